@@ -1,0 +1,33 @@
+package io.millwright.journal.api;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * A reader's durable place in the journal. The cursor moves only when the reader says so, after
+ * it has handled what it read, so a reader that crashes re-reads from its last advance.
+ */
+@ProviderType
+public interface JournalCursor {
+
+    /** @return the cursor's name */
+    String name();
+
+    /** @return the position of the next entry this reader has not handled */
+    long position();
+
+    /**
+     * Reads committed entries from the cursor's position without moving it.
+     *
+     * @param maxSamples stop after the entry that reaches this many samples (at least one entry is returned if any)
+     * @return the entries read
+     */
+    JournalRead read(int maxSamples);
+
+    /**
+     * Moves the cursor; the new position is made durable with the next group commit.
+     *
+     * @param nextPosition the position after the last handled entry, as returned by {@link JournalRead#nextPosition()}
+     * @throws IllegalArgumentException if the position lies beyond the committed end
+     */
+    void advance(long nextPosition);
+}

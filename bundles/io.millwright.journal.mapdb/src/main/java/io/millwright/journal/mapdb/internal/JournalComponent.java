@@ -1,0 +1,102 @@
+package io.millwright.journal.mapdb.internal;
+
+import io.millwright.api.SampleBatch;
+import io.millwright.journal.api.AppendResult;
+import io.millwright.journal.api.Journal;
+import io.millwright.journal.api.JournalCursor;
+import io.millwright.journal.api.JournalStatistics;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/**
+ * The journal as an OSGi service, configured by PID {@value #PID}. The journal's directory
+ * defaults to {@code <millwright.data.dir>/journal}; the framework property
+ * {@code millwright.data.dir} defaults to {@code data} in the working directory.
+ */
+@Component(configurationPid = JournalComponent.PID, service = Journal.class, immediate = true)
+@Designate(ocd = JournalComponent.Config.class)
+public final class JournalComponent implements Journal {
+
+    static final String PID = "io.millwright.journal";
+
+    /** Journal configuration. */
+    @ObjectClassDefinition(name = "Millwright journal", description = "Durable journal of every accepted sample")
+    public @interface Config {
+        /** @return directory of the journal files; empty for {@code <millwright.data.dir>/journal} */
+        @AttributeDefinition(description = "Directory of the journal files; empty for <millwright.data.dir>/journal")
+        String directory() default "";
+
+        /** @return longest wait of an appended sample for its group commit, ms */
+        @AttributeDefinition(description = "Group commit interval in ms (1-10000): the longest an accepted sample waits to be durable")
+        int commitIntervalMs() default 50;
+
+        /** @return appended but uncommitted samples beyond which appends are refused */
+        @AttributeDefinition(description = "Samples queued for commit beyond which appends are refused (overrun)")
+        int maxPendingSamples() default 2_000_000;
+
+        /** @return disk budget for sample payload, MiB */
+        @AttributeDefinition(description = "Disk budget for retained sample payload in MiB; when reached the oldest entries are dropped and reported as gaps")
+        long budgetMb() default 1024;
+
+        /** @return samples per entry at most */
+        @AttributeDefinition(description = "Samples per journal entry at most")
+        int maxEntrySamples() default 4096;
+    }
+
+    private final MapDbJournal journal;
+
+    /**
+     * @param context to read the data folder from the framework property {@code millwright.data.dir}
+     * @param config the configuration
+     * @throws IllegalArgumentException naming the PID, the attribute and the value if the configuration is invalid
+     */
+    @Activate
+    public JournalComponent(BundleContext context, Config config) {
+        this.journal = new MapDbJournal(settings(context, config), Clock.systemUTC());
+    }
+
+    static Settings settings(BundleContext context, Config config) {
+        String dir = config.directory();
+        if (dir == null || dir.isBlank()) {
+            String data = context.getProperty("millwright.data.dir");
+            dir = Path.of(data == null || data.isBlank() ? "data" : data, "journal").toString();
+        }
+        try {
+            if (config.budgetMb() < 1 || config.budgetMb() > 1L << 30) {
+                throw new IllegalArgumentException("budgetMb=" + config.budgetMb() + ": must be 1..1073741824");
+            }
+            return new Settings(Path.of(dir).toAbsolutePath(), Duration.ofMillis(config.commitIntervalMs()),
+                    config.maxPendingSamples(), config.budgetMb() * 1024 * 1024, config.maxEntrySamples());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("configuration " + PID + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        journal.close();
+    }
+
+    @Override
+    public AppendResult append(SampleBatch batch) {
+        return journal.append(batch);
+    }
+
+    @Override
+    public JournalCursor openCursor(String name, StartAt startAt) {
+        return journal.openCursor(name, startAt);
+    }
+
+    @Override
+    public JournalStatistics statistics() {
+        return journal.statistics();
+    }
+}

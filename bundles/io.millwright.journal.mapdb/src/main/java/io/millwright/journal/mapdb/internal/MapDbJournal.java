@@ -1,0 +1,545 @@
+package io.millwright.journal.mapdb.internal;
+
+import io.millwright.api.ChannelId;
+import io.millwright.api.Sample;
+import io.millwright.api.SampleBatch;
+import io.millwright.api.Value;
+import io.millwright.api.Waveform;
+import io.millwright.journal.api.AppendResult;
+import io.millwright.journal.api.CursorStatistics;
+import io.millwright.journal.api.Gap;
+import io.millwright.journal.api.Journal;
+import io.millwright.journal.api.JournalCursor;
+import io.millwright.journal.api.JournalEntry;
+import io.millwright.journal.api.JournalRead;
+import io.millwright.journal.api.JournalStatistics;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The journal engine: appends go to an in-memory queue under a short lock, where each sample gets
+ * its per-channel sequence; one {@code journal-commit} thread turns the queue into entries, writes
+ * them to MapDB and commits at a bounded interval (group commit). Readers see only committed
+ * entries. When the payload exceeds the disk budget the oldest entries are dropped and recorded as
+ * gaps. A failed commit is rolled back and its samples go back to the head of the queue.
+ */
+public final class MapDbJournal implements Journal, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MapDbJournal.class);
+    private static final Pattern CURSOR_NAME = Pattern.compile("[A-Za-z0-9_.\\-]{1,64}");
+    private static final int MAX_GAPS = 1_000;
+
+    /** What readers may see: the state after the last successful commit. */
+    private record Committed(long firstPosition, long endPosition, long committedSamples, long retainedSamples,
+            long payloadBytes, long droppedSamples, long ticket) {
+        long samplesBeforeFirst() {
+            return committedSamples - retainedSamples;
+        }
+    }
+
+    private static final class CursorState {
+        final String name;
+        volatile long position;
+        volatile long samplesBefore;
+        volatile boolean dirty;
+
+        CursorState(String name, long position, long samplesBefore) {
+            this.name = name;
+            this.position = position;
+            this.samplesBefore = samplesBefore;
+        }
+    }
+
+    private final Settings settings;
+    private final Clock clock;
+    private final JournalStore store;
+    private final ChannelDictionary dictionary = new ChannelDictionary();
+    private final ConcurrentHashMap<String, CursorState> cursors = new ConcurrentHashMap<>();
+    private final ReentrantLock appendLock = new ReentrantLock();
+    private ArrayList<Sample> pending = new ArrayList<>();
+    private long appendTicket;
+    private long refusedBatches;
+    private final CountDownLatch closing = new CountDownLatch(1);
+    private final Thread commitThread;
+    private volatile Committed committed;
+    private volatile boolean closed;
+
+    // commit-thread state
+    private int persistedChannels;
+    private final ArrayDeque<long[]> rateWindow = new ArrayDeque<>();
+    private volatile long commits;
+    private volatile double lastCommitMillis;
+    private volatile double commitRate;
+    private volatile String lastError = "";
+    private final List<Gap> gaps = new ArrayList<>();
+    private long lastBudgetWarning;
+
+    /**
+     * Opens (recovering if needed) the journal and starts its commit thread.
+     *
+     * @param settings validated settings
+     * @param clock time source for gap records and recovery names
+     */
+    public MapDbJournal(Settings settings, Clock clock) {
+        this.settings = settings;
+        this.clock = clock;
+        this.store = JournalStore.open(settings.directory(), clock);
+        for (Map.Entry<Integer, String> e : store.channels.entrySet()) {
+            Long last = store.lastSequence.get(e.getKey());
+            dictionary.restore(e.getKey(), ChannelId.parse(e.getValue()), last == null ? 0 : last);
+        }
+        persistedChannels = dictionary.size();
+        long next = Math.max(1, store.counter(JournalStore.NEXT_POSITION));
+        long first = Math.max(1, store.counter(JournalStore.FIRST_POSITION));
+        committed = new Committed(first, next, store.counter(JournalStore.COMMITTED_SAMPLES),
+                store.counter(JournalStore.RETAINED_SAMPLES), store.counter(JournalStore.PAYLOAD_BYTES),
+                store.counter(JournalStore.DROPPED_SAMPLES), 0);
+        for (Map.Entry<String, byte[]> e : store.cursors.entrySet()) {
+            ByteBuffer b = ByteBuffer.wrap(e.getValue());
+            cursors.put(e.getKey(), new CursorState(e.getKey(), b.getLong(), b.getLong()));
+        }
+        byte[] gapBlob = store.blobs.get("gaps");
+        if (gapBlob != null) {
+            gaps.addAll(GapCodec.decode(gapBlob));
+        }
+        commitThread = new Thread(this::commitLoop, "journal-commit");
+        commitThread.setDaemon(false);
+        commitThread.start();
+        LOG.info("journal open at {}: positions {}..{}, {} samples retained, {} channels, {} cursors", settings.directory(),
+                first, next, committed.retainedSamples(), dictionary.size(), cursors.size());
+    }
+
+    @Override
+    public AppendResult append(SampleBatch batch) {
+        List<Sample> samples = batch.samples();
+        appendLock.lock();
+        try {
+            if (closed) {
+                throw new IllegalStateException("journal is closed");
+            }
+            if (pending.size() + samples.size() > settings.maxPendingSamples()) {
+                refusedBatches++;
+                return AppendResult.FULL;
+            }
+            pending.ensureCapacity(pending.size() + samples.size());
+            for (Sample s : samples) {
+                int index = dictionary.indexOrAdd(s.channel());
+                pending.add(s.withSequence(dictionary.nextSequence(index)));
+            }
+            return new AppendResult(true, ++appendTicket);
+        } finally {
+            appendLock.unlock();
+        }
+    }
+
+    @Override
+    public JournalCursor openCursor(String name, StartAt startAt) {
+        if (name == null || !CURSOR_NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("invalid cursor name '" + name + "': expected 1-64 characters of [A-Za-z0-9_.-]");
+        }
+        CursorState state = cursors.computeIfAbsent(name, n -> {
+            Committed k = committed;
+            CursorState c = startAt == StartAt.LATEST
+                    ? new CursorState(n, k.endPosition(), k.committedSamples())
+                    : new CursorState(n, k.firstPosition(), k.samplesBeforeFirst());
+            c.dirty = true;
+            return c;
+        });
+        return new Cursor(state);
+    }
+
+    private final class Cursor implements JournalCursor {
+        private final CursorState state;
+
+        Cursor(CursorState state) {
+            this.state = state;
+        }
+
+        @Override
+        public String name() {
+            return state.name;
+        }
+
+        @Override
+        public long position() {
+            return state.position;
+        }
+
+        @Override
+        public JournalRead read(int maxSamples) {
+            return MapDbJournal.this.read(state, Math.max(1, maxSamples));
+        }
+
+        @Override
+        public void advance(long nextPosition) {
+            Committed k = committed;
+            if (nextPosition > k.endPosition()) {
+                throw new IllegalArgumentException("cursor " + state.name + ": position " + nextPosition
+                        + " lies beyond the committed end " + k.endPosition());
+            }
+            long position = Math.max(nextPosition, k.firstPosition());
+            long before;
+            if (position == k.endPosition()) {
+                before = k.committedSamples();
+            } else {
+                byte[] entry = store.entries.get(position);
+                before = entry == null ? k.samplesBeforeFirst() : EntryCodec.samplesBefore(entry);
+            }
+            state.position = position;
+            state.samplesBefore = before;
+            state.dirty = true;
+        }
+    }
+
+    private JournalRead read(CursorState c, int maxSamples) {
+        Committed k = committed;
+        long position = c.position;
+        long droppedEntries = 0;
+        long droppedSamples = 0;
+        if (position < k.firstPosition()) {
+            droppedEntries = k.firstPosition() - position;
+            droppedSamples = Math.max(0, k.samplesBeforeFirst() - c.samplesBefore);
+            position = k.firstPosition();
+        }
+        List<JournalEntry> out = new ArrayList<>();
+        int samples = 0;
+        while (position < k.endPosition() && samples < maxSamples) {
+            byte[] bytes = store.entries.get(position);
+            if (bytes == null) {
+                droppedEntries++;
+            } else {
+                try {
+                    List<Sample> decoded = EntryCodec.decode(bytes, dictionary::channel);
+                    out.add(new JournalEntry(position, decoded));
+                    samples += decoded.size();
+                } catch (EntryCodec.DamagedEntryException e) {
+                    LOG.error("journal entry {} is damaged ({}); cursor {} skips it", position, e.getMessage(), c.name);
+                    droppedEntries++;
+                }
+            }
+            position++;
+        }
+        return new JournalRead(out, position, droppedEntries, droppedSamples);
+    }
+
+    private void commitLoop() {
+        long intervalNanos = settings.commitInterval().toNanos();
+        long lastStart = System.nanoTime();
+        boolean failing = false;
+        while (true) {
+            boolean stop;
+            try {
+                long wait = intervalNanos - (System.nanoTime() - lastStart);
+                stop = wait > 0 && closing.await(wait, TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                stop = true;
+            }
+            lastStart = System.nanoTime();
+            try {
+                commitOnce();
+                if (failing) {
+                    LOG.info("journal commits succeed again");
+                    failing = false;
+                    lastError = "";
+                }
+            } catch (RuntimeException e) {
+                lastError = e.toString();
+                if (!failing) {
+                    LOG.error("journal commit failed; samples stay queued and are retried at the next commit", e);
+                    failing = true;
+                }
+            }
+            if (stop || closed) {
+                return;
+            }
+        }
+    }
+
+    /** Writes everything queued so far as entries and commits. Runs on the commit thread only. */
+    private void commitOnce() {
+        ArrayList<Sample> batch;
+        long ticket;
+        appendLock.lock();
+        try {
+            batch = pending;
+            pending = new ArrayList<>(Math.max(16, batch.size()));
+            ticket = appendTicket;
+        } finally {
+            appendLock.unlock();
+        }
+        boolean cursorsDirty = cursors.values().stream().anyMatch(c -> c.dirty);
+        if (batch.isEmpty() && !cursorsDirty) {
+            return;
+        }
+        long started = System.nanoTime();
+        Committed k = committed;
+        long next = k.endPosition();
+        long first = k.firstPosition();
+        long total = k.committedSamples();
+        long retained = k.retainedSamples();
+        long payload = k.payloadBytes();
+        long dropped = k.droppedSamples();
+        int channelsBefore = persistedChannels;
+        List<Gap> newGaps = new ArrayList<>();
+        try {
+            int from = 0;
+            while (from < batch.size()) {
+                int to = entryEnd(batch, from);
+                byte[] entry = EntryCodec.encode(batch, from, to, total, dictionary::index);
+                store.entries.put(next++, entry);
+                payload += entry.length;
+                total += to - from;
+                retained += to - from;
+                from = to;
+            }
+            int channelCount = dictionary.size();
+            for (int i = persistedChannels; i < channelCount; i++) {
+                store.channels.put(i, dictionary.channel(i).toString());
+            }
+            Map<Integer, Long> lastSeq = new HashMap<>();
+            for (Sample s : batch) {
+                lastSeq.put(dictionary.index(s.channel()), s.sequence());
+            }
+            store.lastSequence.putAll(lastSeq);
+            List<CursorState> written = new ArrayList<>();
+            for (CursorState c : cursors.values()) {
+                if (c.dirty) {
+                    c.dirty = false;
+                    written.add(c);
+                    store.cursors.put(c.name, ByteBuffer.allocate(16).putLong(c.position).putLong(c.samplesBefore).array());
+                }
+            }
+            while (payload > settings.budgetBytes() && first < next - 1) {
+                byte[] old = store.entries.remove(first);
+                first++;
+                if (old == null) {
+                    continue;
+                }
+                int n = EntryCodec.sampleCount(old);
+                payload -= old.length;
+                retained -= n;
+                dropped += n;
+                newGaps.addAll(gapsOf(old));
+            }
+            if (!newGaps.isEmpty()) {
+                List<Gap> merged = mergeGaps(gaps, newGaps);
+                store.blobs.put("gaps", GapCodec.encode(merged));
+            }
+            store.counters.put(JournalStore.NEXT_POSITION, next);
+            store.counters.put(JournalStore.FIRST_POSITION, first);
+            store.counters.put(JournalStore.COMMITTED_SAMPLES, total);
+            store.counters.put(JournalStore.RETAINED_SAMPLES, retained);
+            store.counters.put(JournalStore.PAYLOAD_BYTES, payload);
+            store.counters.put(JournalStore.DROPPED_SAMPLES, dropped);
+            try {
+                store.db.commit();
+            } catch (RuntimeException e) {
+                written.forEach(c -> c.dirty = true);
+                throw e;
+            }
+            persistedChannels = channelCount;
+            if (!newGaps.isEmpty()) {
+                synchronized (gaps) {
+                    List<Gap> merged = mergeGaps(gaps, newGaps);
+                    gaps.clear();
+                    gaps.addAll(merged);
+                }
+                long nowMillis = System.currentTimeMillis();
+                if (nowMillis - lastBudgetWarning > 60_000) {
+                    lastBudgetWarning = nowMillis;
+                    LOG.warn("journal disk budget of {} bytes reached: dropping the oldest entries; {} samples lost in total"
+                            + " (each loss is listed as a gap in the journal statistics)", settings.budgetBytes(), dropped);
+                }
+            }
+        } catch (RuntimeException e) {
+            persistedChannels = channelsBefore;
+            try {
+                store.db.rollback();
+            } catch (RuntimeException rollbackFailure) {
+                e.addSuppressed(rollbackFailure);
+            }
+            appendLock.lock();
+            try {
+                batch.addAll(pending);
+                pending = batch;
+            } finally {
+                appendLock.unlock();
+            }
+            throw e;
+        }
+        committed = new Committed(first, next, total, retained, payload, dropped, ticket);
+        long now = System.nanoTime();
+        commits++;
+        lastCommitMillis = (now - started) / 1e6;
+        rateWindow.addLast(new long[] {now, total});
+        while (rateWindow.size() > 2 && now - rateWindow.peekFirst()[0] > TimeUnit.SECONDS.toNanos(5)) {
+            rateWindow.removeFirst();
+        }
+        long[] oldest = rateWindow.peekFirst();
+        commitRate = now == oldest[0] ? 0 : (total - oldest[1]) * 1e9 / (now - oldest[0]);
+    }
+
+    private int entryEnd(List<Sample> batch, int from) {
+        int limit = Math.min(batch.size(), from + settings.maxEntrySamples());
+        long bytes = 0;
+        int i = from;
+        while (i < limit) {
+            Value v = batch.get(i).value();
+            bytes += v instanceof Waveform w ? 16L + 8L * w.length() : 20;
+            i++;
+            if (bytes >= Settings.MAX_ENTRY_BYTES) {
+                break;
+            }
+        }
+        return i;
+    }
+
+    private List<Gap> gapsOf(byte[] entry) {
+        List<Gap> out = new ArrayList<>();
+        try {
+            Map<ChannelId, long[]> ranges = new HashMap<>();
+            for (Sample s : EntryCodec.decode(entry, dictionary::channel)) {
+                ranges.merge(s.channel(), new long[] {s.sequence(), s.sequence()},
+                        (a, b) -> new long[] {Math.min(a[0], b[0]), Math.max(a[1], b[1])});
+            }
+            ranges.forEach((ch, r) -> out.add(new Gap(ch, r[0], r[1], "disk-budget", clock.instant())));
+        } catch (EntryCodec.DamagedEntryException e) {
+            LOG.error("a damaged journal entry was dropped by the disk budget; its gap cannot be attributed to channels");
+        }
+        out.sort(Comparator.comparing(g -> g.channel().toString()));
+        return out;
+    }
+
+    private static List<Gap> mergeGaps(List<Gap> existing, List<Gap> added) {
+        List<Gap> out;
+        synchronized (existing) {
+            out = new ArrayList<>(existing);
+        }
+        for (Gap g : added) {
+            int last = -1;
+            for (int i = out.size() - 1; i >= 0 && i >= out.size() - 64; i--) {
+                if (out.get(i).channel().equals(g.channel())) {
+                    last = i;
+                    break;
+                }
+            }
+            if (last >= 0 && out.get(last).toSequence() + 1 == g.fromSequence()) {
+                Gap prev = out.remove(last);
+                out.add(new Gap(g.channel(), prev.fromSequence(), g.toSequence(), g.reason(), g.at()));
+            } else {
+                out.add(g);
+            }
+        }
+        return out.size() > MAX_GAPS ? new ArrayList<>(out.subList(out.size() - MAX_GAPS, out.size())) : out;
+    }
+
+    @Override
+    public JournalStatistics statistics() {
+        Committed k = committed;
+        int pendingSamples;
+        long refused;
+        appendLock.lock();
+        try {
+            pendingSamples = pending.size();
+            refused = refusedBatches;
+        } finally {
+            appendLock.unlock();
+        }
+        List<CursorStatistics> cursorStats = new ArrayList<>();
+        for (CursorState c : cursors.values()) {
+            long position = Math.max(c.position, k.firstPosition());
+            long before = Math.max(c.samplesBefore, k.samplesBeforeFirst());
+            cursorStats.add(new CursorStatistics(c.name, c.position, Math.max(0, k.endPosition() - position),
+                    Math.max(0, k.committedSamples() - before)));
+        }
+        cursorStats.sort(Comparator.comparing(CursorStatistics::name));
+        List<Gap> gapCopy;
+        synchronized (gaps) {
+            gapCopy = List.copyOf(gaps);
+        }
+        String recovery = store.recovery();
+        String error = lastError;
+        return new JournalStatistics(settings.directory().toString(), fileBytes(), k.payloadBytes(), settings.budgetBytes(),
+                k.endPosition() - k.firstPosition(), k.retainedSamples(), k.firstPosition(), k.endPosition(),
+                k.committedSamples(), k.ticket(), pendingSamples, commitRate, commits, lastCommitMillis, k.droppedSamples(),
+                refused, gapCopy, cursorStats, error.isEmpty() ? recovery : (recovery.isEmpty() ? "" : recovery + "; ")
+                        + "last commit failed: " + error);
+    }
+
+    private long fileBytes() {
+        try (Stream<Path> files = Files.list(settings.directory())) {
+            return files.filter(p -> p.getFileName().toString().startsWith(JournalStore.FILE)
+                    && !p.getFileName().toString().contains(".damaged-")).mapToLong(p -> {
+                        try {
+                            return Files.size(p);
+                        } catch (IOException e) {
+                            return 0;
+                        }
+                    }).sum();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    /** @return per channel, the last sequence number assigned (committed or queued) */
+    public Map<ChannelId, Long> lastSequences() {
+        appendLock.lock();
+        try {
+            Map<ChannelId, Long> out = new HashMap<>();
+            for (int i = 0; i < dictionary.size(); i++) {
+                ChannelId ch = dictionary.channel(i);
+                if (ch != null) {
+                    out.put(ch, dictionary.lastSequence(i));
+                }
+            }
+            return out;
+        } finally {
+            appendLock.unlock();
+        }
+    }
+
+    /**
+     * Commits what is queued, stops the commit thread and closes the file. Idempotent.
+     */
+    @Override
+    public void close() {
+        appendLock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        } finally {
+            appendLock.unlock();
+        }
+        closing.countDown();
+        try {
+            commitThread.join(TimeUnit.SECONDS.toMillis(30));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (commitThread.isAlive()) {
+            LOG.error("journal commit thread did not finish within 30 s; closing the store anyway");
+        }
+        store.close();
+        LOG.info("journal closed at {}: {} samples committed", settings.directory(), committed.committedSamples());
+    }
+}

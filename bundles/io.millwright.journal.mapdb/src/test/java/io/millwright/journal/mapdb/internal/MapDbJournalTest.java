@@ -1,0 +1,281 @@
+package io.millwright.journal.mapdb.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.millwright.api.ChannelId;
+import io.millwright.api.Quality;
+import io.millwright.api.Sample;
+import io.millwright.api.SampleBatch;
+import io.millwright.api.Value;
+import io.millwright.journal.api.Journal.StartAt;
+import io.millwright.journal.api.JournalCursor;
+import io.millwright.journal.api.JournalEntry;
+import io.millwright.journal.api.JournalRead;
+import io.millwright.journal.api.JournalStatistics;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MapDbJournalTest {
+
+    private static final ChannelId A = ChannelId.parse("pump-1/speed");
+    private static final ChannelId B = ChannelId.parse("motor-1/current");
+
+    @TempDir
+    Path dir;
+
+    private MapDbJournal open(long budgetBytes) {
+        return new MapDbJournal(new Settings(dir, Duration.ofMillis(10), 10_000, budgetBytes, 100), Clock.systemUTC());
+    }
+
+    private static SampleBatch batch(int n, long t0) {
+        List<Sample> samples = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            ChannelId ch = i % 2 == 0 ? A : B;
+            samples.add(new Sample(ch, 0, t0 + i, t0 + i + 5, Value.of((double) i), Quality.GOOD));
+        }
+        return new SampleBatch("test", samples);
+    }
+
+    private static List<Sample> readAll(JournalCursor cursor) {
+        List<Sample> out = new ArrayList<>();
+        while (true) {
+            JournalRead read = cursor.read(1000);
+            if (read.entries().isEmpty()) {
+                return out;
+            }
+            read.entries().forEach(e -> out.addAll(e.samples()));
+            cursor.advance(read.nextPosition());
+        }
+    }
+
+    private static void awaitCommitted(MapDbJournal journal, long samples) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (journal.statistics().committedSamples() < samples) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not committed in time: " + journal.statistics());
+            }
+            Thread.sleep(5);
+        }
+    }
+
+    private static List<Long> sequencesOf(List<Sample> samples, ChannelId ch) {
+        return samples.stream().filter(s -> s.channel().equals(ch)).map(Sample::sequence).toList();
+    }
+
+    private static List<Long> range(long from, long to) {
+        return java.util.stream.LongStream.rangeClosed(from, to).boxed().toList();
+    }
+
+    @Test
+    void readersSeeCommittedSamplesInOrderWithPerChannelSequences() throws Exception {
+        try (MapDbJournal journal = open(64L << 20)) {
+            JournalCursor cursor = journal.openCursor("test", StartAt.EARLIEST);
+            journal.append(batch(500, 1_000));
+            journal.append(batch(500, 2_000));
+            awaitCommitted(journal, 1000);
+
+            List<Sample> all = readAll(cursor);
+            assertThat(all).hasSize(1000);
+            assertThat(sequencesOf(all, A)).isEqualTo(range(1, 500));
+            assertThat(sequencesOf(all, B)).isEqualTo(range(1, 500));
+            assertThat(all.get(0).value()).isEqualTo(Value.of(0.0));
+            assertThat(all.get(999).sourceTimeMicros()).isEqualTo(2_499);
+            assertThat(journal.statistics().cursors()).singleElement()
+                    .satisfies(c -> assertThat(c.lagSamples()).isZero());
+        }
+    }
+
+    @Test
+    void sequencesCursorsAndDataSurviveAReopen() throws Exception {
+        long position;
+        int readSamples;
+        try (MapDbJournal journal = open(64L << 20)) {
+            JournalCursor cursor = journal.openCursor("uplink", StartAt.EARLIEST);
+            journal.append(batch(300, 1_000));
+            awaitCommitted(journal, 300);
+            JournalRead read = cursor.read(150);
+            cursor.advance(read.nextPosition());
+            position = read.nextPosition();
+            readSamples = read.sampleCount();
+        }
+        try (MapDbJournal journal = open(64L << 20)) {
+            JournalCursor cursor = journal.openCursor("uplink", StartAt.EARLIEST);
+            assertThat(cursor.position()).isEqualTo(position);
+            journal.append(batch(100, 5_000));
+            awaitCommitted(journal, 400);
+            assertThat(journal.statistics().cursors().get(0).lagSamples()).isEqualTo(400 - readSamples);
+
+            List<Sample> all = readAll(journal.openCursor("audit", StartAt.EARLIEST));
+            assertThat(sequencesOf(all, A)).isEqualTo(range(1, 200));
+            assertThat(sequencesOf(all, B)).isEqualTo(range(1, 200));
+        }
+    }
+
+    @Test
+    void aNewLatestCursorSeesOnlyWhatComesNext() throws Exception {
+        try (MapDbJournal journal = open(64L << 20)) {
+            journal.append(batch(10, 1_000));
+            awaitCommitted(journal, 10);
+            JournalCursor cursor = journal.openCursor("live", StartAt.LATEST);
+            journal.append(batch(4, 2_000));
+            awaitCommitted(journal, 14);
+            assertThat(readAll(cursor)).extracting(Sample::sourceTimeMicros).containsExactly(2_000L, 2_001L, 2_002L, 2_003L);
+        }
+    }
+
+    @Test
+    void theDiskBudgetDropsTheOldestEntriesAndReportsEveryLostSample() throws Exception {
+        try (MapDbJournal journal = open(1L << 20)) {
+            JournalCursor slow = journal.openCursor("slow", StartAt.EARLIEST);
+            long appended = 0;
+            for (int i = 0; i < 200; i++) {
+                assertThat(journal.append(batch(1000, i * 10_000L)).accepted()).isTrue();
+                appended += 1000;
+                awaitCommitted(journal, appended);
+            }
+            JournalStatistics stats = journal.statistics();
+            assertThat(stats.payloadBytes()).isLessThanOrEqualTo(1L << 20);
+            assertThat(stats.droppedSamples()).isPositive();
+            assertThat(stats.droppedSamples() + stats.retainedSamples()).isEqualTo(appended);
+            long gapSamples = stats.gaps().stream().mapToLong(g -> g.count()).sum();
+            assertThat(gapSamples).isEqualTo(stats.droppedSamples());
+            assertThat(stats.gaps()).allSatisfy(g -> assertThat(g.reason()).isEqualTo("disk-budget"));
+
+            JournalRead read = slow.read(1);
+            assertThat(read.droppedSamples()).isEqualTo(stats.droppedSamples());
+            long firstSeqA = read.entries().get(0).samples().stream().filter(s -> s.channel().equals(A))
+                    .mapToLong(Sample::sequence).min().orElseThrow();
+            long gapEndA = stats.gaps().stream().filter(g -> g.channel().equals(A)).mapToLong(g -> g.toSequence()).max()
+                    .orElseThrow();
+            assertThat(firstSeqA).isEqualTo(gapEndA + 1);
+        }
+    }
+
+    @Test
+    void aFullQueueRefusesTheBatchAndCountsIt() {
+        MapDbJournal journal = new MapDbJournal(new Settings(dir, Duration.ofSeconds(10), 1_000, 64L << 20, 100),
+                Clock.systemUTC());
+        try {
+            assertThat(journal.append(batch(800, 0)).accepted()).isTrue();
+            assertThat(journal.append(batch(300, 0)).accepted()).isFalse();
+            assertThat(journal.statistics().refusedBatches()).isEqualTo(1);
+            assertThat(journal.statistics().pendingSamples()).isEqualTo(800);
+        } finally {
+            journal.close();
+        }
+        try (MapDbJournal reopened = open(64L << 20)) {
+            assertThat(reopened.statistics().committedSamples()).as("close commits what is queued").isEqualTo(800);
+        }
+    }
+
+    @Test
+    void aDamagedFileIsKeptAsideAndItsValidEntriesAreRecovered() throws Exception {
+        try (MapDbJournal journal = open(64L << 20)) {
+            journal.append(batch(1000, 1_000));
+            awaitCommitted(journal, 1000);
+        }
+        Path file = dir.resolve("journal.db");
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+            raf.seek(40); // inside the store header: MapDB reports "Header checksum broken"
+            raf.write(new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
+        }
+        byte[] damagedBytes = Files.readAllBytes(file);
+
+        try (MapDbJournal journal = open(64L << 20)) {
+            JournalStatistics stats = journal.statistics();
+            assertThat(stats.recovery()).contains("could not be opened").contains("journal.db.damaged-")
+                    .contains("lost");
+            List<Path> kept;
+            try (Stream<Path> files = Files.list(dir)) {
+                kept = files.filter(p -> p.getFileName().toString().startsWith("journal.db.damaged-")).toList();
+            }
+            assertThat(kept).isNotEmpty();
+            Path keptMain = kept.stream().filter(p -> !p.toString().contains(".wal.")).findFirst().orElseThrow();
+            assertThat(Files.readAllBytes(keptMain)).as("the damaged file is kept byte for byte").isEqualTo(damagedBytes);
+
+            List<Sample> recovered = readAll(journal.openCursor("check", StartAt.EARLIEST));
+            assertThat(recovered.size()).isEqualTo(stats.retainedSamples());
+            assertThat(stats.recovery()).contains("recovered " + stats.retainedEntries() + " entries");
+            List<Long> seqA = sequencesOf(recovered, A);
+            assertThat(seqA).isSorted();
+            journal.append(batch(2, 9_000));
+            awaitCommitted(journal, stats.committedSamples() + 2);
+            long lastA = journal.lastSequences().get(A);
+            assertThat(lastA).as("sequences continue after recovery").isGreaterThan(seqA.isEmpty() ? 0 : seqA.get(seqA.size() - 1));
+        }
+    }
+
+    @Test
+    void aDamagedEntryIsSkippedAndCountedWhileTheOthersAreRead() throws Exception {
+        double marker = 12345.678;
+        try (MapDbJournal journal = open(64L << 20)) {
+            journal.append(batch(100, 1_000));
+            awaitCommitted(journal, 100);
+            journal.append(new SampleBatch("test", List.of(new Sample(A, 0, 5_000, 5_001, Value.of(marker), Quality.GOOD))));
+            awaitCommitted(journal, 101);
+            journal.append(batch(100, 9_000));
+            awaitCommitted(journal, 201);
+        }
+        Path file = dir.resolve("journal.db");
+        byte[] bytes = Files.readAllBytes(file);
+        byte[] pattern = java.nio.ByteBuffer.allocate(8).putLong(Double.doubleToRawLongBits(marker)).array();
+        int at = indexOf(bytes, pattern);
+        assertThat(at).as("marker found in the file").isNotNegative();
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+            raf.seek(at + 7);
+            raf.write(bytes[at + 7] ^ 0x01);
+        }
+        try (MapDbJournal journal = open(64L << 20)) {
+            JournalCursor cursor = journal.openCursor("check", StartAt.EARLIEST);
+            JournalRead read = cursor.read(100_000);
+            assertThat(read.droppedEntries()).isEqualTo(1);
+            assertThat(read.sampleCount()).isEqualTo(200);
+            assertThat(read.entries()).flatExtracting(JournalEntry::samples).extracting(s -> s.value().asDouble())
+                    .doesNotContain(marker, marker + Math.ulp(marker), marker - Math.ulp(marker));
+        }
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i <= haystack.length - needle.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
+    @Test
+    void advancingBeyondTheCommittedEndIsRefused() throws Exception {
+        try (MapDbJournal journal = open(64L << 20)) {
+            JournalCursor cursor = journal.openCursor("c", StartAt.EARLIEST);
+            assertThatThrownBy(() -> cursor.advance(99)).hasMessageContaining("99").hasMessageContaining("beyond");
+            assertThatThrownBy(() -> journal.openCursor("bad name", StartAt.EARLIEST)).hasMessageContaining("'bad name'");
+        }
+    }
+
+    @Test
+    void journalEntriesArePositionOrdered() throws Exception {
+        try (MapDbJournal journal = open(64L << 20)) {
+            for (int i = 0; i < 5; i++) {
+                journal.append(batch(250, i * 1000L));
+            }
+            awaitCommitted(journal, 1250);
+            JournalRead read = journal.openCursor("c", StartAt.EARLIEST).read(10_000);
+            assertThat(read.entries()).extracting(JournalEntry::position).isSorted().doesNotHaveDuplicates();
+            assertThat(read.entries()).allSatisfy(e -> assertThat(e.samples()).hasSizeLessThanOrEqualTo(100));
+        }
+    }
+}
