@@ -1,0 +1,284 @@
+package io.millwright.itests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.ops4j.pax.exam.CoreOptions.frameworkStartLevel;
+import static org.ops4j.pax.exam.CoreOptions.junitBundles;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+
+import io.millwright.api.ChannelId;
+import io.millwright.api.Sample;
+import io.millwright.driver.api.Device;
+import io.millwright.driver.api.DeviceState;
+import io.millwright.driver.api.SampleSink;
+import io.millwright.journal.api.Journal;
+import io.millwright.journal.api.Journal.StartAt;
+import io.millwright.journal.api.JournalCursor;
+import io.millwright.journal.api.JournalEntry;
+import io.millwright.journal.api.JournalRead;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import javax.inject.Inject;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+import org.osgi.util.tracker.ServiceTracker;
+
+/**
+ * The distribution's bundle set in a real Felix framework: it starts, the simulator's samples reach
+ * the journal, the simulator can be updated, stopped and started while the spine keeps running,
+ * and the live view answers over HTTP.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class GatewayIT {
+
+    private static final ChannelId SPEED = ChannelId.parse("pump-1/speed");
+
+    @Inject
+    private BundleContext context;
+
+    @Configuration
+    public Option[] config() throws IOException {
+        Path bundles = Path.of(System.getProperty("millwright.bundles"));
+        Map<String, Integer> runBundles = DistributionBundles.runBundles(Path.of(System.getProperty("millwright.bndrun")));
+        Map<String, Path> jars = DistributionBundles.jarsBySymbolicName(bundles);
+        List<Option> options = new ArrayList<>();
+        for (Map.Entry<String, Integer> e : runBundles.entrySet()) {
+            Path jar = jars.get(e.getKey());
+            if (jar == null) {
+                throw new IllegalStateException("bundle " + e.getKey() + " of the distribution is not in " + bundles);
+            }
+            var option = org.ops4j.pax.exam.CoreOptions.bundle(jar.toUri().toString()).startLevel(e.getValue());
+            options.add(DistributionBundles.isFragment(jar) ? option.noStart() : option);
+        }
+        Path data = Files.createTempDirectory("millwright-it-");
+        options.add(systemProperty("millwright.data.dir").value(data.toString()));
+        options.add(systemProperty("felix.cm.dir").value(data.resolve("config").toString()));
+        options.add(systemProperty("org.osgi.service.http.port").value(Integer.toString(freePort())));
+        options.add(systemProperty("org.apache.felix.http.host").value("127.0.0.1"));
+        options.add(systemProperty("org.slf4j.simpleLogger.defaultLogLevel").value("warn"));
+        for (Path jar : DistributionBundles.jarsBySymbolicName(Path.of(System.getProperty("millwright.test.bundles"))).values()) {
+            options.add(org.ops4j.pax.exam.CoreOptions.bundle(jar.toUri().toString()));
+        }
+        options.add(systemProperty("org.ops4j.pax.logging.DefaultServiceLog.level").value("WARN"));
+        options.add(frameworkStartLevel(30));
+        options.add(junitBundles());
+        return options.toArray(new Option[0]);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private <T> T service(Class<T> type) throws InterruptedException {
+        ServiceTracker<T, T> tracker = new ServiceTracker<>(context, type, null);
+        tracker.open();
+        try {
+            T service = tracker.waitForService(20_000);
+            assertThat(service).as("service " + type.getSimpleName()).isNotNull();
+            return service;
+        } finally {
+            tracker.close();
+        }
+    }
+
+    private static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after " + timeout + " waiting for: " + what);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private Bundle bundle(String bsn) {
+        for (Bundle b : context.getBundles()) {
+            if (b.getSymbolicName().equals(bsn)) {
+                return b;
+            }
+        }
+        throw new AssertionError("no bundle " + bsn);
+    }
+
+    /** Reads everything committed from the cursor, advancing it. */
+    private static List<Sample> drain(JournalCursor cursor, ChannelId channel) {
+        List<Sample> out = new ArrayList<>();
+        while (true) {
+            JournalRead read = cursor.read(10_000);
+            for (JournalEntry e : read.entries()) {
+                e.samples().stream().filter(s -> s.channel().equals(channel)).forEach(out::add);
+            }
+            cursor.advance(read.nextPosition());
+            if (read.entries().isEmpty()) {
+                return out;
+            }
+        }
+    }
+
+    private static long simulatorLanes() {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("simulator-io-")).count();
+    }
+
+    @Test
+    public void everyBundleOfTheDistributionIsActive() throws Exception {
+        Map<String, Integer> runBundles = DistributionBundles.runBundles(Path.of(System.getProperty("millwright.bndrun")));
+        await("all bundles active", Duration.ofSeconds(20), () -> runBundles.keySet().stream().allMatch(bsn -> {
+            Bundle b = bundle(bsn);
+            return b.getHeaders().get("Fragment-Host") != null || b.getState() == Bundle.ACTIVE;
+        }));
+        for (String bsn : runBundles.keySet()) {
+            Bundle b = bundle(bsn);
+            if (b.getHeaders().get("Fragment-Host") == null) {
+                assertThat(b.getState()).as(bsn + " state").isEqualTo(Bundle.ACTIVE);
+            }
+        }
+    }
+
+    @Test
+    public void theDefaultConfigurationStartsTheSimulatedPlant() throws Exception {
+        Device device = service(Device.class);
+        assertThat(device.id()).as("device id from the Configurator defaults").isEqualTo("sim");
+        assertThat(device.channels()).extracting(c -> c.id().toString())
+                .contains("pump-1/speed", "motor-1/current", "compressor-1/discharge_pressure", "pump-1/vibration");
+        await("sim ONLINE", Duration.ofSeconds(10), () -> device.status().state() == DeviceState.ONLINE);
+    }
+
+    @Test
+    public void samplesFlowFromTheSimulatorIntoTheJournalInSequence() throws Exception {
+        Journal journal = service(Journal.class);
+        JournalCursor cursor = journal.openCursor("it-flow", StartAt.EARLIEST);
+        List<Sample> seen = new ArrayList<>();
+        await("3 committed speed samples", Duration.ofSeconds(15), () -> {
+            seen.addAll(drain(cursor, SPEED));
+            return seen.size() >= 3;
+        });
+        for (int i = 1; i < seen.size(); i++) {
+            assertThat(seen.get(i).sequence()).isEqualTo(seen.get(i - 1).sequence() + 1);
+            assertThat(seen.get(i).sourceTimeMicros()).isGreaterThan(seen.get(i - 1).sourceTimeMicros());
+        }
+        assertThat(seen).allSatisfy(s -> {
+            assertThat(s.quality().isGood()).isTrue();
+            assertThat(s.ingestTimeMicros()).isGreaterThanOrEqualTo(s.sourceTimeMicros());
+            assertThat(s.value().asDouble()).isBetween(1400.0, 1560.0);
+        });
+        assertThat(journal.statistics().committedSamples()).isGreaterThan(0);
+    }
+
+    @Test
+    public void theSimulatorCanBeUpdatedStoppedAndStartedWhileTheSpineKeepsRunning() throws Exception {
+        Journal journal = service(Journal.class);
+        service(SampleSink.class);
+        long journalService = (Long) context.getServiceReference(Journal.class).getProperty("service.id");
+        long sinkService = (Long) context.getServiceReference(SampleSink.class).getProperty("service.id");
+        ServiceReference<?> web = context.getServiceReferences("jakarta.servlet.Servlet", "(osgi.http.whiteboard.servlet.pattern=/millwright/*)")[0];
+        long webService = (Long) web.getProperty("service.id");
+        Bundle simulator = bundle("io.millwright.simulator");
+        JournalCursor cursor = journal.openCursor("it-swap", StartAt.EARLIEST);
+        List<Sample> seen = new ArrayList<>();
+
+        await("samples before the update", Duration.ofSeconds(15), () -> seen.addAll(drain(cursor, SPEED)) && seen.size() >= 2);
+        Path jar = DistributionBundles.jarsBySymbolicName(Path.of(System.getProperty("millwright.bundles"))).get("io.millwright.simulator");
+        try (InputStream in = Files.newInputStream(jar)) {
+            simulator.update(in);
+        }
+        int afterUpdate = seen.size();
+        await("samples after the update", Duration.ofSeconds(15), () -> {
+            seen.addAll(drain(cursor, SPEED));
+            return seen.size() >= afterUpdate + 2;
+        });
+        assertThat(simulatorLanes()).as("one simulator lane after the update").isEqualTo(1);
+
+        simulator.stop();
+        await("lane gone after stop", Duration.ofSeconds(5), () -> simulatorLanes() == 0);
+        Thread.sleep(300);
+        seen.addAll(drain(cursor, SPEED));
+        int whileStopped = seen.size();
+        Thread.sleep(1_500);
+        assertThat(drain(cursor, SPEED)).as("no samples while the simulator is stopped").isEmpty();
+
+        simulator.start();
+        await("samples after the restart", Duration.ofSeconds(15), () -> {
+            seen.addAll(drain(cursor, SPEED));
+            return seen.size() >= whileStopped + 2;
+        });
+        assertThat(simulatorLanes()).as("one simulator lane after the restart").isEqualTo(1);
+
+        for (int i = 1; i < seen.size(); i++) {
+            assertThat(seen.get(i).sequence()).as("sequence continues across update, stop and start")
+                    .isEqualTo(seen.get(i - 1).sequence() + 1);
+        }
+        for (String bsn : List.of("io.millwright.journal.mapdb", "io.millwright.ingest", "io.millwright.web")) {
+            assertThat(bundle(bsn).getState()).as(bsn).isEqualTo(Bundle.ACTIVE);
+        }
+        assertThat(context.getServiceReference(Journal.class).getProperty("service.id")).as("journal not restarted").isEqualTo(journalService);
+        assertThat(context.getServiceReference(SampleSink.class).getProperty("service.id")).as("ingest not restarted").isEqualTo(sinkService);
+        assertThat(context.getServiceReferences("jakarta.servlet.Servlet", "(osgi.http.whiteboard.servlet.pattern=/millwright/*)")[0]
+                .getProperty("service.id")).as("live view not restarted").isEqualTo(webService);
+    }
+
+    @Test
+    public void theLiveViewAnswersAndTheConsoleRefusesTheDefaultPassword() throws Exception {
+        service(Journal.class);
+        String base = "http://127.0.0.1:" + context.getProperty("org.osgi.service.http.port");
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        String[] body = new String[1];
+        await("status shows sim ONLINE with pump values", Duration.ofSeconds(20), () -> {
+            try {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/millwright/api/status")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                body[0] = r.body();
+                return r.statusCode() == 200 && r.body().contains("\"state\":\"ONLINE\"") && r.body().contains("\"name\":\"pump-1\"");
+            } catch (IOException e) {
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        });
+        assertThat(body[0]).contains("\"id\":\"sim\"").contains("\"cursors\"").contains("\"live-view\"").contains("\"commitRateSamplesPerSecond\"");
+        HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(base + "/millwright/")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("<title>Millwright");
+
+        await("console up", Duration.ofSeconds(20), () -> status(http, base + "/system/console/bundles", null) == 401);
+        assertThat(status(http, base + "/system/console/bundles", "admin:admin")).as("admin/admin refused").isEqualTo(401);
+    }
+
+    private static int status(HttpClient http, String url, String credentials) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url));
+        if (credentials != null) {
+            b.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes()));
+        }
+        try {
+            return http.send(b.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+}
