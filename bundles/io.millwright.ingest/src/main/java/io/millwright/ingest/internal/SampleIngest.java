@@ -23,6 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -54,7 +55,7 @@ public final class SampleIngest implements SampleSink {
 
     private final Journal journal;
     private final Clock clock;
-    private final SampleValidator validator;
+    private volatile SampleValidator validator;
     private final ConcurrentHashMap<String, SourceCounters> counters = new ConcurrentHashMap<>();
     private final List<Device> devices = new CopyOnWriteArrayList<>();
     private volatile Map<ChannelId, ChannelDescriptor> declared = Map.of();
@@ -70,13 +71,31 @@ public final class SampleIngest implements SampleSink {
     }
 
     SampleIngest(Journal journal, Config config, Clock clock) {
+        this.journal = journal;
+        this.clock = clock;
+        this.validator = validator(config);
+    }
+
+    private static SampleValidator validator(Config config) {
         if (config.maxFutureSkewMs() < 0 || config.maxFutureSkewMs() > 86_400_000) {
             throw new IllegalArgumentException("configuration " + PID + ": maxFutureSkewMs=" + config.maxFutureSkewMs()
                     + ": must be 0..86400000");
         }
-        this.journal = journal;
-        this.clock = clock;
-        this.validator = new SampleValidator(config.maxFutureSkewMs() * 1000);
+        return new SampleValidator(config.maxFutureSkewMs() * 1000);
+    }
+
+    /**
+     * Takes a configuration change in place; an invalid change is logged and the previous settings stay.
+     *
+     * @param config the new configuration
+     */
+    @Modified
+    void modified(Config config) {
+        try {
+            validator = validator(config);
+        } catch (IllegalArgumentException e) {
+            LOG.error("{}; keeping the previous settings", e.getMessage());
+        }
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
@@ -113,12 +132,13 @@ public final class SampleIngest implements SampleSink {
         SourceCounters c = counters.computeIfAbsent(batch.source(), s -> new SourceCounters());
         long now = Clocks.micros(clock);
         Map<ChannelId, ChannelDescriptor> decl = declared;
+        SampleValidator check = validator;
         List<Sample> accepted = new ArrayList<>(batch.size());
         int rejected = 0;
         int bad = 0;
         int uncertain = 0;
         for (Sample s : batch.samples()) {
-            SampleValidator.Verdict v = validator.check(s, decl.get(s.channel()), now);
+            SampleValidator.Verdict v = check.check(s, decl.get(s.channel()), now);
             if (v.rejected()) {
                 rejected++;
                 c.lastRejection = v.quality().reason();

@@ -12,6 +12,7 @@ import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -77,6 +78,22 @@ public final class JournalComponent implements Journal {
                     config.maxPendingSamples(), config.budgetMb() * 1024 * 1024, config.maxEntrySamples());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("configuration " + PID + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Takes a configuration change in place: the journal, its cursors and its readers stay.
+     *
+     * @param context the bundle context
+     * @param config the new configuration
+     */
+    @Modified
+    void modified(BundleContext context, Config config) {
+        try {
+            journal.reconfigure(settings(context, config));
+        } catch (IllegalArgumentException e) {
+            String message = e.getMessage().startsWith("configuration ") ? e.getMessage() : "configuration " + PID + ": " + e.getMessage();
+            throw new IllegalArgumentException(message + "; the journal keeps its previous settings", e);
         }
     }
 

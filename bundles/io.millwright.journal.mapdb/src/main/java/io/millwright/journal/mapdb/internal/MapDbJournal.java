@@ -67,7 +67,7 @@ public final class MapDbJournal implements Journal, AutoCloseable {
         }
     }
 
-    private final Settings settings;
+    private volatile Settings settings;
     private final Clock clock;
     private final JournalStore store;
     private final ChannelDictionary dictionary = new ChannelDictionary();
@@ -240,13 +240,12 @@ public final class MapDbJournal implements Journal, AutoCloseable {
     }
 
     private void commitLoop() {
-        long intervalNanos = settings.commitInterval().toNanos();
         long lastStart = System.nanoTime();
         boolean failing = false;
         while (true) {
             boolean stop;
             try {
-                long wait = intervalNanos - (System.nanoTime() - lastStart);
+                long wait = settings.commitInterval().toNanos() - (System.nanoTime() - lastStart);
                 stop = wait > 0 && closing.await(wait, TimeUnit.NANOSECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -513,6 +512,24 @@ public final class MapDbJournal implements Journal, AutoCloseable {
             return out;
         } finally {
             appendLock.unlock();
+        }
+    }
+
+    /**
+     * Applies new settings without closing the journal: commit interval, queue bound, budget and
+     * entry size take effect at the next commit. The directory cannot change while open.
+     *
+     * @param changed the new settings
+     * @throws IllegalArgumentException if the directory differs
+     */
+    public void reconfigure(Settings changed) {
+        if (!changed.directory().equals(settings.directory())) {
+            throw new IllegalArgumentException("the journal directory cannot change while the gateway runs (" + settings.directory()
+                    + " -> " + changed.directory() + "): restart the gateway to move it");
+        }
+        if (!changed.equals(settings)) {
+            LOG.info("journal settings changed: {}", changed);
+            settings = changed;
         }
     }
 

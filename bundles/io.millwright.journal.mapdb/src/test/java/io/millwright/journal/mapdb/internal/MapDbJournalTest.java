@@ -258,6 +258,24 @@ class MapDbJournalTest {
     }
 
     @Test
+    void aSmallerBudgetTakesEffectWithoutReopening() throws Exception {
+        try (MapDbJournal journal = open(64L << 20)) {
+            for (int i = 0; i < 100; i++) {
+                assertThat(journal.append(batch(1000, i * 10_000L)).accepted()).isTrue();
+                awaitCommitted(journal, (i + 1) * 1000L);
+            }
+            assertThat(journal.statistics().droppedSamples()).isZero();
+            journal.reconfigure(new Settings(dir, Duration.ofMillis(10), 10_000, 1L << 20, 100));
+            journal.append(batch(10, 2_000_000));
+            awaitCommitted(journal, 100_010);
+            assertThat(journal.statistics().payloadBytes()).isLessThanOrEqualTo(1L << 20);
+            assertThat(journal.statistics().droppedSamples()).isPositive();
+            assertThatThrownBy(() -> journal.reconfigure(new Settings(dir.resolve("elsewhere"), Duration.ofMillis(10), 10_000, 1L << 20, 100)))
+                    .hasMessageContaining("cannot change while the gateway runs");
+        }
+    }
+
+    @Test
     void advancingBeyondTheCommittedEndIsRefused() throws Exception {
         try (MapDbJournal journal = open(64L << 20)) {
             JournalCursor cursor = journal.openCursor("c", StartAt.EARLIEST);
