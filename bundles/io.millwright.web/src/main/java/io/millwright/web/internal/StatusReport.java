@@ -34,6 +34,8 @@ final class StatusReport {
                 .field("now", now.toString())
                 .field("startedAt", started.toString())
                 .field("uptimeSeconds", Duration.between(started, now).toSeconds())
+                .field("heapUsedBytes", Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory())
+                .field("heapMaxBytes", Runtime.getRuntime().maxMemory())
                 .endObject();
 
         Map<ChannelId, ChannelDescriptor> declared = new HashMap<>();

@@ -41,7 +41,7 @@ public final class JournalComponent implements Journal {
 
         /** @return appended but uncommitted samples beyond which appends are refused */
         @AttributeDefinition(description = "Samples queued for commit beyond which appends are refused (overrun)")
-        int maxPendingSamples() default 2_000_000;
+        int maxPendingSamples() default 500_000;
 
         /** @return disk budget for sample payload, MiB */
         @AttributeDefinition(description = "Disk budget for retained sample payload in MiB; when reached the oldest entries are dropped and reported as gaps")

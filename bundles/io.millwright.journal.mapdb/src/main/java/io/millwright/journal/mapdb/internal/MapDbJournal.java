@@ -90,6 +90,7 @@ public final class MapDbJournal implements Journal, AutoCloseable {
     private volatile String lastError = "";
     private final List<Gap> gaps = new ArrayList<>();
     private long lastBudgetWarning;
+    private boolean firstCommitLogged;
 
     /**
      * Opens (recovering if needed) the journal and starts its commit thread.
@@ -386,6 +387,10 @@ public final class MapDbJournal implements Journal, AutoCloseable {
         }
         committed = new Committed(first, next, total, retained, payload, dropped, ticket);
         long now = System.nanoTime();
+        if (!firstCommitLogged && !batch.isEmpty()) {
+            firstCommitLogged = true;
+            LOG.info("journal: first {} samples committed since open", batch.size());
+        }
         commits++;
         lastCommitMillis = (now - started) / 1e6;
         rateWindow.addLast(new long[] {now, total});

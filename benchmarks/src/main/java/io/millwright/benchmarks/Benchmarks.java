@@ -1,0 +1,37 @@
+package io.millwright.benchmarks;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Entry point of the load drivers.
+ *
+ * <pre>
+ * java -jar benchmarks/target/benchmarks.jar journal [seconds]       journal vs raw MapDB vs MVStore
+ * java -jar benchmarks/target/benchmarks.jar startup [runs] [jar]    gateway start to first committed sample, heap
+ * java -jar benchmarks/target/benchmarks.jar all
+ * </pre>
+ */
+public final class Benchmarks {
+    private Benchmarks() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        List<String> a = Arrays.asList(args);
+        String what = a.isEmpty() ? "all" : a.get(0);
+        if (what.equals("journal") || what.equals("all")) {
+            int seconds = a.size() > 1 && what.equals("journal") ? Integer.parseInt(a.get(1)) : 20;
+            JournalBenchmark.run(seconds);
+        }
+        if (what.equals("startup") || what.equals("all")) {
+            int runs = a.size() > 1 && what.equals("startup") ? Integer.parseInt(a.get(1)) : 5;
+            Path jar = Path.of(a.size() > 2 && what.equals("startup") ? a.get(2) : "distribution/target/millwright.jar");
+            StartupBenchmark.run(runs, jar);
+        }
+        if (!List.of("journal", "startup", "all").contains(what)) {
+            System.err.println("usage: benchmarks.jar journal [seconds] | startup [runs] [gateway jar] | all");
+            System.exit(2);
+        }
+    }
+}
