@@ -51,6 +51,10 @@ final class GatewayProcess implements AutoCloseable {
         }
     }
 
+    String baseUrl() {
+        return "http://127.0.0.1:" + port;
+    }
+
     /** @return the status JSON, or null if the gateway does not answer (yet) */
     String status() {
         try {

@@ -1,0 +1,67 @@
+package io.millwright.itests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.Test;
+
+/**
+ * The live view as an operator sees it: the gateway jar as a process, the page rendered by headless
+ * Chromium (Debian's {@code chromium}), its script polling the JSON and filling the tables.
+ */
+public class LiveViewBrowserIT {
+
+    static Path chromium() {
+        for (String candidate : List.of("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")) {
+            if (Files.isExecutable(Path.of(candidate))) {
+                return Path.of(candidate);
+            }
+        }
+        throw new AssertionError("no Chromium found: install Debian's chromium (apt-get install -y chromium), as .ci/run does");
+    }
+
+    /** Loads the page, lets its script run for a few seconds of virtual time, and returns the rendered DOM. */
+    static String renderedDom(String url, Path profile) throws IOException, InterruptedException {
+        List<String> cmd = List.of(chromium().toString(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--user-data-dir=" + profile, "--virtual-time-budget=5000", "--dump-dom", url);
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        byte[] out = p.getInputStream().readAllBytes();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("chromium finished").isTrue();
+        return new String(out, StandardCharsets.UTF_8);
+    }
+
+    @Test
+    public void theLiveViewShowsDevicesAssetsValuesAndJournalFigures() throws Exception {
+        Path data = Files.createTempDirectory("millwright-browser-");
+        try (GatewayProcess gateway = new GatewayProcess(data)) {
+            gateway.start();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            String status = null;
+            while (System.nanoTime() < deadline && (status == null || !status.contains("\"name\":\"pump-1\""))) {
+                Thread.sleep(200);
+                status = gateway.status();
+            }
+            assertThat(status).as("gateway serves pump-1; log " + gateway.log()).contains("\"name\":\"pump-1\"");
+
+            String dom = renderedDom(gateway.baseUrl() + "/millwright/", data.resolve("chromium-profile"));
+
+            assertThat(dom).contains("<title>Millwright — live view</title>");
+            assertThat(dom).as("devices table").containsPattern("<td>sim</td><td>simulator</td><td class=\"ONLINE\">ONLINE</td>");
+            for (String asset : List.of("pump-1", "motor-1", "compressor-1")) {
+                assertThat(dom).as(asset + " card").contains("data-asset=\"" + asset + "\"");
+            }
+            assertThat(dom).as("a speed row with a value in rpm and GOOD quality")
+                    .containsPattern("<tr data-tag=\"speed\"><td>speed</td><td class=\"num\">1,4[0-9]{2}(\\.[0-9])?</td><td>rpm</td><td class=\"GOOD\">GOOD</td>");
+            assertThat(dom).as("vibration shown as RMS of a waveform").containsPattern("RMS [0-9.]+ \\(4096 @ 4096 Hz\\)");
+            assertThat(dom).as("live view cursor listed").contains("<td>live-view</td>");
+            assertThat(dom).as("journal figures").contains("commit rate").contains("payload / budget");
+            assertThat(dom).as("no error shown").contains("<span id=\"error\"></span>");
+        }
+    }
+}
