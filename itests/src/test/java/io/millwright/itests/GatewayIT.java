@@ -41,6 +41,8 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
+import org.osgi.service.cm.ConfigurationAdmin;
+import java.util.Hashtable;
 import org.osgi.util.tracker.ServiceTracker;
 
 /**
@@ -96,12 +98,12 @@ public class GatewayIT {
         ServiceTracker<T, T> tracker = new ServiceTracker<>(context, type, null);
         tracker.open();
         try {
-            T service = tracker.waitForService(20_000);
-            assertThat(service).as("service " + type.getSimpleName()).isNotNull();
-            return service;
+            assertThat(tracker.waitForService(20_000)).as("service " + type.getSimpleName()).isNotNull();
         } finally {
             tracker.close();
         }
+        // acquired for the test's bundle and kept: bundle-scoped services (Config Admin) die with their last release
+        return context.getService(context.getServiceReference(type));
     }
 
     private static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
@@ -159,7 +161,8 @@ public class GatewayIT {
 
     @Test
     public void theDefaultConfigurationStartsTheSimulatedPlant() throws Exception {
-        Device device = service(Device.class);
+        await("the demo plant's device", Duration.ofSeconds(20), () -> !devices("(millwright.device.id=sim)").isEmpty());
+        Device device = context.getService(devices("(millwright.device.id=sim)").iterator().next());
         assertThat(device.id()).as("device id from the Configurator defaults").isEqualTo("sim");
         assertThat(device.channels()).extracting(c -> c.id().toString())
                 .contains("pump-1/speed", "motor-1/current", "compressor-1/discharge_pressure", "pump-1/vibration");
@@ -237,6 +240,38 @@ public class GatewayIT {
         assertThat(context.getServiceReference(SampleSink.class).getProperty("service.id")).as("ingest not restarted").isEqualTo(sinkService);
         assertThat(context.getServiceReferences("jakarta.servlet.Servlet", "(osgi.http.whiteboard.servlet.pattern=/millwright/*)")[0]
                 .getProperty("service.id")).as("live view not restarted").isEqualTo(webService);
+    }
+
+    @Test
+    public void aBadConfigurationKeepsItsDeviceOutAndAFixedOneStartsIt() throws Exception {
+        ConfigurationAdmin cm = service(ConfigurationAdmin.class);
+        await("the demo plant's device", Duration.ofSeconds(20), () -> !devices("(millwright.device.id=sim)").isEmpty());
+        Device sim = context.getService(devices("(millwright.device.id=sim)").iterator().next());
+        org.osgi.service.cm.Configuration config = cm.getFactoryConfiguration("io.millwright.simulator.plant", "broken", "?");
+        Hashtable<String, Object> props = new Hashtable<>();
+        props.put("deviceId", "broken");
+        props.put("timeAcceleration", 0.0);
+        config.update(props);
+        Thread.sleep(2_000);
+        assertThat(context.getServiceReferences(Device.class, "(millwright.device.id=broken)")).as("no device from a bad configuration").isEmpty();
+        assertThat(sim.status().state()).as("the other plant keeps running").isEqualTo(DeviceState.ONLINE);
+
+        props.put("timeAcceleration", 10.0);
+        config.update(props);
+        await("the fixed configuration starts the device", Duration.ofSeconds(10),
+                () -> !devices("(millwright.device.id=broken)").isEmpty());
+        config.delete();
+        await("deleting the configuration removes the device", Duration.ofSeconds(10),
+                () -> devices("(millwright.device.id=broken)").isEmpty());
+        assertThat(sim.status().state()).isEqualTo(DeviceState.ONLINE);
+    }
+
+    private java.util.Collection<ServiceReference<Device>> devices(String filter) {
+        try {
+            return context.getServiceReferences(Device.class, filter);
+        } catch (org.osgi.framework.InvalidSyntaxException e) {
+            throw new IllegalArgumentException(e);
+        }
     }
 
     @Test
