@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.mapdb.BTreeMap;
 import org.mapdb.DB;
+import org.mapdb.DBException;
 import org.mapdb.DBMaker;
 import org.mapdb.HTreeMap;
 import org.mapdb.Serializer;
@@ -111,6 +112,9 @@ final class JournalStore implements AutoCloseable {
         try {
             db = openDb(file, false);
         } catch (RuntimeException | Error e) {
+            if (!isDamage(e)) {
+                throw new IllegalStateException("journal " + file + " cannot be opened: " + describe(e), e);
+            }
             return recover(directory, file, e, clock);
         }
         try {
@@ -119,6 +123,25 @@ final class JournalStore implements AutoCloseable {
             db.close();
             return recover(directory, file, e, clock);
         }
+    }
+
+    /**
+     * Only damage leads to recovery. A file locked by another process, an I/O error (permissions, a
+     * full disk) or a lack of memory leave the files alone: renaming them would break a journal that is fine.
+     */
+    static boolean isDamage(Throwable e) {
+        return !(e instanceof DBException.FileLocked || e instanceof DBException.VolumeIOError
+                || e instanceof DBException.OutOfMemory || e instanceof DBException.Interrupted
+                || e instanceof DBException.VolumeClosed || e instanceof DBException.WrongConfiguration
+                || e instanceof VirtualMachineError);
+    }
+
+    private static String describe(Throwable e) {
+        if (e instanceof DBException.FileLocked) {
+            return "it is in use by another process (another gateway on the same data folder?)";
+        }
+        Throwable cause = e.getCause() == null ? e : e.getCause();
+        return e.getMessage() + (cause == e ? "" : " (" + cause + ")");
     }
 
     private static List<Path> storeFiles(Path directory) throws IOException {

@@ -276,6 +276,21 @@ class MapDbJournalTest {
     }
 
     @Test
+    void aJournalInUseIsRefusedAndLeftAlone() throws Exception {
+        try (MapDbJournal journal = open(64L << 20)) {
+            journal.append(batch(10, 1_000));
+            awaitCommitted(journal, 10);
+            assertThatThrownBy(() -> open(64L << 20)).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("in use by another process");
+            try (Stream<Path> files = Files.list(dir)) {
+                assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.contains("damaged"));
+            }
+            journal.append(batch(10, 2_000));
+            awaitCommitted(journal, 20);
+        }
+    }
+
+    @Test
     void advancingBeyondTheCommittedEndIsRefused() throws Exception {
         try (MapDbJournal journal = open(64L << 20)) {
             JournalCursor cursor = journal.openCursor("c", StartAt.EARLIEST);
