@@ -27,6 +27,7 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 import org.h2.mvstore.MVMap;
@@ -165,67 +166,52 @@ final class JournalBenchmark {
         Path dir = Files.createTempDirectory("bench-mapdb-");
         DB db = DBMaker.fileDB(dir.resolve("raw.db").toFile()).transactionEnable().fileMmapEnableIfSupported().make();
         BTreeMap<Long, byte[]> map = db.treeMap("rows", Serializer.LONG, Serializer.BYTE_ARRAY).valuesOutsideNodesEnable().createOrOpen();
-        AtomicLong committed = new AtomicLong();
-        Result r;
         try {
-            r = measure("raw MapDB (tx + mmap, byte[] per batch)", seconds, dir, committed::get, new AtomicLong(), worker -> {
-                if (worker != 0) {
-                    return; // MapDB with transactions: one writer, as the journal's commit thread
-                }
-                long key = 0;
-                long pending = 0;
-                long lastCommit = System.nanoTime();
-                while (!STOP.get()) {
-                    map.put(key, rows.get((int) (key % POOL)));
-                    key++;
-                    pending += BATCH;
-                    if (System.nanoTime() - lastCommit >= COMMIT.toNanos()) {
-                        db.commit();
-                        committed.addAndGet(pending);
-                        pending = 0;
-                        lastCommit = System.nanoTime();
-                    }
-                }
-            });
+            return rawStore("raw MapDB (tx + mmap, byte[] per batch)", rows, seconds, dir, map::put, db::commit);
         } finally {
             db.close();
+            delete(dir);
         }
-        delete(dir);
-        return r;
     }
 
     private static Result mvStore(List<byte[]> rows, int seconds) throws Exception {
         Path dir = Files.createTempDirectory("bench-mvstore-");
         MVStore store = new MVStore.Builder().fileName(dir.resolve("raw.mv").toString()).autoCommitDisabled().open();
         MVMap<Long, byte[]> map = store.openMap("rows");
-        AtomicLong committed = new AtomicLong();
-        Result r;
         try {
-            r = measure("H2 MVStore (commit + sync, byte[] per batch)", seconds, dir, committed::get, new AtomicLong(), worker -> {
-                if (worker != 0) {
-                    return;
-                }
-                long key = 0;
-                long pending = 0;
-                long lastCommit = System.nanoTime();
-                while (!STOP.get()) {
-                    map.put(key, rows.get((int) (key % POOL)));
-                    key++;
-                    pending += BATCH;
-                    if (System.nanoTime() - lastCommit >= COMMIT.toNanos()) {
-                        store.commit();
-                        store.sync();
-                        committed.addAndGet(pending);
-                        pending = 0;
-                        lastCommit = System.nanoTime();
-                    }
-                }
+            return rawStore("H2 MVStore (commit + sync, byte[] per batch)", rows, seconds, dir, map::put, () -> {
+                store.commit();
+                store.sync();
             });
         } finally {
             store.close();
+            delete(dir);
         }
-        delete(dir);
-        return r;
+    }
+
+    /** One writer puts pre-encoded batches and commits every 50 ms, as the journal's commit thread does. */
+    private static Result rawStore(String name, List<byte[]> rows, int seconds, Path dir, BiConsumer<Long, byte[]> put,
+            Runnable commit) throws Exception {
+        AtomicLong committed = new AtomicLong();
+        return measure(name, seconds, dir, committed::get, new AtomicLong(), worker -> {
+            if (worker != 0) {
+                return;
+            }
+            long key = 0;
+            long pending = 0;
+            long lastCommit = System.nanoTime();
+            while (!STOP.get()) {
+                put.accept(key, rows.get((int) (key % POOL)));
+                key++;
+                pending += BATCH;
+                if (System.nanoTime() - lastCommit >= COMMIT.toNanos()) {
+                    commit.run();
+                    committed.addAndGet(pending);
+                    pending = 0;
+                    lastCommit = System.nanoTime();
+                }
+            }
+        });
     }
 
     interface Worker {
