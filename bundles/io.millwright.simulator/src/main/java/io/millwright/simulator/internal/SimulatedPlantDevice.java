@@ -135,15 +135,16 @@ public final class SimulatedPlantDevice implements Device {
         this.waveformRateHz = config.waveformRateHz();
         this.waveformPoints = (int) Math.round(config.waveformRateHz() * config.waveformSeconds());
         this.status = DeviceStatus.of(DeviceState.STARTING, clock.instant());
-        Hashtable<String, Object> props = new Hashtable<>();
-        props.put(Device.DEVICE_ID, deviceId);
-        props.put(Device.DRIVER, driver());
-        this.registration = context == null ? null : context.registerService(Device.class, this, props);
         this.lane = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "simulator-io-" + deviceId);
             t.setDaemon(true);
             return t;
         });
+        // registered before the first tick, so that ingest knows the declared channels of the first batch
+        Hashtable<String, Object> props = new Hashtable<>();
+        props.put(Device.DEVICE_ID, deviceId);
+        props.put(Device.DRIVER, driver());
+        this.registration = context == null ? null : context.registerService(Device.class, this, props);
         lane.scheduleAtFixedRate(this::tickSafely, 0, config.scalarIntervalMs(), TimeUnit.MILLISECONDS);
         LOG.info("simulated plant {} started: {} channels, time x{}, fault on '{}' after {} s", deviceId,
                 plant.channels().size(), config.timeAcceleration(), config.faultyAsset(), config.failureAfterSeconds());
