@@ -24,6 +24,20 @@ public interface JournalCursor {
     JournalRead read(int maxSamples);
 
     /**
+     * Reads committed entries from a position at or after the cursor's, without moving it: for readers
+     * that keep several reads in flight (e.g. the uplink) and advance the cursor only when they are
+     * acknowledged.
+     *
+     * @param fromPosition where to start; a position before the oldest retained entry reports the
+     *     entries in between as dropped
+     * @param maxSamples stop after the entry that reaches this many samples
+     * @return the entries read; {@link JournalRead#droppedSamples()} is only known when reading from
+     *     the cursor's own position, otherwise 0
+     * @since 1.1
+     */
+    JournalRead readFrom(long fromPosition, int maxSamples);
+
+    /**
      * Moves the cursor; the new position is made durable with the next group commit.
      *
      * @param nextPosition the position after the last handled entry, as returned by {@link JournalRead#nextPosition()}

@@ -185,7 +185,12 @@ public final class MapDbJournal implements Journal, AutoCloseable {
 
         @Override
         public JournalRead read(int maxSamples) {
-            return MapDbJournal.this.read(state, Math.max(1, maxSamples));
+            return MapDbJournal.this.read(state, state.position, Math.max(1, maxSamples));
+        }
+
+        @Override
+        public JournalRead readFrom(long fromPosition, int maxSamples) {
+            return MapDbJournal.this.read(state, fromPosition, Math.max(1, maxSamples));
         }
 
         @Override
@@ -209,14 +214,14 @@ public final class MapDbJournal implements Journal, AutoCloseable {
         }
     }
 
-    private JournalRead read(CursorState c, int maxSamples) {
+    private JournalRead read(CursorState c, long from, int maxSamples) {
         Committed k = committed;
-        long position = c.position;
+        long position = from;
         long droppedEntries = 0;
         long droppedSamples = 0;
         if (position < k.firstPosition()) {
             droppedEntries = k.firstPosition() - position;
-            droppedSamples = Math.max(0, k.samplesBeforeFirst() - c.samplesBefore);
+            droppedSamples = from == c.position ? Math.max(0, k.samplesBeforeFirst() - c.samplesBefore) : 0;
             position = k.firstPosition();
         }
         List<JournalEntry> out = new ArrayList<>();

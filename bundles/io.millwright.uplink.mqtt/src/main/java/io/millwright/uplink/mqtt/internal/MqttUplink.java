@@ -1,0 +1,525 @@
+package io.millwright.uplink.mqtt.internal;
+
+import io.millwright.api.Clocks;
+import io.millwright.driver.api.Device;
+import io.millwright.driver.api.DeviceStatus;
+import io.millwright.journal.api.CursorStatistics;
+import io.millwright.journal.api.Gap;
+import io.millwright.journal.api.Journal;
+import io.millwright.journal.api.Journal.StartAt;
+import io.millwright.journal.api.JournalCursor;
+import io.millwright.journal.api.JournalRead;
+import io.millwright.journal.api.JournalStatistics;
+import io.millwright.uplink.api.Uplink;
+import io.millwright.uplink.api.UplinkStatus;
+import jakarta.json.stream.JsonGenerator;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.eclipse.paho.client.mqttv3.IMqttActionListener;
+import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
+import org.eclipse.paho.client.mqttv3.IMqttToken;
+import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
+import org.eclipse.paho.client.mqttv3.MqttCallback;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Store-and-forward MQTT uplink (MQTT 3.1.1, QoS 1). Reads the journal through the durable cursor
+ * {@value #CURSOR}, publishes telemetry batches, and advances the cursor only as far as PUBACKs
+ * reach. A lost connection forgets what was in flight and resends from the cursor: duplicates only
+ * from the unacknowledged window, never a loss. Paho's in-memory persistence is enough because the
+ * journal is the persistence.
+ *
+ * <p>Threads: the lane {@code uplink-mqtt-<gateway>} does every client call and owns all state;
+ * Paho's callbacks post to it. A generation number drops callbacks from an earlier connection.
+ */
+final class MqttUplink implements Uplink {
+
+    static final String CURSOR = "uplink-mqtt";
+    private static final Logger LOG = LoggerFactory.getLogger(MqttUplink.class);
+
+    private final UplinkSettings settings;
+    private final Journal journal;
+    private final JournalCursor cursor;
+    private final Supplier<List<Device>> devices;
+    private final Clock clock;
+    private final ScheduledExecutorService lane;
+    private final CommandHandler commands;
+    private final Instant started;
+
+    // lane state
+    private MqttAsyncClient client;
+    private long generation;
+    private boolean connected;
+    private boolean connecting;
+    private int attempts;
+    private int inFlight;
+    private final SendWindow window = new SendWindow();
+    private final Map<String, String> publishedDeviceStatus = new HashMap<>();
+    private final Set<String> publishedGaps = new HashSet<>();
+    private double tokens;
+    private long tokensAt = System.nanoTime();
+    private boolean closed;
+
+    // figures, read by other threads
+    private volatile boolean connectedNow;
+    private volatile String lastError = "";
+    private volatile int inFlightNow;
+    private final AtomicLong acknowledged = new AtomicLong();
+    private final AtomicLong acknowledgedSamples = new AtomicLong();
+    private final AtomicLong reconnects = new AtomicLong();
+    private final AtomicLong gapReports = new AtomicLong();
+    private final ArrayDeque<long[]> rateWindow = new ArrayDeque<>();
+
+    MqttUplink(UplinkSettings settings, Journal journal, Supplier<List<Device>> devices, Supplier<ConfigurationAdmin> cm, Clock clock) {
+        this.settings = settings;
+        this.journal = journal;
+        this.devices = devices;
+        this.clock = clock;
+        this.started = clock.instant();
+        this.cursor = journal.openCursor(CURSOR, StartAt.EARLIEST);
+        this.commands = new CommandHandler(settings.gatewayId(), settings.commandToken(), settings.commandConfigPids(), cm,
+                this::writeStatus, clock);
+        this.lane = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "uplink-mqtt-" + settings.gatewayId());
+            t.setDaemon(true);
+            return t;
+        });
+        lane.execute(this::connect);
+        lane.scheduleWithFixedDelay(this::pumpSafely, settings.linger().toMillis(), settings.linger().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public String name() {
+        return "mqtt";
+    }
+
+    // ---- connection ----------------------------------------------------------------------------
+
+    private MqttConnectOptions options() throws GeneralSecurityException, IOException {
+        MqttConnectOptions o = new MqttConnectOptions();
+        o.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
+        o.setCleanSession(true);
+        o.setAutomaticReconnect(false);
+        o.setConnectionTimeout((int) settings.connectTimeout().toSeconds());
+        o.setKeepAliveInterval((int) settings.keepAlive().toSeconds());
+        o.setMaxInflight(settings.maxInFlight() + 16);
+        if (!settings.username().isBlank()) {
+            o.setUserName(settings.username());
+            o.setPassword(settings.password());
+        }
+        o.setWill(settings.topic("status"), Payloads.gatewayStatus(settings.gatewayId(), "offline", "connection lost", clock.instant()), 1,
+                true);
+        if (settings.tls()) {
+            o.setSocketFactory(sslContext().getSocketFactory());
+            o.setHttpsHostnameVerificationEnabled(true);
+        }
+        return o;
+    }
+
+    private SSLContext sslContext() throws GeneralSecurityException, IOException {
+        TrustManagerFactory tmf = null;
+        if (!settings.trustStore().isBlank()) {
+            tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(load(settings.trustStore(), settings.trustStorePassword()));
+        }
+        KeyManagerFactory kmf = null;
+        if (!settings.keyStore().isBlank()) {
+            kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(load(settings.keyStore(), settings.keyStorePassword()), settings.keyStorePassword());
+        }
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(kmf == null ? null : kmf.getKeyManagers(), tmf == null ? null : tmf.getTrustManagers(), null);
+        return ctx;
+    }
+
+    private static KeyStore load(String path, char[] password) throws GeneralSecurityException, IOException {
+        KeyStore ks = KeyStore.getInstance(path.endsWith(".jks") ? "JKS" : "PKCS12");
+        try (InputStream in = Files.newInputStream(Path.of(path))) {
+            ks.load(in, password);
+        }
+        return ks;
+    }
+
+    private void connect() {
+        if (closed || connected || connecting) {
+            return;
+        }
+        connecting = true;
+        long gen = ++generation;
+        try {
+            if (client != null) {
+                closeClient();
+            }
+            client = new MqttAsyncClient(settings.brokerUri(), settings.clientId(), new MemoryPersistence());
+            client.setCallback(new Callback(gen));
+            client.connect(options(), null, new IMqttActionListener() {
+                @Override
+                public void onSuccess(IMqttToken token) {
+                    post(() -> connected(gen));
+                }
+
+                @Override
+                public void onFailure(IMqttToken token, Throwable e) {
+                    post(() -> failed(gen, "connect failed: " + describe(e)));
+                }
+            });
+        } catch (MqttException | GeneralSecurityException | IOException | RuntimeException e) {
+            failed(gen, "connect failed: " + describe(e));
+        }
+    }
+
+    private void connected(long gen) {
+        if (gen != generation || closed) {
+            return;
+        }
+        connecting = false;
+        connected = true;
+        connectedNow = true;
+        if (attempts > 0 || acknowledged.get() > 0) {
+            reconnects.incrementAndGet();
+        }
+        attempts = 0;
+        lastError = "";
+        inFlight = 0;
+        inFlightNow = 0;
+        window.reset(cursor.position());
+        publishedDeviceStatus.clear();
+        LOG.info("uplink {}: connected to {}; resending from journal position {}", settings.gatewayId(), settings.brokerUri(),
+                cursor.position());
+        try {
+            client.publish(settings.topic("status"), Payloads.gatewayStatus(settings.gatewayId(), "online", "", started), 1, true);
+            client.subscribe(settings.topic("commands"), 1);
+        } catch (MqttException e) {
+            lost(gen, "birth or subscribe failed: " + describe(e));
+            return;
+        }
+        pumpSafely();
+    }
+
+    private void failed(long gen, String error) {
+        if (gen != generation || closed) {
+            return;
+        }
+        connecting = false;
+        connected = false;
+        connectedNow = false;
+        if (!error.equals(lastError)) {
+            LOG.warn("uplink {}: {}", settings.gatewayId(), error);
+        }
+        lastError = error;
+        long delay = Math.min(settings.reconnectMax().toMillis(), settings.reconnectMin().toMillis() << Math.min(attempts, 20));
+        delay = delay / 2 + ThreadLocalRandom.current().nextLong(delay / 2 + 1);
+        attempts++;
+        lane.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
+    }
+
+    private void lost(long gen, String error) {
+        if (gen != generation || closed) {
+            return;
+        }
+        LOG.warn("uplink {}: connection lost ({}); {} messages in flight will be resent", settings.gatewayId(), error, inFlight);
+        generation++;
+        inFlight = 0;
+        inFlightNow = 0;
+        window.reset(cursor.position());
+        closeClient();
+        failed(generation, error);
+    }
+
+    private void closeClient() {
+        MqttAsyncClient c = client;
+        client = null;
+        if (c == null) {
+            return;
+        }
+        try {
+            if (c.isConnected()) {
+                c.disconnectForcibly(0, 1000, false);
+            }
+        } catch (MqttException e) {
+            LOG.debug("uplink {}: disconnect failed", settings.gatewayId(), e);
+        }
+        try {
+            c.close(true);
+        } catch (MqttException e) {
+            LOG.debug("uplink {}: close failed", settings.gatewayId(), e);
+        }
+    }
+
+    private final class Callback implements MqttCallback {
+        private final long gen;
+
+        Callback(long gen) {
+            this.gen = gen;
+        }
+
+        @Override
+        public void connectionLost(Throwable cause) {
+            post(() -> lost(gen, describe(cause)));
+        }
+
+        @Override
+        public void messageArrived(String topic, MqttMessage message) {
+            byte[] payload = message.getPayload();
+            post(() -> command(gen, payload));
+        }
+
+        @Override
+        public void deliveryComplete(IMqttDeliveryToken token) {
+            // acknowledgements are handled per publish
+        }
+    }
+
+    private void post(Runnable r) {
+        try {
+            lane.execute(r);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            LOG.debug("uplink {}: event after stop dropped", settings.gatewayId());
+        }
+    }
+
+    private static String describe(Throwable e) {
+        if (e == null) {
+            return "unknown";
+        }
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == e ? String.valueOf(e.getMessage() == null ? e : e.getMessage()) : e.getMessage() + " (" + root + ")";
+    }
+
+    // ---- publishing ----------------------------------------------------------------------------
+
+    private void pumpSafely() {
+        try {
+            pump();
+        } catch (RuntimeException e) {
+            lastError = "publish failed: " + e;
+            LOG.error("uplink {}: publish loop failed", settings.gatewayId(), e);
+        }
+    }
+
+    private void pump() {
+        if (!connected || closed) {
+            return;
+        }
+        long gen = generation;
+        publishDeviceStatus(gen);
+        publishGaps(gen);
+        while (inFlight < settings.maxInFlight()) {
+            if (settings.maxBytesPerSecond() > 0 && !refill()) {
+                return;
+            }
+            SendWindow.Batch batch = window.next(cursor, settings.maxBatchSamples());
+            if (batch == null) {
+                return;
+            }
+            byte[] payload = Payloads.telemetry(settings.gatewayId(), batch);
+            tokens -= payload.length;
+            if (!publish(gen, settings.topic("telemetry"), payload, false, () -> acknowledgedBatch(gen, batch))) {
+                return;
+            }
+        }
+    }
+
+    private boolean refill() {
+        long now = System.nanoTime();
+        double rate = settings.maxBytesPerSecond();
+        tokens = Math.min(rate, tokens + (now - tokensAt) / 1e9 * rate);
+        tokensAt = now;
+        return tokens > 0;
+    }
+
+    private boolean publish(long gen, String topic, byte[] payload, boolean retained, Runnable onAck) {
+        try {
+            inFlight++;
+            inFlightNow = inFlight;
+            client.publish(topic, payload, 1, retained, null, new IMqttActionListener() {
+                @Override
+                public void onSuccess(IMqttToken token) {
+                    post(() -> {
+                        if (gen == generation) {
+                            inFlight--;
+                            inFlightNow = inFlight;
+                            onAck.run();
+                        }
+                    });
+                }
+
+                @Override
+                public void onFailure(IMqttToken token, Throwable e) {
+                    post(() -> lost(gen, "publish failed: " + describe(e)));
+                }
+            });
+            return true;
+        } catch (MqttException e) {
+            lost(gen, "publish failed: " + describe(e));
+            return false;
+        }
+    }
+
+    private void acknowledgedBatch(long gen, SendWindow.Batch batch) {
+        window.acknowledged(batch);
+        long upTo = window.acknowledgedUpTo();
+        if (upTo > cursor.position()) {
+            cursor.advance(upTo);
+        }
+        acknowledged.incrementAndGet();
+        long total = acknowledgedSamples.addAndGet(batch.samples().size());
+        synchronized (rateWindow) {
+            long now = System.nanoTime();
+            rateWindow.addLast(new long[] {now, total});
+            while (rateWindow.size() > 2 && now - rateWindow.peekFirst()[0] > TimeUnit.SECONDS.toNanos(5)) {
+                rateWindow.removeFirst();
+            }
+        }
+        pump();
+    }
+
+    private void publishDeviceStatus(long gen) {
+        for (Device d : devices.get()) {
+            DeviceStatus s = d.status();
+            String key = s.state() + "|" + s.detail() + "|" + s.message() + "|" + s.since();
+            if (inFlight >= settings.maxInFlight()) {
+                return;
+            }
+            if (!key.equals(publishedDeviceStatus.get(d.id()))) {
+                publishedDeviceStatus.put(d.id(), key);
+                publish(gen, settings.topic("devices/" + d.id() + "/status"), Payloads.deviceStatus(settings.gatewayId(), d.id(), d.driver(), s),
+                        true, () -> { });
+            }
+        }
+    }
+
+    private void publishGaps(long gen) {
+        List<Gap> gaps = journal.statistics().gaps();
+        for (Gap g : gaps) {
+            String key = g.channel() + ":" + g.fromSequence() + "-" + g.toSequence();
+            if (inFlight >= settings.maxInFlight()) {
+                return;
+            }
+            if (publishedGaps.add(key)) {
+                gapReports.incrementAndGet();
+                publish(gen, settings.topic("gaps"), Payloads.gap(settings.gatewayId(), g), false, () -> { });
+            }
+        }
+        if (publishedGaps.size() > 10_000) {
+            publishedGaps.clear();
+        }
+    }
+
+    private void command(long gen, byte[] payload) {
+        if (gen != generation || !connected) {
+            return;
+        }
+        CommandHandler.Outcome outcome = commands.handle(payload);
+        publish(gen, settings.topic("responses"), outcome.response(), false, () -> { });
+        if (outcome.reconnect()) {
+            LOG.info("uplink {}: reconnect requested by command", settings.gatewayId());
+            lane.schedule(() -> {
+                if (gen == generation) {
+                    generation++;
+                    connected = false;
+                    connectedNow = false;
+                    closeClient();
+                    connect();
+                }
+            }, 200, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    // ---- status ---------------------------------------------------------------------------------
+
+    @Override
+    public UplinkStatus status() {
+        JournalStatistics js = journal.statistics();
+        CursorStatistics mine = js.cursors().stream().filter(c -> c.name().equals(CURSOR)).findFirst()
+                .orElse(new CursorStatistics(CURSOR, 0, 0, 0));
+        long backlogBytes = js.retainedSamples() == 0 ? 0 : mine.lagSamples() * js.payloadBytes() / js.retainedSamples();
+        long oldestAge = 0;
+        if (mine.lagSamples() > 0) {
+            JournalRead first = cursor.readFrom(cursor.position(), 1);
+            if (!first.entries().isEmpty() && !first.entries().get(0).samples().isEmpty()) {
+                long ingest = first.entries().get(0).samples().get(0).ingestTimeMicros();
+                oldestAge = Math.max(0, (Clocks.micros(clock) - ingest) / 1000);
+            }
+        }
+        double rate;
+        synchronized (rateWindow) {
+            long[] a = rateWindow.peekFirst();
+            long[] z = rateWindow.peekLast();
+            rate = a == null || z == a || System.nanoTime() - z[0] > TimeUnit.SECONDS.toNanos(5) ? 0
+                    : (z[1] - a[1]) * 1e9 / (z[0] - a[0]);
+        }
+        return new UplinkStatus(name(), settings.brokerUri(), connectedNow, lastError, mine.lagSamples(), backlogBytes, oldestAge, rate,
+                acknowledged.get(), inFlightNow, reconnects.get(), gapReports.get());
+    }
+
+    private void writeStatus(JsonGenerator g) {
+        UplinkStatus u = status();
+        JournalStatistics js = journal.statistics();
+        g.write("connected", u.connected()).write("backlogSamples", u.backlogSamples()).write("oldestUnsentAgeMillis", u.oldestUnsentAgeMillis())
+                .write("publishRateSamplesPerSecond", u.publishRateSamplesPerSecond()).write("committedSamples", js.committedSamples())
+                .write("droppedSamples", js.droppedSamples()).write("uptimeSeconds", clock.instant().getEpochSecond() - started.getEpochSecond());
+        g.writeStartArray("devices");
+        for (Device d : devices.get()) {
+            g.writeStartObject().write("id", d.id()).write("state", d.status().state().name()).writeEnd();
+        }
+        g.writeEnd();
+    }
+
+    /** Publishes the offline status, disconnects and stops the lane. */
+    void close() {
+        try {
+            lane.submit(() -> {
+                closed = true;
+                if (connected && client != null) {
+                    try {
+                        client.publish(settings.topic("status"), Payloads.gatewayStatus(settings.gatewayId(), "offline", "shutdown", clock.instant()),
+                                1, true).waitForCompletion(2000);
+                        client.disconnect(1000).waitForCompletion(2000);
+                    } catch (MqttException e) {
+                        LOG.debug("uplink {}: graceful disconnect failed", settings.gatewayId(), e);
+                    }
+                }
+                closeClient();
+            }).get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warn("uplink {}: did not close cleanly", settings.gatewayId(), e);
+        }
+        lane.shutdownNow();
+        try {
+            lane.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

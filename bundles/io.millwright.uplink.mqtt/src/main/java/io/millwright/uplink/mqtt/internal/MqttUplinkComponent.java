@@ -1,0 +1,158 @@
+package io.millwright.uplink.mqtt.internal;
+
+import io.millwright.driver.api.Device;
+import io.millwright.journal.api.Journal;
+import io.millwright.uplink.api.Uplink;
+import io.millwright.uplink.api.UplinkStatus;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.AttributeType;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/**
+ * The MQTT uplink as a component: active only when configured (PID {@value #PID}). Secrets use
+ * private property names (leading dot): {@code .password}, {@code .trustStorePassword},
+ * {@code .keyStorePassword}, {@code .commandToken}.
+ */
+@Component(configurationPid = MqttUplinkComponent.PID, configurationPolicy = ConfigurationPolicy.REQUIRE, service = Uplink.class)
+@Designate(ocd = MqttUplinkComponent.Config.class)
+public final class MqttUplinkComponent implements Uplink {
+
+    static final String PID = "io.millwright.uplink.mqtt";
+
+    /** Uplink configuration. */
+    @ObjectClassDefinition(name = "Millwright MQTT uplink", description = "Store-and-forward of the journal to an MQTT broker (QoS 1)")
+    public @interface Config {
+        /** @return broker URI */
+        @AttributeDefinition(description = "Broker URI: tcp://host:1883 or ssl://host:8883")
+        String brokerUri();
+
+        /** @return gateway id, a topic segment */
+        @AttributeDefinition(description = "Gateway id: the topic segment after the prefix")
+        String gatewayId() default "gateway";
+
+        /** @return topic prefix */
+        @AttributeDefinition(description = "Topic prefix (contract version in it)")
+        String topicPrefix() default "millwright/v1";
+
+        /** @return MQTT client id; empty for millwright-<gatewayId> */
+        @AttributeDefinition(description = "MQTT client id; empty for millwright-<gatewayId>")
+        String clientId() default "";
+
+        /** @return user name; empty for none */
+        @AttributeDefinition(description = "User name; empty for none")
+        String username() default "";
+
+        /** @return password (property .password) */
+        @AttributeDefinition(type = AttributeType.PASSWORD, description = "Password")
+        String _password() default "";
+
+        /** @return samples per telemetry message at most */
+        @AttributeDefinition(description = "Samples per telemetry message at most (1-100000)")
+        int maxBatchSamples() default 2000;
+
+        /** @return linger, ms */
+        @AttributeDefinition(description = "Publish cycle in ms: how long samples wait to fill a batch (1-60000)")
+        int lingerMs() default 200;
+
+        /** @return messages in flight at most */
+        @AttributeDefinition(description = "Unacknowledged messages at most (1-1000)")
+        int maxInFlight() default 32;
+
+        /** @return bandwidth cap, bytes/s; 0 for none */
+        @AttributeDefinition(description = "Bandwidth cap for telemetry in bytes/s; 0 = off")
+        long maxBytesPerSecond() default 0;
+
+        /** @return connect timeout, s */
+        @AttributeDefinition(description = "Connect timeout in s")
+        int connectTimeoutSeconds() default 10;
+
+        /** @return keep-alive, s */
+        @AttributeDefinition(description = "Keep-alive in s")
+        int keepAliveSeconds() default 30;
+
+        /** @return first reconnect delay, ms */
+        @AttributeDefinition(description = "First reconnect delay in ms; doubles per failure (with jitter) up to reconnectMaxMs")
+        int reconnectMinMs() default 1000;
+
+        /** @return longest reconnect delay, ms */
+        @AttributeDefinition(description = "Longest reconnect delay in ms")
+        int reconnectMaxMs() default 30000;
+
+        /** @return trust store path for ssl:// */
+        @AttributeDefinition(description = "Trust store (PKCS12, or JKS if it ends in .jks) with the broker's CA; empty for the JVM's")
+        String trustStore() default "";
+
+        /** @return trust store password (property .trustStorePassword) */
+        @AttributeDefinition(type = AttributeType.PASSWORD, description = "Trust store password")
+        String _trustStorePassword() default "";
+
+        /** @return key store with the client certificate */
+        @AttributeDefinition(description = "Key store (PKCS12 or JKS) with the client certificate and key; empty for none")
+        String keyStore() default "";
+
+        /** @return key store password (property .keyStorePassword) */
+        @AttributeDefinition(type = AttributeType.PASSWORD, description = "Key store password")
+        String _keyStorePassword() default "";
+
+        /** @return command token (property .commandToken) */
+        @AttributeDefinition(type = AttributeType.PASSWORD, description = "Token a command must carry; empty disables commands")
+        String _commandToken() default "";
+
+        /** @return PIDs that get-config and set-config may touch */
+        @AttributeDefinition(description = "PIDs that get-config and set-config may read and change")
+        String[] commandConfigPids() default {"io.millwright.journal", "io.millwright.ingest", "io.millwright.simulator.plant~demo"};
+    }
+
+    private final MqttUplink uplink;
+    private final List<Device> devices = new CopyOnWriteArrayList<>();
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private volatile ConfigurationAdmin configurationAdmin;
+
+    /**
+     * @param journal the journal to forward
+     * @param config the configuration
+     */
+    @Activate
+    public MqttUplinkComponent(@Reference Journal journal, Config config) {
+        this.uplink = new MqttUplink(UplinkSettings.from(config), journal, () -> List.copyOf(devices), () -> configurationAdmin,
+                Clock.systemUTC());
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void bindDevice(Device device) {
+        devices.add(device);
+    }
+
+    void unbindDevice(Device device) {
+        devices.remove(device);
+    }
+
+    @Deactivate
+    void deactivate() {
+        uplink.close();
+    }
+
+    @Override
+    public String name() {
+        return uplink.name();
+    }
+
+    @Override
+    public UplinkStatus status() {
+        return uplink.status();
+    }
+}

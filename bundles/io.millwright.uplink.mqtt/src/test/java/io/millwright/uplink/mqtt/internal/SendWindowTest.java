@@ -1,0 +1,106 @@
+package io.millwright.uplink.mqtt.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.millwright.api.ChannelId;
+import io.millwright.api.Quality;
+import io.millwright.api.Sample;
+import io.millwright.api.Value;
+import io.millwright.journal.api.JournalCursor;
+import io.millwright.journal.api.JournalEntry;
+import io.millwright.journal.api.JournalRead;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SendWindowTest {
+
+    private static final ChannelId CH = ChannelId.parse("pump-1/speed");
+
+    /** Committed entries 1..n of the given sizes, served like the journal serves them. */
+    static final class Entries implements JournalCursor {
+        final List<JournalEntry> entries = new ArrayList<>();
+        long position = 1;
+
+        Entries(int... sizes) {
+            long seq = 1;
+            for (int i = 0; i < sizes.length; i++) {
+                List<Sample> s = new ArrayList<>();
+                for (int k = 0; k < sizes[i]; k++) {
+                    s.add(new Sample(CH, seq, seq, seq, Value.of((double) seq), Quality.GOOD));
+                    seq++;
+                }
+                entries.add(new JournalEntry(i + 1, s));
+            }
+        }
+
+        @Override
+        public String name() {
+            return "test";
+        }
+
+        @Override
+        public long position() {
+            return position;
+        }
+
+        @Override
+        public JournalRead read(int maxSamples) {
+            return readFrom(position, maxSamples);
+        }
+
+        @Override
+        public JournalRead readFrom(long from, int maxSamples) {
+            List<JournalEntry> out = new ArrayList<>();
+            int n = 0;
+            long p = from;
+            while (p <= entries.size() && n < maxSamples) {
+                JournalEntry e = entries.get((int) p - 1);
+                out.add(e);
+                n += e.samples().size();
+                p++;
+            }
+            return new JournalRead(out, p, 0, 0);
+        }
+
+        @Override
+        public void advance(long nextPosition) {
+            position = nextPosition;
+        }
+    }
+
+    @Test
+    void batchesCutEntriesAndTheCursorMovesOnlyPastFullyAcknowledgedEntries() {
+        Entries journal = new Entries(5, 3, 4);
+        SendWindow w = new SendWindow();
+        w.reset(1);
+        SendWindow.Batch a = w.next(journal, 4);
+        SendWindow.Batch b = w.next(journal, 4);
+        SendWindow.Batch c = w.next(journal, 4);
+        assertThat(a.samples()).extracting(Sample::sequence).containsExactly(1L, 2L, 3L, 4L);
+        assertThat(b.samples()).extracting(Sample::sequence).containsExactly(5L, 6L, 7L, 8L);
+        assertThat(c.samples()).extracting(Sample::sequence).containsExactly(9L, 10L, 11L, 12L);
+        assertThat(w.next(journal, 4)).isNull();
+
+        w.acknowledged(b);
+        assertThat(w.acknowledgedUpTo()).as("entry 1 still has its first part unacknowledged").isEqualTo(1);
+        w.acknowledged(a);
+        assertThat(w.acknowledgedUpTo()).as("entries 1 and 2 done").isEqualTo(3);
+        w.acknowledged(c);
+        assertThat(w.acknowledgedUpTo()).isEqualTo(4);
+    }
+
+    @Test
+    void aResetResendsEverythingNotAcknowledged() {
+        Entries journal = new Entries(2, 2, 2);
+        SendWindow w = new SendWindow();
+        w.reset(1);
+        SendWindow.Batch a = w.next(journal, 2);
+        w.next(journal, 2);
+        w.acknowledged(a);
+        journal.advance(w.acknowledgedUpTo());
+
+        w.reset(journal.position());
+        assertThat(w.next(journal, 10).samples()).extracting(Sample::sequence).containsExactly(3L, 4L, 5L, 6L);
+    }
+}
