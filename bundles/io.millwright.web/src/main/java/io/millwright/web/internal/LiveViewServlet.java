@@ -6,6 +6,7 @@ import io.millwright.journal.api.Journal;
 import io.millwright.journal.api.Journal.StartAt;
 import io.millwright.journal.api.JournalCursor;
 import io.millwright.journal.api.JournalRead;
+import io.millwright.uplink.api.Uplink;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -48,6 +49,7 @@ public final class LiveViewServlet extends HttpServlet {
     private final transient JournalCursor cursor;
     private final transient LatestValues latest = new LatestValues();
     private final transient List<Device> devices = new CopyOnWriteArrayList<>();
+    private final transient List<Uplink> uplinks = new CopyOnWriteArrayList<>();
     private final transient ScheduledExecutorService reader;
     private final transient Clock clock = Clock.systemUTC();
     private final transient Instant started = clock.instant();
@@ -100,6 +102,15 @@ public final class LiveViewServlet extends HttpServlet {
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void bindUplink(Uplink uplink) {
+        uplinks.add(uplink);
+    }
+
+    void unbindUplink(Uplink uplink) {
+        uplinks.remove(uplink);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void bindDevice(Device device) {
         devices.add(device);
     }
@@ -132,7 +143,7 @@ public final class LiveViewServlet extends HttpServlet {
             case "/api/status" -> {
                 SampleSink s = sink;
                 String json = StatusReport.render(clock.instant(), started, List.copyOf(devices), latest.snapshot(),
-                        journal.statistics(), s == null ? null : s.statistics());
+                        journal.statistics(), s == null ? null : s.statistics(), List.copyOf(uplinks));
                 resp.setContentType("application/json;charset=utf-8");
                 resp.getOutputStream().write(json.getBytes(StandardCharsets.UTF_8));
             }

@@ -13,6 +13,8 @@ import io.millwright.driver.api.IngestStatistics;
 import io.millwright.journal.api.CursorStatistics;
 import io.millwright.journal.api.Gap;
 import io.millwright.journal.api.JournalStatistics;
+import io.millwright.uplink.api.Uplink;
+import io.millwright.uplink.api.UplinkStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,7 +30,7 @@ final class StatusReport {
     }
 
     static String render(Instant now, Instant started, List<Device> devices, Map<ChannelId, Sample> latest,
-            JournalStatistics journal, IngestStatistics ingest) {
+            JournalStatistics journal, IngestStatistics ingest, List<Uplink> uplinks) {
         JsonWriter w = new JsonWriter().beginObject();
         w.name("gateway").beginObject()
                 .field("now", now.toString())
@@ -122,6 +124,22 @@ final class StatusReport {
                     .field("bad", t.bad()).field("uncertain", t.uncertain()).field("overruns", t.overruns())
                     .field("overrunSamples", t.overrunSamples()).field("lastRejection", t.lastRejection()).endObject();
         }
+        w.name("uplinks").beginArray();
+        for (Uplink u : uplinks) {
+            UplinkStatus s;
+            try {
+                s = u.status();
+            } catch (RuntimeException e) {
+                continue; // an uplink stopping while we ask
+            }
+            w.beginObject().field("name", s.name()).field("endpoint", s.endpoint()).field("connected", s.connected())
+                    .field("lastError", s.lastError()).field("backlogSamples", s.backlogSamples()).field("backlogBytes", s.backlogBytes())
+                    .field("oldestUnsentAgeMillis", s.oldestUnsentAgeMillis())
+                    .field("publishRateSamplesPerSecond", s.publishRateSamplesPerSecond())
+                    .field("messagesAcknowledged", s.messagesAcknowledged()).field("messagesInFlight", s.messagesInFlight())
+                    .field("reconnects", s.reconnects()).field("gapReports", s.gapReports()).endObject();
+        }
+        w.endArray();
         return w.endObject().toString();
     }
 }

@@ -338,7 +338,7 @@ final class MqttUplink implements Uplink {
             if (settings.maxBytesPerSecond() > 0 && !refill()) {
                 return;
             }
-            SendWindow.Batch batch = window.next(cursor, settings.maxBatchSamples());
+            SendWindow.Batch batch = window.next(cursor, settings.maxBatchSamples(), settings.maxMessageBytes());
             if (batch == null) {
                 return;
             }

@@ -63,6 +63,10 @@ public final class MqttUplinkComponent implements Uplink {
         @AttributeDefinition(description = "Samples per telemetry message at most (1-100000)")
         int maxBatchSamples() default 2000;
 
+        /** @return message size bound, bytes */
+        @AttributeDefinition(description = "Telemetry message size bound in bytes (estimated; brokers and clouds cap messages, e.g. 128 KiB)")
+        long maxMessageBytes() default 256 * 1024;
+
         /** @return linger, ms */
         @AttributeDefinition(description = "Publish cycle in ms: how long samples wait to fill a batch (1-60000)")
         int lingerMs() default 200;

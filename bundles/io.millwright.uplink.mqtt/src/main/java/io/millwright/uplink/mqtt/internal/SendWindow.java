@@ -1,6 +1,7 @@
 package io.millwright.uplink.mqtt.internal;
 
 import io.millwright.api.Sample;
+import io.millwright.api.Waveform;
 import io.millwright.journal.api.JournalCursor;
 import io.millwright.journal.api.JournalEntry;
 import io.millwright.journal.api.JournalRead;
@@ -55,12 +56,14 @@ final class SendWindow {
      *
      * @param cursor the uplink's cursor
      * @param maxSamples samples per message at most
+     * @param maxBytes estimated encoded bytes per message at most (a single larger sample still goes alone)
      * @return the batch, or null if nothing is committed beyond what was sent
      */
-    Batch next(JournalCursor cursor, int maxSamples) {
+    Batch next(JournalCursor cursor, int maxSamples, long maxBytes) {
         List<Part> parts = new ArrayList<>();
         List<Sample> samples = new ArrayList<>();
-        while (samples.size() < maxSamples) {
+        long bytes = 0;
+        while (samples.size() < maxSamples && bytes < maxBytes) {
             if (buffered.isEmpty()) {
                 JournalRead read = cursor.readFrom(readPosition, maxSamples - samples.size());
                 droppedEntries += read.droppedEntries();
@@ -72,7 +75,15 @@ final class SendWindow {
                 }
             }
             JournalEntry e = buffered.peekFirst();
-            int to = Math.min(e.samples().size(), indexInFirst + maxSamples - samples.size());
+            int limit = Math.min(e.samples().size(), indexInFirst + maxSamples - samples.size());
+            int to = indexInFirst;
+            while (to < limit && (to == indexInFirst && samples.isEmpty() || bytes + estimatedBytes(e.samples().get(to)) <= maxBytes)) {
+                bytes += estimatedBytes(e.samples().get(to));
+                to++;
+            }
+            if (to == indexInFirst) {
+                break;
+            }
             boolean last = to == e.samples().size();
             parts.add(new Part(e.position(), indexInFirst, to, last));
             samples.addAll(e.samples().subList(indexInFirst, to));
@@ -92,6 +103,11 @@ final class SendWindow {
             o.complete |= p.lastOfEntry();
         }
         return new Batch(List.copyOf(parts), List.copyOf(samples));
+    }
+
+    /** @return a generous estimate of a sample's size in a telemetry message (JSON) */
+    static long estimatedBytes(Sample s) {
+        return s.value() instanceof Waveform w ? 64 + 24L * w.length() : 64 + (s.quality().isGood() ? 0 : 16 + s.quality().reason().length());
     }
 
     /** Records the acknowledgement of a batch. */

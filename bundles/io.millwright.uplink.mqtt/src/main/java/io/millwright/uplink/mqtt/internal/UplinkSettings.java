@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
  * Validated uplink settings; every check names the PID, the attribute and the value.
  */
 record UplinkSettings(String brokerUri, String clientId, String gatewayId, String topicPrefix, String username, char[] password,
-        int maxBatchSamples, Duration linger, int maxInFlight, long maxBytesPerSecond, Duration connectTimeout,
+        int maxBatchSamples, long maxMessageBytes, Duration linger, int maxInFlight, long maxBytesPerSecond, Duration connectTimeout,
         Duration keepAlive, Duration reconnectMin, Duration reconnectMax, String trustStore, char[] trustStorePassword,
         String keyStore, char[] keyStorePassword, char[] commandToken, List<String> commandConfigPids) {
 
@@ -33,6 +33,7 @@ record UplinkSettings(String brokerUri, String clientId, String gatewayId, Strin
             throw invalid("topicPrefix", c.topicPrefix(), "a topic without wildcards or trailing /");
         }
         range("maxBatchSamples", c.maxBatchSamples(), 1, 100_000);
+        range("maxMessageBytes", c.maxMessageBytes(), 1024, 256L * 1024 * 1024);
         range("lingerMs", c.lingerMs(), 1, 60_000);
         range("maxInFlight", c.maxInFlight(), 1, 1_000);
         range("maxBytesPerSecond", c.maxBytesPerSecond(), 0, Long.MAX_VALUE);
@@ -45,7 +46,7 @@ record UplinkSettings(String brokerUri, String clientId, String gatewayId, Strin
             throw invalid("clientId", clientId, "too long");
         }
         return new UplinkSettings(uri, clientId, c.gatewayId(), c.topicPrefix(), c.username(), c._password().toCharArray(),
-                c.maxBatchSamples(), Duration.ofMillis(c.lingerMs()), c.maxInFlight(), c.maxBytesPerSecond(),
+                c.maxBatchSamples(), c.maxMessageBytes(), Duration.ofMillis(c.lingerMs()), c.maxInFlight(), c.maxBytesPerSecond(),
                 Duration.ofSeconds(c.connectTimeoutSeconds()), Duration.ofSeconds(c.keepAliveSeconds()),
                 Duration.ofMillis(c.reconnectMinMs()), Duration.ofMillis(c.reconnectMaxMs()), c.trustStore(),
                 c._trustStorePassword().toCharArray(), c.keyStore(), c._keyStorePassword().toCharArray(),

@@ -74,13 +74,13 @@ class SendWindowTest {
         Entries journal = new Entries(5, 3, 4);
         SendWindow w = new SendWindow();
         w.reset(1);
-        SendWindow.Batch a = w.next(journal, 4);
-        SendWindow.Batch b = w.next(journal, 4);
-        SendWindow.Batch c = w.next(journal, 4);
+        SendWindow.Batch a = w.next(journal, 4, Long.MAX_VALUE);
+        SendWindow.Batch b = w.next(journal, 4, Long.MAX_VALUE);
+        SendWindow.Batch c = w.next(journal, 4, Long.MAX_VALUE);
         assertThat(a.samples()).extracting(Sample::sequence).containsExactly(1L, 2L, 3L, 4L);
         assertThat(b.samples()).extracting(Sample::sequence).containsExactly(5L, 6L, 7L, 8L);
         assertThat(c.samples()).extracting(Sample::sequence).containsExactly(9L, 10L, 11L, 12L);
-        assertThat(w.next(journal, 4)).isNull();
+        assertThat(w.next(journal, 4, Long.MAX_VALUE)).isNull();
 
         w.acknowledged(b);
         assertThat(w.acknowledgedUpTo()).as("entry 1 still has its first part unacknowledged").isEqualTo(1);
@@ -91,16 +91,26 @@ class SendWindowTest {
     }
 
     @Test
+    void messagesStayWithinTheirByteBudget() {
+        Entries journal = new Entries(100);
+        SendWindow w = new SendWindow();
+        w.reset(1);
+        long perSample = SendWindow.estimatedBytes(journal.entries.get(0).samples().get(0));
+        assertThat(w.next(journal, 1000, perSample * 30).samples()).hasSize(30);
+        assertThat(w.next(journal, 1000, 1).samples()).as("one sample even if it alone exceeds the budget").hasSize(1);
+    }
+
+    @Test
     void aResetResendsEverythingNotAcknowledged() {
         Entries journal = new Entries(2, 2, 2);
         SendWindow w = new SendWindow();
         w.reset(1);
-        SendWindow.Batch a = w.next(journal, 2);
-        w.next(journal, 2);
+        SendWindow.Batch a = w.next(journal, 2, Long.MAX_VALUE);
+        w.next(journal, 2, Long.MAX_VALUE);
         w.acknowledged(a);
         journal.advance(w.acknowledgedUpTo());
 
         w.reset(journal.position());
-        assertThat(w.next(journal, 10).samples()).extracting(Sample::sequence).containsExactly(3L, 4L, 5L, 6L);
+        assertThat(w.next(journal, 10, Long.MAX_VALUE).samples()).extracting(Sample::sequence).containsExactly(3L, 4L, 5L, 6L);
     }
 }

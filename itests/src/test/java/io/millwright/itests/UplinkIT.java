@@ -1,0 +1,213 @@
+package io.millwright.itests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.millwright.api.Sample;
+import io.millwright.journal.api.Journal.StartAt;
+import io.millwright.journal.api.JournalCursor;
+import io.millwright.journal.api.JournalEntry;
+import io.millwright.journal.api.JournalRead;
+import io.millwright.journal.mapdb.internal.MapDbJournal;
+import io.millwright.journal.mapdb.internal.Settings;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.junit.Test;
+
+/**
+ * The MQTT uplink of the real gateway process against a real broker (Moquette) on 127.0.0.1:
+ * every committed sample reaches the broker across a broker outage of 60 s and across a kill -9
+ * of the gateway; commands get responses; bad commands change nothing.
+ */
+public class UplinkIT {
+
+    private static final int OUTAGE_SECONDS = Integer.getInteger("millwright.it.outageSeconds", 60);
+    private static final Pattern BACKLOG = Pattern.compile("\"backlogSamples\":(\\d+)");
+    private static final Pattern CONNECTED = Pattern.compile("\"uplinks\":\\[\\{[^]]*?\"connected\":(true|false)");
+    private static final Pattern COMMITTED = Pattern.compile("\"committedSamples\":(\\d+)");
+
+    private static Path dataFolder(MqttBroker broker, String extraUplink) throws Exception {
+        Path data = Files.createTempDirectory("millwright-uplink-");
+        Path etc = Files.createDirectories(data.resolve("etc"));
+        Files.writeString(etc.resolve("io.millwright.simulator.plant~demo.cfg"),
+                "scalarIntervalMs=20\nwaveformIntervalMs=1000\nwaveformRateHz=2048\nwaveformSeconds=0.25\n");
+        Files.writeString(etc.resolve("io.millwright.uplink.mqtt.cfg"),
+                "brokerUri=" + broker.uri() + "\ngatewayId=it\nreconnectMinMs=200\nreconnectMaxMs=1000\n.commandToken=s3cret\n" + extraUplink);
+        return data;
+    }
+
+    private static long number(Pattern p, String s) {
+        Matcher m = p.matcher(s);
+        return m.find() ? Long.parseLong(m.group(1)) : -1;
+    }
+
+    private static String await(GatewayProcess gateway, String what, Duration timeout, Predicate<String> condition) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String s = null;
+        while (System.nanoTime() < deadline) {
+            assertThat(gateway.isAlive()).as("gateway alive; log " + gateway.log()).isTrue();
+            s = gateway.status();
+            if (s != null && condition.test(s)) {
+                return s;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("timed out waiting for " + what + "; last status " + s + "; log:\n" + Files.readString(gateway.log()));
+    }
+
+    private static boolean connected(String status) {
+        Matcher m = CONNECTED.matcher(status);
+        return m.find() && m.group(1).equals("true");
+    }
+
+    /**
+     * After the gateway stopped: every sample before the uplink's durable cursor (which moves only on
+     * PUBACK) is at the broker, and that range covers at least {@code mustCover} samples — everything
+     * committed before the outage ended or before the kill.
+     */
+    private static void assertEverythingAcknowledgedArrived(Path data, MqttBroker broker, long mustCover) {
+        Settings settings = new Settings(data.resolve("journal"), Duration.ofMillis(50), 1_000_000, 1L << 40, 4096);
+        try (MapDbJournal journal = new MapDbJournal(settings, Clock.systemUTC())) {
+            JournalCursor uplink = journal.openCursor("uplink-mqtt", StartAt.EARLIEST);
+            long acknowledgedEnd = uplink.position();
+            JournalCursor check = journal.openCursor("it-check", StartAt.EARLIEST);
+            long covered = 0;
+            long position = check.position();
+            while (position < acknowledgedEnd) {
+                JournalRead read = check.readFrom(position, 10_000);
+                assertThat(read.droppedEntries()).isZero();
+                for (JournalEntry e : read.entries()) {
+                    if (e.position() >= acknowledgedEnd) {
+                        break;
+                    }
+                    for (Sample s : e.samples()) {
+                        Set<Long> got = broker.sequences.get(s.channel().toString());
+                        assertThat(got != null && got.contains(s.sequence())).as(s.channel() + " #" + s.sequence() + " at the broker").isTrue();
+                        covered++;
+                    }
+                }
+                position = read.nextPosition();
+            }
+            assertThat(covered).as("acknowledged samples cover everything committed before the outage/kill").isGreaterThanOrEqualTo(mustCover);
+            System.out.printf("uplink: %,d acknowledged samples all at the broker (%,d received, %,d duplicates)%n", covered,
+                    broker.samples.get(), broker.duplicates.get());
+        }
+    }
+
+    @Test
+    public void aBrokerOutageUnderLoadLosesNothing() throws Exception {
+        try (MqttBroker broker = new MqttBroker()) {
+            broker.start();
+            Path data = dataFolder(broker, "");
+            long mustCover;
+            try (GatewayProcess gateway = new GatewayProcess(data)) {
+                gateway.start();
+                await(gateway, "samples at the broker", Duration.ofSeconds(60), s -> broker.samples.get() > 2000);
+                assertThat(broker.payloads("/status")).as("birth message").anyMatch(p -> p.contains("\"state\":\"online\""));
+
+                broker.stop();
+                long outageStart = System.nanoTime();
+                String during = await(gateway, "the uplink notices the outage", Duration.ofSeconds(30), s -> !connected(s));
+                Thread.sleep(Math.max(0, OUTAGE_SECONDS * 1000L - (System.nanoTime() - outageStart) / 1_000_000));
+                during = gateway.status();
+                long backlog = number(BACKLOG, during);
+                assertThat(backlog).as("backlog grows while the broker is down").isGreaterThan(1000);
+                assertThat(during).contains("\"lastError\":\"connect failed");
+
+                long committedAtReconnect = number(COMMITTED, gateway.status());
+                broker.start();
+                long reconnected = System.nanoTime();
+                await(gateway, "backlog drained", Duration.ofSeconds(120), s -> connected(s) && number(BACKLOG, s) < 2000);
+                double seconds = (System.nanoTime() - reconnected) / 1e9;
+                System.out.printf("outage of %d s: backlog of %,d samples drained in %.1f s (%.0f samples/s)%n", OUTAGE_SECONDS, backlog,
+                        seconds, backlog / seconds);
+                gateway.stop();
+                mustCover = committedAtReconnect;
+            }
+            assertEverythingAcknowledgedArrived(data, broker, mustCover);
+        }
+    }
+
+    @Test
+    public void aKillMinus9UnderLoadLosesNothing() throws Exception {
+        try (MqttBroker broker = new MqttBroker()) {
+            broker.start();
+            Path data = dataFolder(broker, "");
+            long beforeKill;
+            long committedBeforeKill;
+            try (GatewayProcess gateway = new GatewayProcess(data)) {
+                gateway.start();
+                await(gateway, "samples at the broker", Duration.ofSeconds(60), s -> broker.samples.get() > 3000);
+                beforeKill = broker.samples.get();
+                committedBeforeKill = number(COMMITTED, gateway.status());
+                gateway.kill();
+            }
+            Thread.sleep(500);
+            try (GatewayProcess gateway = new GatewayProcess(data)) {
+                gateway.start();
+                await(gateway, "more samples after the restart", Duration.ofSeconds(60),
+                        s -> connected(s) && broker.samples.get() > beforeKill + 3000 && number(BACKLOG, s) < 2000);
+                gateway.stop();
+            }
+            assertEverythingAcknowledgedArrived(data, broker, committedBeforeKill);
+        }
+    }
+
+    @Test
+    public void commandsGetResponsesAndBadOnesChangeNothing() throws Exception {
+        try (MqttBroker broker = new MqttBroker()) {
+            broker.start();
+            Path data = dataFolder(broker, "");
+            try (GatewayProcess gateway = new GatewayProcess(data)) {
+                gateway.start();
+                await(gateway, "uplink connected", Duration.ofSeconds(60), UplinkIT::connected);
+                MqttClient cloud = new MqttClient(broker.uri(), "cloud-it", new MemoryPersistence());
+                MqttConnectOptions o = new MqttConnectOptions();
+                o.setCleanSession(true);
+                cloud.connect(o);
+                String commands = "millwright/v1/it/commands";
+                send(cloud, commands, "{\"id\":\"c1\",\"command\":\"ping\",\"token\":\"s3cret\"}");
+                send(cloud, commands, "this is not json");
+                send(cloud, commands, "{\"id\":\"c3\",\"command\":\"set-config\",\"token\":\"guess\",\"args\":{\"pid\":\"io.millwright.journal\",\"properties\":{\"budgetMb\":1}}}");
+                send(cloud, commands, "{\"id\":\"c4\",\"command\":\"self-destruct\",\"token\":\"s3cret\"}");
+                send(cloud, commands, "{\"id\":\"c5\",\"command\":\"set-config\",\"token\":\"s3cret\",\"args\":{\"pid\":\"io.millwright.journal\",\"properties\":{\"commitIntervalMs\":40}}}");
+                send(cloud, commands, "{\"id\":\"c6\",\"command\":\"get-config\",\"token\":\"s3cret\",\"args\":{\"pid\":\"io.millwright.journal\"}}");
+                send(cloud, commands, "{\"id\":\"c7\",\"command\":\"status\",\"token\":\"s3cret\"}");
+                cloud.disconnect();
+                long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+                while (broker.payloads("/responses").size() < 7 && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                }
+                java.util.List<String> responses = broker.payloads("/responses");
+                assertThat(responses).hasSize(7);
+                assertThat(response(responses, "c1")).contains("\"ok\":true").contains("\"pong\"");
+                assertThat(responses).anySatisfy(r -> assertThat(r).contains("\"id\":null").contains("malformed command"));
+                assertThat(response(responses, "c3")).contains("\"ok\":false").contains("unauthorized");
+                assertThat(response(responses, "c4")).contains("\"ok\":false").contains("unknown command 'self-destruct'");
+                assertThat(response(responses, "c5")).contains("\"ok\":true").contains("\"updated\":1");
+                assertThat(response(responses, "c6")).contains("\"commitIntervalMs\":\"40\"").contains("\"budgetMb\":\"1024\"");
+                assertThat(response(responses, "c7")).contains("\"connected\":true").contains("\"devices\"");
+                assertThat(number(COMMITTED, gateway.status())).as("journal still committing").isPositive();
+                gateway.stop();
+            }
+        }
+    }
+
+    private static void send(MqttClient client, String topic, String payload) throws Exception {
+        client.publish(topic, payload.getBytes(StandardCharsets.UTF_8), 1, false);
+    }
+
+    private static String response(java.util.List<String> responses, String id) {
+        return responses.stream().filter(r -> r.contains("\"id\":\"" + id + "\"")).findFirst().orElseThrow(
+                () -> new AssertionError("no response to " + id + " in " + responses));
+    }
+}
