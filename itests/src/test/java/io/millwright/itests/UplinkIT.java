@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
@@ -159,6 +160,61 @@ public class UplinkIT {
                 gateway.stop();
             }
             assertEverythingAcknowledgedArrived(data, broker, committedBeforeKill);
+        }
+    }
+
+    @Test
+    public void whatTheDiskBudgetDropsIsReportedAsGapsAndEverythingElseArrives() throws Exception {
+        try (MqttBroker broker = new MqttBroker()) {
+            Path data = dataFolder(broker, "");
+            Files.writeString(data.resolve("etc").resolve("io.millwright.journal.cfg"), "budgetMb=1\n");
+            try (GatewayProcess gateway = new GatewayProcess(data)) {
+                gateway.start();
+                await(gateway, "the journal drops samples at its 1 MiB budget", Duration.ofSeconds(120),
+                        s -> number(Pattern.compile("\"droppedSamples\":(\\d+)"), s) > 5000);
+                broker.start();
+                await(gateway, "backlog drained", Duration.ofSeconds(60), s -> connected(s) && number(BACKLOG, s) < 2000);
+                Thread.sleep(1000);
+                gateway.stop();
+            }
+            java.util.List<String> gaps = broker.payloads("/gaps");
+            assertThat(gaps).as("gap reports").isNotEmpty();
+            Map<String, java.util.List<long[]>> gapRanges = new java.util.HashMap<>();
+            Pattern gap = Pattern.compile("\"channel\":\"([^\"]+)\",\"fromSequence\":(\\d+),\"toSequence\":(\\d+)");
+            for (String g : gaps) {
+                Matcher m = gap.matcher(g);
+                assertThat(m.find()).as(g).isTrue();
+                gapRanges.computeIfAbsent(m.group(1), k -> new java.util.ArrayList<>())
+                        .add(new long[] {Long.parseLong(m.group(2)), Long.parseLong(m.group(3))});
+            }
+            Settings settings = new Settings(data.resolve("journal"), Duration.ofMillis(50), 1_000_000, 1L << 40, 4096);
+            try (MapDbJournal journal = new MapDbJournal(settings, Clock.systemUTC())) {
+                long acknowledgedEnd = journal.openCursor("uplink-mqtt", StartAt.EARLIEST).position();
+                JournalRead tail = journal.openCursor("it-tail", StartAt.EARLIEST).readFrom(acknowledgedEnd, Integer.MAX_VALUE);
+                Map<String, Long> unsentFrom = new java.util.HashMap<>();
+                for (JournalEntry e : tail.entries()) {
+                    for (Sample smp : e.samples()) {
+                        unsentFrom.merge(smp.channel().toString(), smp.sequence(), Math::min);
+                    }
+                }
+                long gapSamples = 0;
+                for (Map.Entry<io.millwright.api.ChannelId, Long> e : journal.lastSequences().entrySet()) {
+                    String ch = e.getKey().toString();
+                    long upTo = unsentFrom.getOrDefault(ch, e.getValue() + 1) - 1;
+                    Set<Long> got = broker.sequences.getOrDefault(ch, Set.of());
+                    for (long seq = 1; seq <= upTo; seq++) {
+                        long q = seq;
+                        boolean inGap = gapRanges.getOrDefault(ch, java.util.List.of()).stream().anyMatch(r -> q >= r[0] && q <= r[1]);
+                        assertThat(got.contains(seq) || inGap).as(ch + " #" + seq + " delivered or reported as a gap").isTrue();
+                        if (inGap) {
+                            gapSamples++;
+                        }
+                    }
+                }
+                assertThat(gapSamples).as("gap samples reported").isEqualTo(journal.statistics().droppedSamples());
+                System.out.printf("disk budget: %,d samples dropped, all reported in %d gap messages; %,d delivered%n", gapSamples,
+                        gaps.size(), broker.samples.get());
+            }
         }
     }
 

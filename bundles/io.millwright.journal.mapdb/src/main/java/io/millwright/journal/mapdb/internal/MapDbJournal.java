@@ -332,8 +332,11 @@ public final class MapDbJournal implements Journal, AutoCloseable {
                     store.cursors.put(c.name, ByteBuffer.allocate(16).putLong(c.position).putLong(c.samplesBefore).array());
                 }
             }
+            long slowestReader = cursors.values().stream().mapToLong(c -> c.position).min().orElse(Long.MIN_VALUE);
             while (payload > settings.budgetBytes() && first < next - 1) {
                 byte[] old = store.entries.remove(first);
+                // lost only if some reader has not passed it; otherwise this is ordinary retention
+                boolean lost = first >= slowestReader;
                 first++;
                 if (old == null) {
                     continue;
@@ -341,8 +344,10 @@ public final class MapDbJournal implements Journal, AutoCloseable {
                 int n = EntryCodec.sampleCount(old);
                 payload -= old.length;
                 retained -= n;
-                dropped += n;
-                newGaps.addAll(gapsOf(old));
+                if (lost) {
+                    dropped += n;
+                    newGaps.addAll(gapsOf(old));
+                }
             }
             if (!newGaps.isEmpty()) {
                 List<Gap> merged = mergeGaps(gaps, newGaps);

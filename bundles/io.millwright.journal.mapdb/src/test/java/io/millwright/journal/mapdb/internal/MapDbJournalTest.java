@@ -161,6 +161,22 @@ class MapDbJournalTest {
     }
 
     @Test
+    void entriesEveryReaderHasPassedLeaveSilentlyNotAsGaps() throws Exception {
+        try (MapDbJournal journal = open(1L << 20)) {
+            JournalCursor reader = journal.openCursor("keeps-up", StartAt.EARLIEST);
+            for (int i = 0; i < 200; i++) {
+                journal.append(batch(1000, i * 10_000L));
+                awaitCommitted(journal, (i + 1) * 1000L);
+                readAll(reader);
+            }
+            JournalStatistics stats = journal.statistics();
+            assertThat(stats.retainedSamples()).as("the budget still applies").isLessThan(200_000);
+            assertThat(stats.droppedSamples()).as("nothing lost: the reader had everything").isZero();
+            assertThat(stats.gaps()).isEmpty();
+        }
+    }
+
+    @Test
     void aFullQueueRefusesTheBatchAndCountsIt() {
         MapDbJournal journal = new MapDbJournal(new Settings(dir, Duration.ofSeconds(10), 1_000, 64L << 20, 100),
                 Clock.systemUTC());
