@@ -47,6 +47,11 @@ final class MqttBroker implements AutoCloseable {
     }
 
     void start() throws IOException {
+        start(new Properties());
+    }
+
+    /** Starts with extra Moquette settings, e.g. an SSL port with client authentication. */
+    void start(Properties extra) throws IOException {
         Properties p = new Properties();
         p.setProperty("host", "127.0.0.1");
         p.setProperty("port", Integer.toString(port));
@@ -54,6 +59,7 @@ final class MqttBroker implements AutoCloseable {
         p.setProperty("allow_anonymous", "true");
         p.setProperty("persistence_enabled", "false");
         p.setProperty("netty.mqtt.message_size", Integer.toString(512 * 1024));
+        p.putAll(extra);
         server = new Server();
         server.startServer(new MemoryConfig(p), List.of(new AbstractInterceptHandler() {
             @Override
