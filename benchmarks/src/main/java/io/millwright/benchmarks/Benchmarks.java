@@ -10,6 +10,7 @@ import java.util.List;
  * <pre>
  * java -jar benchmarks/target/benchmarks.jar journal [seconds]       journal vs raw MapDB vs MVStore
  * java -jar benchmarks/target/benchmarks.jar startup [runs] [jar]    gateway start to first committed sample, heap
+ * java -jar benchmarks/target/benchmarks.jar uplink [broker]   uplink vs raw Paho; outage backlog drain
  * java -jar benchmarks/target/benchmarks.jar all
  * </pre>
  */
@@ -29,8 +30,11 @@ public final class Benchmarks {
             Path jar = Path.of(a.size() > 2 && what.equals("startup") ? a.get(2) : "distribution/target/millwright.jar");
             StartupBenchmark.run(runs, jar);
         }
-        if (!List.of("journal", "startup", "all").contains(what)) {
-            System.err.println("usage: benchmarks.jar journal [seconds] | startup [runs] [gateway jar] | all");
+        if (what.equals("uplink")) {
+            UplinkBenchmark.run(a.size() > 1 ? a.get(1) : "tcp://127.0.0.1:1883");
+        }
+        if (!List.of("journal", "startup", "uplink", "all").contains(what)) {
+            System.err.println("usage: benchmarks.jar journal [seconds] | startup [runs] [gateway jar] | uplink [broker URI] | all");
             System.exit(2);
         }
     }

@@ -59,7 +59,7 @@ import org.slf4j.LoggerFactory;
  * <p>Threads: the lane {@code uplink-mqtt-<gateway>} does every client call and owns all state;
  * Paho's callbacks post to it. A generation number drops callbacks from an earlier connection.
  */
-final class MqttUplink implements Uplink {
+public final class MqttUplink implements Uplink {
 
     static final String CURSOR = "uplink-mqtt";
     private static final Logger LOG = LoggerFactory.getLogger(MqttUplink.class);
@@ -97,7 +97,16 @@ final class MqttUplink implements Uplink {
     private final AtomicLong gapReports = new AtomicLong();
     private final ArrayDeque<long[]> rateWindow = new ArrayDeque<>();
 
-    MqttUplink(UplinkSettings settings, Journal journal, Supplier<List<Device>> devices, Supplier<ConfigurationAdmin> cm, Clock clock) {
+    /**
+     * Starts the lane and connects.
+     *
+     * @param settings validated settings
+     * @param journal the journal to forward
+     * @param devices the devices whose status to publish
+     * @param cm Configuration Admin for commands, may supply null
+     * @param clock time source
+     */
+    public MqttUplink(UplinkSettings settings, Journal journal, Supplier<List<Device>> devices, Supplier<ConfigurationAdmin> cm, Clock clock) {
         this.settings = settings;
         this.journal = journal;
         this.devices = devices;
@@ -112,7 +121,7 @@ final class MqttUplink implements Uplink {
             return t;
         });
         lane.execute(this::connect);
-        lane.scheduleWithFixedDelay(this::pumpSafely, settings.linger().toMillis(), settings.linger().toMillis(), TimeUnit.MILLISECONDS);
+        lane.scheduleWithFixedDelay(this::tick, settings.linger().toMillis(), settings.linger().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -220,7 +229,7 @@ final class MqttUplink implements Uplink {
             lost(gen, "birth or subscribe failed: " + describe(e));
             return;
         }
-        pumpSafely();
+        tick();
     }
 
     private void failed(long gen, String error) {
@@ -318,6 +327,20 @@ final class MqttUplink implements Uplink {
 
     // ---- publishing ----------------------------------------------------------------------------
 
+    /** The periodic cycle: status and gap reports, then telemetry. */
+    private void tick() {
+        try {
+            if (connected && !closed) {
+                publishDeviceStatus(generation);
+                publishGaps(generation);
+            }
+        } catch (RuntimeException e) {
+            lastError = "status or gap report failed: " + e;
+            LOG.error("uplink {}: status or gap report failed", settings.gatewayId(), e);
+        }
+        pumpSafely();
+    }
+
     private void pumpSafely() {
         try {
             pump();
@@ -332,8 +355,6 @@ final class MqttUplink implements Uplink {
             return;
         }
         long gen = generation;
-        publishDeviceStatus(gen);
-        publishGaps(gen);
         while (inFlight < settings.maxInFlight()) {
             if (settings.maxBytesPerSecond() > 0 && !refill()) {
                 return;
@@ -497,7 +518,7 @@ final class MqttUplink implements Uplink {
     }
 
     /** Publishes the offline status, disconnects and stops the lane. */
-    void close() {
+    public void close() {
         try {
             lane.submit(() -> {
                 closed = true;

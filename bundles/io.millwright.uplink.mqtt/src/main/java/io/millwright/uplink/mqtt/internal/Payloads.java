@@ -22,7 +22,7 @@ import java.util.function.Consumer;
  * The JSON payloads of contract version 1 (docs/mqtt.md). Every payload carries {@code "v":1},
  * its {@code "kind"} and the gateway id.
  */
-final class Payloads {
+public final class Payloads {
 
     static final int VERSION = 1;
     private static final JsonGeneratorFactory JSON = Json.createGeneratorFactory(Map.of());
@@ -44,7 +44,7 @@ final class Payloads {
      * A telemetry batch: samples grouped by channel, each channel with its sequence and time range,
      * so the receiver can check continuity and drop duplicates by (channel, sequence).
      */
-    static byte[] telemetry(String gateway, SendWindow.Batch batch) {
+    public static byte[] telemetry(String gateway, SendWindow.Batch batch) {
         Map<ChannelId, List<Sample>> byChannel = new LinkedHashMap<>();
         for (Sample s : batch.samples()) {
             byChannel.computeIfAbsent(s.channel(), c -> new ArrayList<>()).add(s);

@@ -19,14 +19,14 @@ import java.util.TreeMap;
  *
  * <p>Not thread-safe: the uplink's lane owns it.
  */
-final class SendWindow {
+public final class SendWindow {
 
     /** A slice of one journal entry. */
-    record Part(long position, int from, int to, boolean lastOfEntry) {
+    public record Part(long position, int from, int to, boolean lastOfEntry) {
     }
 
     /** The samples of one message and where they came from. */
-    record Batch(List<Part> parts, List<Sample> samples) {
+    public record Batch(List<Part> parts, List<Sample> samples) {
         long firstPosition() {
             return parts.get(0).position();
         }
@@ -44,7 +44,7 @@ final class SendWindow {
     private long droppedEntries;
 
     /** Forgets everything in flight and starts again from the cursor's durable position. */
-    void reset(long cursorPosition) {
+    public void reset(long cursorPosition) {
         outstanding.clear();
         buffered.clear();
         indexInFirst = 0;
@@ -59,7 +59,7 @@ final class SendWindow {
      * @param maxBytes estimated encoded bytes per message at most (a single larger sample still goes alone)
      * @return the batch, or null if nothing is committed beyond what was sent
      */
-    Batch next(JournalCursor cursor, int maxSamples, long maxBytes) {
+    public Batch next(JournalCursor cursor, int maxSamples, long maxBytes) {
         List<Part> parts = new ArrayList<>();
         List<Sample> samples = new ArrayList<>();
         long bytes = 0;
@@ -111,7 +111,7 @@ final class SendWindow {
     }
 
     /** Records the acknowledgement of a batch. */
-    void acknowledged(Batch batch) {
+    public void acknowledged(Batch batch) {
         for (Part p : batch.parts()) {
             Outstanding o = outstanding.get(p.position());
             if (o != null) {
@@ -129,7 +129,7 @@ final class SendWindow {
     }
 
     /** @return the position the cursor may advance to: everything before it is acknowledged */
-    long acknowledgedUpTo() {
+    public long acknowledgedUpTo() {
         if (!outstanding.isEmpty()) {
             return outstanding.firstKey();
         }

@@ -7,8 +7,30 @@ import java.util.regex.Pattern;
 
 /**
  * Validated uplink settings; every check names the PID, the attribute and the value.
+ *
+ * @param brokerUri broker
+ * @param clientId MQTT client id
+ * @param gatewayId topic segment
+ * @param topicPrefix topic prefix
+ * @param username user name or empty
+ * @param password password
+ * @param maxBatchSamples samples per message
+ * @param maxMessageBytes estimated bytes per message
+ * @param linger publish cycle
+ * @param maxInFlight unacknowledged messages
+ * @param maxBytesPerSecond bandwidth cap, 0 off
+ * @param connectTimeout connect timeout
+ * @param keepAlive keep-alive
+ * @param reconnectMin first reconnect delay
+ * @param reconnectMax longest reconnect delay
+ * @param trustStore trust store path or empty
+ * @param trustStorePassword its password
+ * @param keyStore key store path or empty
+ * @param keyStorePassword its password
+ * @param commandToken command token, empty disables commands
+ * @param commandConfigPids PIDs commands may touch
  */
-record UplinkSettings(String brokerUri, String clientId, String gatewayId, String topicPrefix, String username, char[] password,
+public record UplinkSettings(String brokerUri, String clientId, String gatewayId, String topicPrefix, String username, char[] password,
         int maxBatchSamples, long maxMessageBytes, Duration linger, int maxInFlight, long maxBytesPerSecond, Duration connectTimeout,
         Duration keepAlive, Duration reconnectMin, Duration reconnectMax, String trustStore, char[] trustStorePassword,
         String keyStore, char[] keyStorePassword, char[] commandToken, List<String> commandConfigPids) {
