@@ -36,21 +36,12 @@ import java.util.function.Supplier;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
-import org.eclipse.paho.client.mqttv3.IMqttActionListener;
-import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
-import org.eclipse.paho.client.mqttv3.IMqttToken;
-import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
-import org.eclipse.paho.client.mqttv3.MqttCallback;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
-import org.eclipse.paho.client.mqttv3.MqttException;
-import org.eclipse.paho.client.mqttv3.MqttMessage;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Store-and-forward MQTT uplink (MQTT 3.1.1, QoS 1). Reads the journal through the durable cursor
+ * Store-and-forward MQTT uplink (MQTT 3.1.1 or 5, QoS 1). Reads the journal through the durable cursor
  * {@value #CURSOR}, publishes telemetry batches, and advances the cursor only as far as PUBACKs
  * reach. A lost connection forgets what was in flight and resends from the cursor: duplicates only
  * from the unacknowledged window, never a loss. Paho's in-memory persistence is enough because the
@@ -74,7 +65,7 @@ public final class MqttUplink implements Uplink {
     private final Instant started;
 
     // lane state
-    private MqttAsyncClient client;
+    private MqttSession client;
     private long generation;
     private boolean connected;
     private boolean connecting;
@@ -131,25 +122,11 @@ public final class MqttUplink implements Uplink {
 
     // ---- connection ----------------------------------------------------------------------------
 
-    private MqttConnectOptions options() throws GeneralSecurityException, IOException {
-        MqttConnectOptions o = new MqttConnectOptions();
-        o.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
-        o.setCleanSession(true);
-        o.setAutomaticReconnect(false);
-        o.setConnectionTimeout((int) settings.connectTimeout().toSeconds());
-        o.setKeepAliveInterval((int) settings.keepAlive().toSeconds());
-        o.setMaxInflight(settings.maxInFlight() + 16);
-        if (!settings.username().isBlank()) {
-            o.setUserName(settings.username());
-            o.setPassword(settings.password());
-        }
-        o.setWill(settings.topic("status"), Payloads.gatewayStatus(settings.gatewayId(), "offline", "connection lost", clock.instant()), 1,
-                true);
-        if (settings.tls()) {
-            o.setSocketFactory(sslContext().getSocketFactory());
-            o.setHttpsHostnameVerificationEnabled(true);
-        }
-        return o;
+    private MqttSession.ConnectSpec connectSpec() throws GeneralSecurityException, IOException {
+        return new MqttSession.ConnectSpec(settings.username(), settings.password(), settings.topic("status"),
+                Payloads.gatewayStatus(settings.gatewayId(), "offline", "connection lost", clock.instant()),
+                (int) settings.keepAlive().toSeconds(), (int) settings.connectTimeout().toSeconds(), settings.maxInFlight() + 16,
+                settings.tls() ? sslContext().getSocketFactory() : null);
     }
 
     private SSLContext sslContext() throws GeneralSecurityException, IOException {
@@ -183,23 +160,17 @@ public final class MqttUplink implements Uplink {
         connecting = true;
         long gen = ++generation;
         try {
-            if (client != null) {
-                closeClient();
-            }
-            client = new MqttAsyncClient(settings.brokerUri(), settings.clientId(), new MemoryPersistence());
-            client.setCallback(new Callback(gen));
-            client.connect(options(), null, new IMqttActionListener() {
-                @Override
-                public void onSuccess(IMqttToken token) {
-                    post(() -> connected(gen));
+            closeClient();
+            client = settings.protocolVersion() == 5 ? new Mqtt5Session(settings.brokerUri(), settings.clientId())
+                    : new Mqtt3Session(settings.brokerUri(), settings.clientId());
+            client.connect(connectSpec(), new Events(gen), failure -> post(() -> {
+                if (failure == null) {
+                    connected(gen);
+                } else {
+                    failed(gen, "connect failed: " + describe(failure));
                 }
-
-                @Override
-                public void onFailure(IMqttToken token, Throwable e) {
-                    post(() -> failed(gen, "connect failed: " + describe(e)));
-                }
-            });
-        } catch (MqttException | GeneralSecurityException | IOException | RuntimeException e) {
+            }));
+        } catch (Exception e) {
             failed(gen, "connect failed: " + describe(e));
         }
     }
@@ -223,9 +194,9 @@ public final class MqttUplink implements Uplink {
         LOG.info("uplink {}: connected to {}; resending from journal position {}", settings.gatewayId(), settings.brokerUri(),
                 cursor.position());
         try {
-            client.publish(settings.topic("status"), Payloads.gatewayStatus(settings.gatewayId(), "online", "", started), 1, true);
-            client.subscribe(settings.topic("commands"), 1);
-        } catch (MqttException e) {
+            client.publish(settings.topic("status"), Payloads.gatewayStatus(settings.gatewayId(), "online", "", started), true, f -> { });
+            client.subscribe(settings.topic("commands"));
+        } catch (Exception e) {
             lost(gen, "birth or subscribe failed: " + describe(e));
             return;
         }
@@ -263,29 +234,17 @@ public final class MqttUplink implements Uplink {
     }
 
     private void closeClient() {
-        MqttAsyncClient c = client;
+        MqttSession c = client;
         client = null;
-        if (c == null) {
-            return;
-        }
-        try {
-            if (c.isConnected()) {
-                c.disconnectForcibly(0, 1000, false);
-            }
-        } catch (MqttException e) {
-            LOG.debug("uplink {}: disconnect failed", settings.gatewayId(), e);
-        }
-        try {
-            c.close(true);
-        } catch (MqttException e) {
-            LOG.debug("uplink {}: close failed", settings.gatewayId(), e);
+        if (c != null) {
+            c.close();
         }
     }
 
-    private final class Callback implements MqttCallback {
+    private final class Events implements MqttSession.Events {
         private final long gen;
 
-        Callback(long gen) {
+        Events(long gen) {
             this.gen = gen;
         }
 
@@ -295,14 +254,8 @@ public final class MqttUplink implements Uplink {
         }
 
         @Override
-        public void messageArrived(String topic, MqttMessage message) {
-            byte[] payload = message.getPayload();
+        public void message(String topic, byte[] payload) {
             post(() -> command(gen, payload));
-        }
-
-        @Override
-        public void deliveryComplete(IMqttDeliveryToken token) {
-            // acknowledgements are handled per publish
         }
     }
 
@@ -383,25 +336,20 @@ public final class MqttUplink implements Uplink {
         try {
             inFlight++;
             inFlightNow = inFlight;
-            client.publish(topic, payload, 1, retained, null, new IMqttActionListener() {
-                @Override
-                public void onSuccess(IMqttToken token) {
-                    post(() -> {
-                        if (gen == generation) {
-                            inFlight--;
-                            inFlightNow = inFlight;
-                            onAck.run();
-                        }
-                    });
+            client.publish(topic, payload, retained, failure -> post(() -> {
+                if (gen != generation) {
+                    return;
                 }
-
-                @Override
-                public void onFailure(IMqttToken token, Throwable e) {
-                    post(() -> lost(gen, "publish failed: " + describe(e)));
+                if (failure == null) {
+                    inFlight--;
+                    inFlightNow = inFlight;
+                    onAck.run();
+                } else {
+                    lost(gen, "publish failed: " + describe(failure));
                 }
-            });
+            }));
             return true;
-        } catch (MqttException e) {
+        } catch (Exception e) {
             lost(gen, "publish failed: " + describe(e));
             return false;
         }
@@ -524,10 +472,10 @@ public final class MqttUplink implements Uplink {
                 closed = true;
                 if (connected && client != null) {
                     try {
-                        client.publish(settings.topic("status"), Payloads.gatewayStatus(settings.gatewayId(), "offline", "shutdown", clock.instant()),
-                                1, true).waitForCompletion(2000);
-                        client.disconnect(1000).waitForCompletion(2000);
-                    } catch (MqttException e) {
+                        client.publishAndWait(settings.topic("status"),
+                                Payloads.gatewayStatus(settings.gatewayId(), "offline", "shutdown", clock.instant()), true, 2000);
+                        client.disconnect(1000);
+                    } catch (Exception e) {
                         LOG.debug("uplink {}: graceful disconnect failed", settings.gatewayId(), e);
                     }
                 }

@@ -39,6 +39,10 @@ public final class MqttUplinkComponent implements Uplink {
         @AttributeDefinition(description = "Broker URI: tcp://host:1883 or ssl://host:8883")
         String brokerUri();
 
+        /** @return MQTT protocol version */
+        @AttributeDefinition(description = "MQTT protocol version: 3.1.1 or 5")
+        String protocol() default "3.1.1";
+
         /** @return gateway id, a topic segment */
         @AttributeDefinition(description = "Gateway id: the topic segment after the prefix")
         String gatewayId() default "gateway";

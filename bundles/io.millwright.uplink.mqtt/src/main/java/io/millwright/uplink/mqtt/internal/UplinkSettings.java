@@ -9,6 +9,7 @@ import java.util.regex.Pattern;
  * Validated uplink settings; every check names the PID, the attribute and the value.
  *
  * @param brokerUri broker
+ * @param protocolVersion 3 for MQTT 3.1.1, 5 for MQTT 5.0
  * @param clientId MQTT client id
  * @param gatewayId topic segment
  * @param topicPrefix topic prefix
@@ -30,7 +31,7 @@ import java.util.regex.Pattern;
  * @param commandToken command token, empty disables commands
  * @param commandConfigPids PIDs commands may touch
  */
-public record UplinkSettings(String brokerUri, String clientId, String gatewayId, String topicPrefix, String username, char[] password,
+public record UplinkSettings(String brokerUri, int protocolVersion, String clientId, String gatewayId, String topicPrefix, String username, char[] password,
         int maxBatchSamples, long maxMessageBytes, Duration linger, int maxInFlight, long maxBytesPerSecond, Duration connectTimeout,
         Duration keepAlive, Duration reconnectMin, Duration reconnectMax, String trustStore, char[] trustStorePassword,
         String keyStore, char[] keyStorePassword, char[] commandToken, List<String> commandConfigPids) {
@@ -48,6 +49,11 @@ public record UplinkSettings(String brokerUri, String clientId, String gatewayId
         if (!List.of("tcp", "ssl").contains(String.valueOf(parsed.getScheme())) || parsed.getHost() == null) {
             throw invalid("brokerUri", uri, "expected tcp://host:port or ssl://host:port");
         }
+        int protocol = switch (c.protocol().trim()) {
+            case "3.1.1", "3" -> 3;
+            case "5", "5.0" -> 5;
+            default -> throw invalid("protocol", c.protocol(), "3.1.1 or 5");
+        };
         if (!ID.matcher(c.gatewayId()).matches()) {
             throw invalid("gatewayId", c.gatewayId(), "1-64 characters of [A-Za-z0-9_.-]");
         }
@@ -67,7 +73,7 @@ public record UplinkSettings(String brokerUri, String clientId, String gatewayId
         if (clientId.length() > 65_535) {
             throw invalid("clientId", clientId, "too long");
         }
-        return new UplinkSettings(uri, clientId, c.gatewayId(), c.topicPrefix(), c.username(), c._password().toCharArray(),
+        return new UplinkSettings(uri, protocol, clientId, c.gatewayId(), c.topicPrefix(), c.username(), c._password().toCharArray(),
                 c.maxBatchSamples(), c.maxMessageBytes(), Duration.ofMillis(c.lingerMs()), c.maxInFlight(), c.maxBytesPerSecond(),
                 Duration.ofSeconds(c.connectTimeoutSeconds()), Duration.ofSeconds(c.keepAliveSeconds()),
                 Duration.ofMillis(c.reconnectMinMs()), Duration.ofMillis(c.reconnectMaxMs()), c.trustStore(),
