@@ -35,6 +35,8 @@ final class MqttBroker implements AutoCloseable {
     final AtomicLong samples = new AtomicLong();
     final AtomicLong duplicates = new AtomicLong();
     final List<String[]> messages = new CopyOnWriteArrayList<>();
+    /** The journal position each telemetry message starts at, in arrival order. */
+    final List<Long> telemetryStarts = new CopyOnWriteArrayList<>();
 
     MqttBroker() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
@@ -90,6 +92,7 @@ final class MqttBroker implements AutoCloseable {
 
     private void record(String payload) {
         JsonObject o = JSON.createReader(new StringReader(payload)).readObject();
+        telemetryStarts.add(o.getJsonObject("journal").getJsonObject("from").getJsonNumber("position").longValue());
         for (JsonValue c : o.getJsonArray("channels")) {
             JsonObject ch = c.asJsonObject();
             Set<Long> seqs = sequences.computeIfAbsent(ch.getString("channel"), k -> ConcurrentHashMap.newKeySet());

@@ -139,6 +139,49 @@ public class UplinkIT {
     }
 
     @Test
+    public void liveFirstInterleavesNewSamplesWithTheBacklogAndStillLosesNothing() throws Exception {
+        try (MqttBroker broker = new MqttBroker()) {
+            broker.start();
+            // a bandwidth cap of 150 kB/s makes the backlog take seconds to drain, long enough to see the order
+            Path data = dataFolder(broker, "order=live-first\nmaxBytesPerSecond=150000\n");
+            long mustCover;
+            long liveBoundary;
+            int messagesBefore;
+            try (GatewayProcess gateway = new GatewayProcess(data)) {
+                gateway.start();
+                await(gateway, "samples at the broker", Duration.ofSeconds(60), s -> broker.samples.get() > 2000);
+                broker.stop();
+                await(gateway, "the uplink notices the outage", Duration.ofSeconds(30), s -> !connected(s));
+                Thread.sleep(10_000);
+                String status = gateway.status();
+                Matcher m = Pattern.compile("\\{\"name\":\"live-view\",\"position\":(\\d+)").matcher(status);
+                assertThat(m.find()).as(status).isTrue();
+                liveBoundary = Long.parseLong(m.group(1)); // at most the journal's end when the uplink reconnects
+                mustCover = number(COMMITTED, status);
+                messagesBefore = broker.telemetryStarts.size();
+                broker.start();
+                await(gateway, "backlog drained", Duration.ofSeconds(90), s -> connected(s) && number(BACKLOG, s) < 2000);
+                gateway.stop();
+            }
+            java.util.List<Long> after = broker.telemetryStarts.subList(messagesBefore, broker.telemetryStarts.size());
+            int firstLive = -1;
+            int lastBacklog = -1;
+            for (int i = 0; i < after.size(); i++) {
+                if (firstLive < 0 && after.get(i) >= liveBoundary + 20) {
+                    firstLive = i;
+                }
+                if (after.get(i) < liveBoundary) {
+                    lastBacklog = i;
+                }
+            }
+            assertThat(lastBacklog).as("backlog sent after the outage").isPositive();
+            assertThat(firstLive).as("new samples went out while the backlog was still draining: " + after + " boundary " + liveBoundary)
+                    .isBetween(0, lastBacklog);
+            assertEverythingAcknowledgedArrived(data, broker, mustCover);
+        }
+    }
+
+    @Test
     public void aKillMinus9UnderLoadLosesNothing() throws Exception {
         try (MqttBroker broker = new MqttBroker()) {
             broker.start();

@@ -189,7 +189,7 @@ public final class MqttUplink implements Uplink {
         lastError = "";
         inFlight = 0;
         inFlightNow = 0;
-        window.reset(cursor.position());
+        window.reset(cursor.position(), journal.statistics().endPosition(), settings.order());
         publishedDeviceStatus.clear();
         LOG.info("uplink {}: connected to {}; resending from journal position {}", settings.gatewayId(), settings.brokerUri(),
                 cursor.position());
@@ -228,7 +228,7 @@ public final class MqttUplink implements Uplink {
         generation++;
         inFlight = 0;
         inFlightNow = 0;
-        window.reset(cursor.position());
+        window.reset(cursor.position(), journal.statistics().endPosition(), settings.order());
         closeClient();
         failed(generation, error);
     }

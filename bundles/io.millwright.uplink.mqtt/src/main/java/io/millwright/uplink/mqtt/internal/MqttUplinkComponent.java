@@ -71,6 +71,10 @@ public final class MqttUplinkComponent implements Uplink {
         @AttributeDefinition(description = "Telemetry message size bound in bytes (estimated; brokers and clouds cap messages, e.g. 128 KiB)")
         long maxMessageBytes() default 256 * 1024;
 
+        /** @return order policy */
+        @AttributeDefinition(description = "After an outage: oldest-first (strict journal order) or live-first (new samples first, backlog oldest-first behind them)")
+        String order() default "oldest-first";
+
         /** @return linger, ms */
         @AttributeDefinition(description = "Publish cycle in ms: how long samples wait to fill a batch (1-60000)")
         int lingerMs() default 200;

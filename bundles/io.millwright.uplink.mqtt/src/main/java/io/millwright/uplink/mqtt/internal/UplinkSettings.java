@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
  * @param password password
  * @param maxBatchSamples samples per message
  * @param maxMessageBytes estimated bytes per message
+ * @param order which samples go first when there is a backlog
  * @param linger publish cycle
  * @param maxInFlight unacknowledged messages
  * @param maxBytesPerSecond bandwidth cap, 0 off
@@ -32,7 +33,7 @@ import java.util.regex.Pattern;
  * @param commandConfigPids PIDs commands may touch
  */
 public record UplinkSettings(String brokerUri, int protocolVersion, String clientId, String gatewayId, String topicPrefix, String username, char[] password,
-        int maxBatchSamples, long maxMessageBytes, Duration linger, int maxInFlight, long maxBytesPerSecond, Duration connectTimeout,
+        int maxBatchSamples, long maxMessageBytes, SendWindow.Order order, Duration linger, int maxInFlight, long maxBytesPerSecond, Duration connectTimeout,
         Duration keepAlive, Duration reconnectMin, Duration reconnectMax, String trustStore, char[] trustStorePassword,
         String keyStore, char[] keyStorePassword, char[] commandToken, List<String> commandConfigPids) {
 
@@ -54,6 +55,11 @@ public record UplinkSettings(String brokerUri, int protocolVersion, String clien
             case "5", "5.0" -> 5;
             default -> throw invalid("protocol", c.protocol(), "3.1.1 or 5");
         };
+        SendWindow.Order order = switch (c.order().trim()) {
+            case "oldest-first" -> SendWindow.Order.OLDEST_FIRST;
+            case "live-first" -> SendWindow.Order.LIVE_FIRST;
+            default -> throw invalid("order", c.order(), "oldest-first or live-first");
+        };
         if (!ID.matcher(c.gatewayId()).matches()) {
             throw invalid("gatewayId", c.gatewayId(), "1-64 characters of [A-Za-z0-9_.-]");
         }
@@ -74,7 +80,7 @@ public record UplinkSettings(String brokerUri, int protocolVersion, String clien
             throw invalid("clientId", clientId, "too long");
         }
         return new UplinkSettings(uri, protocol, clientId, c.gatewayId(), c.topicPrefix(), c.username(), c._password().toCharArray(),
-                c.maxBatchSamples(), c.maxMessageBytes(), Duration.ofMillis(c.lingerMs()), c.maxInFlight(), c.maxBytesPerSecond(),
+                c.maxBatchSamples(), c.maxMessageBytes(), order, Duration.ofMillis(c.lingerMs()), c.maxInFlight(), c.maxBytesPerSecond(),
                 Duration.ofSeconds(c.connectTimeoutSeconds()), Duration.ofSeconds(c.keepAliveSeconds()),
                 Duration.ofMillis(c.reconnectMinMs()), Duration.ofMillis(c.reconnectMaxMs()), c.trustStore(),
                 c._trustStorePassword().toCharArray(), c.keyStore(), c._keyStorePassword().toCharArray(),

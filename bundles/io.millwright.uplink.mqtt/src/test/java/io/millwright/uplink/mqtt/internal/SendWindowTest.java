@@ -101,6 +101,27 @@ class SendWindowTest {
     }
 
     @Test
+    void liveFirstSendsNewEntriesFirstAndTheCursorStillWaitsForTheBacklog() {
+        Entries journal = new Entries(2, 2, 2, 2, 2);
+        SendWindow w = new SendWindow();
+        w.reset(1, 4, SendWindow.Order.LIVE_FIRST);
+        SendWindow.Batch live = w.next(journal, 4, Long.MAX_VALUE);
+        assertThat(live.samples()).as("entries 4 and 5 (live) first").extracting(Sample::sequence).containsExactly(7L, 8L, 9L, 10L);
+        w.acknowledged(live);
+        assertThat(w.acknowledgedUpTo()).as("the backlog 1..3 is not sent yet").isEqualTo(1);
+
+        SendWindow.Batch backlog1 = w.next(journal, 4, Long.MAX_VALUE);
+        SendWindow.Batch backlog2 = w.next(journal, 4, Long.MAX_VALUE);
+        assertThat(backlog1.samples()).extracting(Sample::sequence).containsExactly(1L, 2L, 3L, 4L);
+        assertThat(backlog2.samples()).extracting(Sample::sequence).containsExactly(5L, 6L);
+        assertThat(w.next(journal, 4, Long.MAX_VALUE)).isNull();
+        w.acknowledged(backlog2);
+        assertThat(w.acknowledgedUpTo()).isEqualTo(1);
+        w.acknowledged(backlog1);
+        assertThat(w.acknowledgedUpTo()).as("everything acknowledged").isEqualTo(6);
+    }
+
+    @Test
     void aResetResendsEverythingNotAcknowledged() {
         Entries journal = new Entries(2, 2, 2);
         SendWindow w = new SendWindow();
