@@ -296,6 +296,16 @@ public class UplinkIT {
                 assertThat(response(responses, "c6")).contains("\"commitIntervalMs\":\"40\"").contains("\"budgetMb\":\"1024\"");
                 assertThat(response(responses, "c7")).contains("\"connected\":true").contains("\"devices\"");
                 assertThat(number(COMMITTED, gateway.status())).as("journal still committing").isPositive();
+
+                MqttClient again = new MqttClient(broker.uri(), "cloud-it-2", new MemoryPersistence());
+                again.connect(o);
+                send(again, commands, "{\"id\":\"c8\",\"command\":\"reconnect\",\"token\":\"s3cret\"}");
+                again.disconnect();
+                await(gateway, "reconnected on command", Duration.ofSeconds(20),
+                        s -> connected(s) && number(Pattern.compile("\"reconnects\":(\\d+)"), s) >= 1);
+                assertThat(response(broker.payloads("/responses"), "c8")).contains("\"reconnecting\":true");
+                long onlineBirths = broker.payloads("/status").stream().filter(p -> p.contains("\"state\":\"online\"")).count();
+                assertThat(onlineBirths).as("a birth message per connection").isGreaterThanOrEqualTo(2);
                 gateway.stop();
             }
         }
