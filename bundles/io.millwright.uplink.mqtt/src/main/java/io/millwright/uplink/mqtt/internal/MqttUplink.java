@@ -111,8 +111,8 @@ public final class MqttUplink implements Uplink {
             t.setDaemon(true);
             return t;
         });
-        lane.execute(this::connect);
-        lane.scheduleWithFixedDelay(this::tick, settings.linger().toMillis(), settings.linger().toMillis(), TimeUnit.MILLISECONDS);
+        lane.execute(guarded(this::connect));
+        lane.scheduleWithFixedDelay(guarded(this::tick), settings.linger().toMillis(), settings.linger().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -170,9 +170,34 @@ public final class MqttUplink implements Uplink {
                     failed(gen, "connect failed: " + describe(failure));
                 }
             }));
-        } catch (Exception e) {
+        } catch (Exception | LinkageError e) {
             failed(gen, "connect failed: " + describe(e));
         }
+    }
+
+    /**
+     * Every task on the lane runs through this: an unexpected error is logged and the connection
+     * started over, never a silently dead lane.
+     */
+    private Runnable guarded(Runnable task) {
+        return () -> {
+            try {
+                task.run();
+            } catch (RuntimeException | Error e) {
+                lastError = "uplink failure: " + e;
+                LOG.error("uplink {}: unexpected failure; reconnecting", settings.gatewayId(), e);
+                if (e instanceof VirtualMachineError) {
+                    throw e;
+                }
+                if (!closed) {
+                    long gen = generation;
+                    connected = false;
+                    connectedNow = false;
+                    connecting = false;
+                    lost(gen, "unexpected failure: " + e);
+                }
+            }
+        };
     }
 
     private void connected(long gen) {
@@ -217,7 +242,7 @@ public final class MqttUplink implements Uplink {
         long delay = Math.min(settings.reconnectMax().toMillis(), settings.reconnectMin().toMillis() << Math.min(attempts, 20));
         delay = delay / 2 + ThreadLocalRandom.current().nextLong(delay / 2 + 1);
         attempts++;
-        lane.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
+        lane.schedule(guarded(this::connect), delay, TimeUnit.MILLISECONDS);
     }
 
     private void lost(long gen, String error) {
@@ -261,7 +286,7 @@ public final class MqttUplink implements Uplink {
 
     private void post(Runnable r) {
         try {
-            lane.execute(r);
+            lane.execute(guarded(r));
         } catch (java.util.concurrent.RejectedExecutionException e) {
             LOG.debug("uplink {}: event after stop dropped", settings.gatewayId());
         }
@@ -413,7 +438,7 @@ public final class MqttUplink implements Uplink {
         publish(gen, settings.topic("responses"), outcome.response(), false, () -> { });
         if (outcome.reconnect()) {
             LOG.info("uplink {}: reconnect requested by command", settings.gatewayId());
-            lane.schedule(() -> {
+            lane.schedule(guarded(() -> {
                 if (gen == generation) {
                     generation++;
                     connected = false;
@@ -421,7 +446,7 @@ public final class MqttUplink implements Uplink {
                     closeClient();
                     connect();
                 }
-            }, 200, TimeUnit.MILLISECONDS);
+            }), 200, TimeUnit.MILLISECONDS);
         }
     }
 

@@ -26,7 +26,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * private property names (leading dot): {@code .password}, {@code .trustStorePassword},
  * {@code .keyStorePassword}, {@code .commandToken}.
  */
-@Component(configurationPid = MqttUplinkComponent.PID, configurationPolicy = ConfigurationPolicy.REQUIRE, service = Uplink.class)
+@Component(configurationPid = MqttUplinkComponent.PID, configurationPolicy = ConfigurationPolicy.REQUIRE, service = Uplink.class,
+        immediate = true)
 @Designate(ocd = MqttUplinkComponent.Config.class)
 public final class MqttUplinkComponent implements Uplink {
 
