@@ -74,6 +74,42 @@ final class DistributionBundles {
         return out;
     }
 
+    /**
+     * Pax Exam options for the distribution's exact bundle set with its start levels, a fresh data
+     * folder, a free HTTP port, and the test's own helper bundles.
+     */
+    static org.ops4j.pax.exam.Option[] frameworkOptions() throws IOException {
+        Path bundles = Path.of(System.getProperty("millwright.bundles"));
+        Map<String, Integer> runBundles = runBundles(Path.of(System.getProperty("millwright.bndrun")));
+        Map<String, Path> jars = jarsBySymbolicName(bundles);
+        java.util.List<org.ops4j.pax.exam.Option> options = new java.util.ArrayList<>();
+        for (Map.Entry<String, Integer> e : runBundles.entrySet()) {
+            Path jar = jars.get(e.getKey());
+            if (jar == null) {
+                throw new IllegalStateException("bundle " + e.getKey() + " of the distribution is not in " + bundles);
+            }
+            var option = org.ops4j.pax.exam.CoreOptions.bundle(jar.toUri().toString()).startLevel(e.getValue());
+            options.add(isFragment(jar) ? option.noStart() : option);
+        }
+        for (Path jar : jarsBySymbolicName(Path.of(System.getProperty("millwright.test.bundles"))).values()) {
+            options.add(org.ops4j.pax.exam.CoreOptions.bundle(jar.toUri().toString()));
+        }
+        Path data = Files.createTempDirectory("millwright-it-");
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        options.add(org.ops4j.pax.exam.CoreOptions.systemProperty("millwright.data.dir").value(data.toString()));
+        options.add(org.ops4j.pax.exam.CoreOptions.systemProperty("felix.cm.dir").value(data.resolve("config").toString()));
+        options.add(org.ops4j.pax.exam.CoreOptions.systemProperty("org.osgi.service.http.port").value(Integer.toString(port)));
+        options.add(org.ops4j.pax.exam.CoreOptions.systemProperty("org.apache.felix.http.host").value("127.0.0.1"));
+        options.add(org.ops4j.pax.exam.CoreOptions.systemProperty("org.slf4j.simpleLogger.defaultLogLevel").value("warn"));
+        options.add(org.ops4j.pax.exam.CoreOptions.systemProperty("org.ops4j.pax.logging.DefaultServiceLog.level").value("WARN"));
+        options.add(org.ops4j.pax.exam.CoreOptions.frameworkStartLevel(30));
+        options.add(org.ops4j.pax.exam.CoreOptions.junitBundles());
+        return options.toArray(new org.ops4j.pax.exam.Option[0]);
+    }
+
     static boolean isFragment(Path jar) {
         try (JarFile j = new JarFile(jar.toFile())) {
             return j.getManifest().getMainAttributes().getValue("Fragment-Host") != null;

@@ -61,37 +61,7 @@ public class GatewayIT {
 
     @Configuration
     public Option[] config() throws IOException {
-        Path bundles = Path.of(System.getProperty("millwright.bundles"));
-        Map<String, Integer> runBundles = DistributionBundles.runBundles(Path.of(System.getProperty("millwright.bndrun")));
-        Map<String, Path> jars = DistributionBundles.jarsBySymbolicName(bundles);
-        List<Option> options = new ArrayList<>();
-        for (Map.Entry<String, Integer> e : runBundles.entrySet()) {
-            Path jar = jars.get(e.getKey());
-            if (jar == null) {
-                throw new IllegalStateException("bundle " + e.getKey() + " of the distribution is not in " + bundles);
-            }
-            var option = org.ops4j.pax.exam.CoreOptions.bundle(jar.toUri().toString()).startLevel(e.getValue());
-            options.add(DistributionBundles.isFragment(jar) ? option.noStart() : option);
-        }
-        Path data = Files.createTempDirectory("millwright-it-");
-        options.add(systemProperty("millwright.data.dir").value(data.toString()));
-        options.add(systemProperty("felix.cm.dir").value(data.resolve("config").toString()));
-        options.add(systemProperty("org.osgi.service.http.port").value(Integer.toString(freePort())));
-        options.add(systemProperty("org.apache.felix.http.host").value("127.0.0.1"));
-        options.add(systemProperty("org.slf4j.simpleLogger.defaultLogLevel").value("warn"));
-        for (Path jar : DistributionBundles.jarsBySymbolicName(Path.of(System.getProperty("millwright.test.bundles"))).values()) {
-            options.add(org.ops4j.pax.exam.CoreOptions.bundle(jar.toUri().toString()));
-        }
-        options.add(systemProperty("org.ops4j.pax.logging.DefaultServiceLog.level").value("WARN"));
-        options.add(frameworkStartLevel(30));
-        options.add(junitBundles());
-        return options.toArray(new Option[0]);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+        return DistributionBundles.frameworkOptions();
     }
 
     private <T> T service(Class<T> type) throws InterruptedException {
