@@ -7,22 +7,17 @@ import io.millwright.journal.api.JournalRead;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 /** The newest committed sample of every channel, fed from the live view's journal cursor. */
 final class LatestValues {
     private final ConcurrentHashMap<ChannelId, Sample> latest = new ConcurrentHashMap<>();
-    private final AtomicLong samplesSeen = new AtomicLong();
-    private final AtomicLong droppedSeen = new AtomicLong();
 
     void accept(JournalRead read) {
         for (JournalEntry e : read.entries()) {
             for (Sample s : e.samples()) {
                 latest.merge(s.channel(), s, (old, neu) -> neu.sequence() >= old.sequence() ? neu : old);
             }
-            samplesSeen.addAndGet(e.samples().size());
         }
-        droppedSeen.addAndGet(read.droppedSamples());
     }
 
     /** @return a sorted snapshot */
@@ -30,9 +25,5 @@ final class LatestValues {
         TreeMap<ChannelId, Sample> out = new TreeMap<>((a, b) -> a.toString().compareTo(b.toString()));
         out.putAll(latest);
         return out;
-    }
-
-    long samplesSeen() {
-        return samplesSeen.get();
     }
 }

@@ -50,11 +50,6 @@ final class ChannelDictionary {
         return ++lastSequence[index];
     }
 
-    /** Sets the last assigned sequence, e.g. after a failed commit handed samples back. Call under the append lock. */
-    void setLastSequence(int index, long seq) {
-        lastSequence[index] = seq;
-    }
-
     long lastSequence(int index) {
         return lastSequence[index];
     }

@@ -40,9 +40,6 @@ public final class SendWindow {
 
     /** The samples of one message and where they came from. */
     public record Batch(List<Part> parts, List<Sample> samples) {
-        long firstPosition() {
-            return parts.get(0).position();
-        }
     }
 
     private static final class Outstanding {
@@ -75,7 +72,6 @@ public final class SendWindow {
     private final TreeMap<Long, Outstanding> outstanding = new TreeMap<>();
     private Lane main = new Lane(1, Long.MAX_VALUE);
     private Lane live;
-    private long droppedEntries;
 
     /** Forgets everything in flight and starts again from the cursor's durable position, in journal order. */
     public void reset(long cursorPosition) {
@@ -136,7 +132,6 @@ public final class SendWindow {
                     break;
                 }
                 JournalRead read = cursor.readFrom(lane.readPosition, maxSamples - samples.size());
-                droppedEntries += read.droppedEntries();
                 for (JournalEntry e : read.entries()) {
                     if (e.position() < lane.limit) {
                         lane.buffered.add(e);
@@ -206,10 +201,5 @@ public final class SendWindow {
             }
         }
         return outstanding.isEmpty() ? unsent : Math.min(unsent, outstanding.firstKey());
-    }
-
-    /** @return entries the journal dropped before this window read them (since start) */
-    long droppedEntries() {
-        return droppedEntries;
     }
 }
