@@ -170,4 +170,96 @@ public class ModbusIT {
             ModbusSlaveFactory.close();
         }
     }
+
+    /** Live objects per class after a full GC, from the JVM's own class histogram. */
+    private static java.util.Map<String, long[]> liveHistogram() throws Exception {
+        javax.management.MBeanServer server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+        String text = (String) server.invoke(new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
+                new Object[] {new String[0]}, new String[] {String[].class.getName()});
+        java.util.Map<String, long[]> byClass = new java.util.HashMap<>();
+        for (String line : text.split("\n")) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length >= 4 && f[0].endsWith(":")) {
+                byClass.put(f[3], new long[] {Long.parseLong(f[1]), Long.parseLong(f[2])});
+            }
+        }
+        return byClass;
+    }
+
+    private static java.util.Map<String, Long> threadsByName() {
+        java.util.Map<String, Long> names = new java.util.TreeMap<>();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.isAlive() && !t.getName().startsWith("cuttable-link")) {
+                names.merge(t.getName().replaceAll("\\d+", "#"), 1L, Long::sum);
+            }
+        }
+        return names;
+    }
+
+    @Test
+    public void twoHundredReconnectCyclesLeaveNoThreadsAndNoRetainedHeapBehind() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        SimpleProcessImage image = new SimpleProcessImage(1);
+        image.addRegister(new SimpleRegister(415));
+        ModbusSlave slave = ModbusSlaveFactory.createTCPSlave(InetAddress.getLoopbackAddress(), port, 5, false);
+        slave.addProcessImage(1, image);
+        slave.open();
+        try (CuttableLink link = new CuttableLink(port)) {
+            ConfigurationAdmin cm = context.getService(context.getServiceReference(ConfigurationAdmin.class));
+            org.osgi.service.cm.Configuration config = cm.getFactoryConfiguration("io.millwright.driver.modbus.tcp", "cycles", "?");
+            Hashtable<String, Object> props = new Hashtable<>();
+            props.put("deviceId", "plc-cycles");
+            props.put("host", "127.0.0.1");
+            props.put("port", link.port());
+            props.put("pollIntervalMs", 10);
+            props.put("timeoutMs", 500);
+            props.put("reconnectMinMs", 10);
+            props.put("reconnectMaxMs", 20);
+            props.put("channels", new String[] {"line-9/pressure holding:0 uint16 scale=0.01 unit=bar"});
+            config.update(props);
+            await("device ONLINE", () -> device("plc-cycles") != null && device("plc-cycles").status().state() == DeviceState.ONLINE);
+            Device device = device("plc-cycles");
+
+            cycles(link, device, 20); // warm-up: classes loaded, pools at their working size
+            java.util.Map<String, Long> threadsBefore = threadsByName();
+            java.util.Map<String, long[]> heapBefore = liveHistogram();
+            cycles(link, device, 200);
+            java.util.Map<String, Long> threadsAfter = threadsByName();
+            java.util.Map<String, long[]> heapAfter = liveHistogram();
+
+            assertThat(threadsAfter.get("modbus-io-plc-cycles")).as("one lane").isEqualTo(1L);
+            assertThat(threadsAfter.keySet().stream().filter(n -> n.contains("modbus") || n.contains("j2mod") || n.contains("Modbus TCP Master")))
+                    .allSatisfy(n -> assertThat(threadsAfter.get(n)).as("threads named " + n).isLessThanOrEqualTo(threadsBefore.getOrDefault(n, 0L)));
+            long total = threadsAfter.values().stream().mapToLong(Long::longValue).sum();
+            long totalBefore = threadsBefore.values().stream().mapToLong(Long::longValue).sum();
+            assertThat(total).as("live threads after 200 reconnects; before: " + threadsBefore + "; after: " + threadsAfter)
+                    .isLessThanOrEqualTo(totalBefore + 2);
+            assertThat(heapAfter).as("the histogram lists the live master").containsKey("com.ghgande.j2mod.modbus.facade.ModbusTCPMaster");
+            for (String cls : heapAfter.keySet()) {
+                if (cls.startsWith("com.ghgande.j2mod") || cls.startsWith("io.millwright.driver.modbus") || cls.equals("java.net.Socket")) {
+                    long before = heapBefore.getOrDefault(cls, new long[2])[0];
+                    assertThat(heapAfter.get(cls)[0]).as("live instances of " + cls + " after 200 reconnects (before: " + before + ")")
+                            .isLessThanOrEqualTo(before + 5);
+                }
+            }
+            config.delete();
+            await("device gone", () -> device("plc-cycles") == null);
+        } finally {
+            ModbusSlaveFactory.close();
+        }
+    }
+
+    /** Cuts the connection {@code n} times, each time waiting for the error and for polls on a new connection. */
+    private static void cycles(CuttableLink link, Device device, int n) throws InterruptedException {
+        for (int i = 0; i < n; i++) {
+            long errors = device.counters().errors();
+            link.cut();
+            await("cycle " + i + ": the cut seen", () -> device.counters().errors() > errors);
+            long polls = device.counters().polls();
+            await("cycle " + i + ": polls again", () -> device.counters().polls() >= polls + 2 && device.status().state() == DeviceState.ONLINE);
+        }
+    }
 }

@@ -1,0 +1,319 @@
+package io.millwright.driver.modbus.internal;
+
+import com.ghgande.j2mod.modbus.ModbusException;
+import com.ghgande.j2mod.modbus.ModbusSlaveException;
+import com.ghgande.j2mod.modbus.facade.AbstractModbusMaster;
+import com.ghgande.j2mod.modbus.procimg.InputRegister;
+import com.ghgande.j2mod.modbus.procimg.Register;
+import com.ghgande.j2mod.modbus.procimg.SimpleRegister;
+import com.ghgande.j2mod.modbus.util.BitVector;
+import io.millwright.api.ChannelId;
+import io.millwright.api.Clocks;
+import io.millwright.api.Quality;
+import io.millwright.api.Sample;
+import io.millwright.api.SampleBatch;
+import io.millwright.api.Value;
+import io.millwright.api.ValueType;
+import io.millwright.driver.api.ChannelDescriptor;
+import io.millwright.driver.api.Device;
+import io.millwright.driver.api.DeviceCounters;
+import io.millwright.driver.api.DeviceState;
+import io.millwright.driver.api.DeviceStatus;
+import io.millwright.driver.api.SampleSink;
+import io.millwright.driver.api.WriteResult;
+import io.millwright.driver.support.Backoff;
+import io.millwright.driver.support.ConfigChecks;
+import io.millwright.driver.support.DeviceLane;
+import io.millwright.driver.support.DeviceMeter;
+import io.millwright.driver.support.DeviceService;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.osgi.framework.BundleContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Modbus endpoint, over TCP or a serial line (the {@link ModbusTcpDevice} and
+ * {@link ModbusRtuDevice} components configure it). Its lane {@code modbus-io-<deviceId>} does all
+ * I/O in order: polls the read plan, turns exception responses into BAD samples for the channels of
+ * that request, treats I/O failures and timeouts as a lost connection (OFFLINE, reconnect with capped
+ * exponential backoff and jitter), and carries out writes.
+ */
+final class ModbusDevice implements Device {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ModbusDevice.class);
+
+    /** Settings every Modbus device has, whatever its link. */
+    record Settings(String deviceId, int unitId, int pollIntervalMs, int timeoutMs, int reconnectMinMs, int reconnectMaxMs, int maxGap,
+            List<ModbusChannel> channels) {
+
+        /**
+         * Checks and parses; messages name the attribute or channel and the value.
+         *
+         * @return the settings
+         */
+        static Settings of(String deviceId, int unitId, int pollIntervalMs, int timeoutMs, int reconnectMinMs, int reconnectMaxMs,
+                int maxGap, String[] channels) {
+            ConfigChecks.deviceId(deviceId);
+            ConfigChecks.range("unitId", unitId, 0, 255);
+            ConfigChecks.range("pollIntervalMs", pollIntervalMs, 10, 3_600_000);
+            ConfigChecks.range("timeoutMs", timeoutMs, 50, 60_000);
+            ConfigChecks.range("reconnectMinMs", reconnectMinMs, 10, 600_000);
+            ConfigChecks.range("reconnectMaxMs", reconnectMaxMs, reconnectMinMs, 3_600_000);
+            ConfigChecks.range("maxGap", maxGap, 0, 2000);
+            return new Settings(deviceId, unitId, pollIntervalMs, timeoutMs, reconnectMinMs, reconnectMaxMs, maxGap,
+                    ModbusChannel.parseAll(channels));
+        }
+    }
+
+    /** Opens a master to the endpoint. */
+    interface Link {
+        /** @return a connected master */
+        AbstractModbusMaster connect() throws Exception;
+
+        /** @return where, for messages, e.g. {@code 10.0.0.7:502} or {@code /dev/ttyUSB0} */
+        String endpoint();
+    }
+
+    private final Settings settings;
+    private final String deviceId;
+    private final int unitId;
+    private final Link link;
+    private final List<ModbusChannel> channels;
+    private final Map<ChannelId, ModbusChannel> byId;
+    private final List<ChannelDescriptor> descriptors;
+    private final ReadPlan plan;
+    private final SampleSink sink;
+    private final Clock clock;
+    private final DeviceLane lane;
+    private final DeviceMeter meter = new DeviceMeter();
+    private final Backoff backoff;
+    private final DeviceService service;
+    private volatile DeviceStatus status;
+
+    // lane state
+    private AbstractModbusMaster master;
+
+    ModbusDevice(BundleContext context, SampleSink sink, Settings s, Link link, Clock clock) {
+        this.settings = s;
+        this.deviceId = s.deviceId();
+        this.unitId = s.unitId();
+        this.link = link;
+        this.channels = s.channels();
+        this.byId = channels.stream().collect(Collectors.toMap(ModbusChannel::id, Function.identity()));
+        this.descriptors = channels.stream().map(ModbusChannel::descriptor).toList();
+        this.plan = new ReadPlan(channels, s.maxGap());
+        this.sink = sink;
+        this.clock = clock;
+        this.backoff = new Backoff(s.reconnectMinMs(), s.reconnectMaxMs());
+        this.status = DeviceStatus.of(DeviceState.STARTING, clock.instant());
+        this.lane = new DeviceLane(driver(), deviceId, e -> {
+            meter.error();
+            offline("poll-failed", "poll failed: " + e);
+        });
+        this.service = DeviceService.register(context, this);
+        lane.everyAfter(s.pollIntervalMs(), this::poll);
+        LOG.info("modbus device {}: {} unit {}, {} channels in {} requests per poll", deviceId, link.endpoint(), unitId, channels.size(),
+                plan.requests().size());
+    }
+
+    private boolean connected() {
+        if (master != null && master.isConnected()) {
+            return true;
+        }
+        if (!backoff.due()) {
+            return false;
+        }
+        try {
+            disconnect();
+            master = link.connect();
+            return true;
+        } catch (Exception e) {
+            offline("connect-failed", "cannot connect to " + link.endpoint() + ": " + e.getMessage());
+            return false;
+        }
+    }
+
+    private void poll() {
+        if (!connected()) {
+            return;
+        }
+        long now = Clocks.micros(clock);
+        List<Sample> out = new ArrayList<>(channels.size());
+        int bad = 0;
+        for (ReadPlan.Request r : plan.requests()) {
+            try {
+                read(r, now, out);
+            } catch (ModbusSlaveException e) {
+                meter.error();
+                bad += r.channels().size();
+                Quality q = Quality.bad("Modbus exception " + e.getType() + " for " + r.table().key + ":" + r.start() + "+" + r.count() + ": "
+                        + ModbusSlaveException.getMessage(e.getType()));
+                for (ModbusChannel c : r.channels()) {
+                    out.add(Sample.of(c.id(), now, placeholder(c), q));
+                }
+            } catch (ModbusException e) {
+                meter.error();
+                offline("io-failed", "request " + r.table().key + ":" + r.start() + "+" + r.count() + " to " + link.endpoint() + " failed: "
+                        + e.getMessage());
+                return;
+            }
+        }
+        backoff.succeeded();
+        DeviceState state = bad == 0 ? DeviceState.ONLINE : DeviceState.DEGRADED;
+        if (status.state() != state) {
+            LOG.info("modbus device {}: {}", deviceId, state);
+            status = bad == 0 ? DeviceStatus.of(state, clock.instant())
+                    : new DeviceStatus(state, "exception-responses", bad + " channels answered with Modbus exceptions", clock.instant());
+        }
+        meter.submit(sink, new SampleBatch(deviceId, out));
+    }
+
+    private static Value placeholder(ModbusChannel c) {
+        return switch (c.descriptor().type()) {
+            case BOOLEAN -> Value.of(false);
+            case LONG -> Value.of(0L);
+            default -> Value.of(Double.NaN);
+        };
+    }
+
+    private void read(ReadPlan.Request r, long now, List<Sample> out) throws ModbusException {
+        switch (r.table()) {
+            case COIL, DISCRETE -> {
+                BitVector bits = r.table() == ModbusTable.COIL ? master.readCoils(unitId, r.start(), r.count())
+                        : master.readInputDiscretes(unitId, r.start(), r.count());
+                for (ModbusChannel c : r.channels()) {
+                    out.add(Sample.of(c.id(), now, Value.of(bits.getBit(c.address() - r.start())), Quality.GOOD));
+                }
+            }
+            case INPUT, HOLDING -> {
+                InputRegister[] regs = r.table() == ModbusTable.HOLDING ? master.readMultipleRegisters(unitId, r.start(), r.count())
+                        : master.readInputRegisters(unitId, r.start(), r.count());
+                int[] words = new int[regs.length];
+                for (int i = 0; i < regs.length; i++) {
+                    words[i] = regs[i].toUnsignedShort();
+                }
+                for (ModbusChannel c : r.channels()) {
+                    int at = c.address() - r.start();
+                    Value v;
+                    if (c.descriptor().type() == ValueType.LONG) {
+                        v = Value.of(RegisterCodec.decodeLong(words, at, c.type(), c.order()));
+                    } else {
+                        v = Value.of(RegisterCodec.decode(words, at, c.type(), c.order()) * c.scale() + c.offset());
+                    }
+                    out.add(Sample.of(c.id(), now, v, Quality.GOOD));
+                }
+            }
+            default -> throw new IllegalStateException("unknown table " + r.table());
+        }
+    }
+
+    private void offline(String detail, String message) {
+        disconnect();
+        backoff.failed();
+        if (status.state() != DeviceState.OFFLINE || !status.message().equals(message)) {
+            if (status.state() != DeviceState.OFFLINE) {
+                LOG.warn("modbus device {}: OFFLINE: {}", deviceId, message);
+            }
+            status = new DeviceStatus(DeviceState.OFFLINE, detail, message, clock.instant());
+        }
+    }
+
+    private void disconnect() {
+        AbstractModbusMaster m = master;
+        master = null;
+        if (m != null) {
+            m.disconnect();
+        }
+    }
+
+    @Override
+    public String id() {
+        return deviceId;
+    }
+
+    @Override
+    public String driver() {
+        return "modbus";
+    }
+
+    @Override
+    public DeviceStatus status() {
+        return status;
+    }
+
+    @Override
+    public List<ChannelDescriptor> channels() {
+        return descriptors;
+    }
+
+    @Override
+    public DeviceCounters counters() {
+        return meter.snapshot();
+    }
+
+    @Override
+    public CompletionStage<WriteResult> write(ChannelId channel, Value value) {
+        ModbusChannel c = byId.get(channel);
+        if (c == null || !c.writable()) {
+            return CompletableFuture.completedFuture(WriteResult.refused("device " + deviceId + ": channel " + channel + " is not writable"));
+        }
+        return lane.submit(() -> writeOnLane(c, value), e -> e instanceof RejectedExecutionException
+                ? WriteResult.refused("device " + deviceId + " is stopped")
+                : WriteResult.refused("device " + deviceId + ": write of " + channel + " failed: " + e));
+    }
+
+    private WriteResult writeOnLane(ModbusChannel c, Value value) {
+        String what = "device " + deviceId + ": " + c.id() + " = " + value.asDouble();
+        if (!connected()) {
+            return WriteResult.refused(what + " refused: device " + status.state() + " (" + status.message() + ")");
+        }
+        try {
+            if (c.table() == ModbusTable.COIL) {
+                if (value.type() != ValueType.BOOLEAN) {
+                    return WriteResult.refused(what + " refused: a coil takes a boolean, not " + value.type());
+                }
+                master.writeCoil(unitId, c.address(), value.asDouble() != 0);
+            } else {
+                double engineering = value.asDouble();
+                if (value.type() != ValueType.DOUBLE && value.type() != ValueType.LONG || !c.descriptor().inRange(engineering)) {
+                    return WriteResult.refused(what + " refused: a number within [" + c.min() + ", " + c.max() + "] is required");
+                }
+                int[] words = RegisterCodec.encode((engineering - c.offset()) / c.scale(), c.type(), c.order());
+                Register[] regs = new Register[words.length];
+                for (int i = 0; i < words.length; i++) {
+                    regs[i] = new SimpleRegister(words[i]);
+                }
+                master.writeMultipleRegisters(unitId, c.address(), regs);
+            }
+            return WriteResult.accepted(what);
+        } catch (IllegalArgumentException e) {
+            return WriteResult.refused(what + " refused: " + e.getMessage());
+        } catch (ModbusSlaveException e) {
+            return WriteResult.refused(what + " refused by the device: Modbus exception " + e.getType() + ": "
+                    + ModbusSlaveException.getMessage(e.getType()));
+        } catch (ModbusException e) {
+            offline("io-failed", "write to " + link.endpoint() + " failed: " + e.getMessage());
+            return WriteResult.refused(what + " failed: " + e.getMessage());
+        }
+    }
+
+    /** @return the checked settings */
+    Settings settings() {
+        return settings;
+    }
+
+    /** Stops the lane, closes the connection and withdraws the service. Idempotent. */
+    void stop() {
+        service.unregister();
+        lane.stop(this::disconnect, settings.timeoutMs() + 1000L);
+        status = DeviceStatus.of(DeviceState.STOPPED, clock.instant());
+    }
+}

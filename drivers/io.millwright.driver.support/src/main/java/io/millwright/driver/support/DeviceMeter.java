@@ -1,0 +1,53 @@
+package io.millwright.driver.support;
+
+import io.millwright.api.SampleBatch;
+import io.millwright.driver.api.DeviceCounters;
+import io.millwright.driver.api.SampleSink;
+import io.millwright.driver.api.SubmitResult;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A device's counters and its side of the overrun contract: when the sink refuses a batch, the next
+ * poll's batch is skipped too (the ingest queue gets time to drain) and both are counted as overruns.
+ */
+public final class DeviceMeter {
+
+    private final AtomicLong polls = new AtomicLong();
+    private final AtomicLong samples = new AtomicLong();
+    private final AtomicLong overruns = new AtomicLong();
+    private final AtomicLong errors = new AtomicLong();
+    private boolean deferNext;
+
+    /**
+     * Counts a poll and submits its batch unless the previous one overran. Lane-confined.
+     *
+     * @param sink the sample sink
+     * @param batch the batch
+     * @return false if the batch was not accepted (overrun, or deferred after one)
+     */
+    public boolean submit(SampleSink sink, SampleBatch batch) {
+        polls.incrementAndGet();
+        if (deferNext) {
+            deferNext = false;
+            overruns.incrementAndGet();
+            return false;
+        }
+        if (sink.submit(batch) == SubmitResult.OVERRUN) {
+            overruns.incrementAndGet();
+            deferNext = true;
+            return false;
+        }
+        samples.addAndGet(batch.samples().size());
+        return true;
+    }
+
+    /** Counts a failed request, connection or task. */
+    public void error() {
+        errors.incrementAndGet();
+    }
+
+    /** @return a snapshot */
+    public DeviceCounters snapshot() {
+        return new DeviceCounters(polls.get(), samples.get(), overruns.get(), errors.get());
+    }
+}
