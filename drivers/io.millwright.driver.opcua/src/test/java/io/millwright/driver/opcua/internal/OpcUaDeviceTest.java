@@ -1,0 +1,245 @@
+package io.millwright.driver.opcua.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.millwright.api.ChannelId;
+import io.millwright.api.QualityLevel;
+import io.millwright.api.Sample;
+import io.millwright.api.SampleBatch;
+import io.millwright.api.Value;
+import io.millwright.driver.api.DeviceState;
+import io.millwright.driver.api.IngestStatistics;
+import io.millwright.driver.api.SampleSink;
+import io.millwright.driver.api.SubmitResult;
+import io.millwright.driver.api.WriteResult;
+import io.millwright.driver.opcua.testserver.OpcUaTestServer;
+import java.lang.annotation.Annotation;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+import org.eclipse.milo.opcua.stack.core.StatusCodes;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The OPC UA device against a real Eclipse Milo server on 127.0.0.1. */
+class OpcUaDeviceTest {
+
+    static final class CollectingSink implements SampleSink {
+        final List<SampleBatch> batches = new CopyOnWriteArrayList<>();
+
+        @Override
+        public SubmitResult submit(SampleBatch batch) {
+            batches.add(batch);
+            return SubmitResult.ACCEPTED;
+        }
+
+        @Override
+        public IngestStatistics statistics() {
+            return new IngestStatistics(IngestStatistics.Counts.ZERO, Map.of());
+        }
+
+        List<Sample> of(String channel) {
+            ChannelId id = ChannelId.parse(channel);
+            return batches.stream().flatMap(b -> b.samples().stream()).filter(s -> s.channel().equals(id)).toList();
+        }
+
+        Sample latest(String channel) {
+            List<Sample> all = of(channel);
+            return all.isEmpty() ? null : all.get(all.size() - 1);
+        }
+    }
+
+    @TempDir
+    Path pki;
+    private int port;
+    private OpcUaTestServer server;
+    private final CollectingSink sink = new CollectingSink();
+    private OpcUaDevice device;
+
+    @BeforeEach
+    void start() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        // the gateway's client certificate exists before the server learns to trust it
+        ClientPki client = ClientPki.open(pki);
+        server = new OpcUaTestServer(port, List.of(client.certificate));
+        server.set("Pressure", 4.15);
+        server.set("Counter", 41);
+        server.set("Running", true);
+        server.set("Setpoint", 1200.0);
+        server.set("Probe", 0.0, StatusCodes.Bad_SensorFailure);
+        server.set("Drift", 7.5, StatusCodes.Uncertain_SensorNotAccurate);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (device != null) {
+            device.deactivate();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    static OpcUaDevice.Config config(String url, String policy, String mode, String user, String password, String sampling,
+            String... channels) {
+        return new OpcUaDevice.Config() {
+            @Override public Class<? extends Annotation> annotationType() { return OpcUaDevice.Config.class; }
+            @Override public String deviceId() { return "ua1"; }
+            @Override public String endpointUrl() { return url; }
+            @Override public String securityPolicy() { return policy; }
+            @Override public String securityMode() { return mode; }
+            @Override public String username() { return user; }
+            @Override public String _password() { return password; }
+            @Override public String mode() { return sampling; }
+            @Override public int publishingIntervalMs() { return 50; }
+            @Override public int samplingIntervalMs() { return 20; }
+            @Override public int queueSize() { return 10; }
+            @Override public int pollIntervalMs() { return 50; }
+            @Override public int timeoutMs() { return 2000; }
+            @Override public int reconnectMinMs() { return 50; }
+            @Override public int reconnectMaxMs() { return 200; }
+            @Override public String pkiDirectory() { return ""; }
+            @Override public String[] channels() { return channels; }
+        };
+    }
+
+    private static final String[] CHANNELS = {"line-1/pressure ns=2;s=Pressure unit=bar", "line-1/count ns=2;s=Counter type=long",
+        "line-1/running ns=2;s=Running type=bool", "line-1/setpoint ns=2;s=Setpoint min=0 max=3000 writable",
+        "line-1/probe ns=2;s=Probe", "line-1/drift ns=2;s=Drift", "line-1/ghost ns=2;s=NoSuchTag"};
+
+    private OpcUaDevice secure(String password, String mode) {
+        return new OpcUaDevice(null, sink, config(server.url(), "Basic256Sha256", "SignAndEncrypt", OpcUaTestServer.USER, password, mode, CHANNELS),
+                pki, Clock.systemUTC());
+    }
+
+    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as(what).isLessThan(deadline);
+            Thread.sleep(20);
+        }
+    }
+
+    private void trustTheServer() throws Exception {
+        await("server certificate in rejected/", () -> listing(pki.resolve("rejected")).length > 0);
+        Path rejected = listing(pki.resolve("rejected"))[0];
+        Files.move(rejected, pki.resolve("trusted").resolve("certs").resolve(rejected.getFileName()));
+    }
+
+    private static Path[] listing(Path dir) {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(Files::isRegularFile).toArray(Path[]::new);
+        } catch (java.io.IOException e) {
+            return new Path[0];
+        }
+    }
+
+    @Test
+    void anUnknownServerIsRefusedUntilTrustedThenSignAndEncryptWithAUserDeliversValuesStatusesAndTimestamps() throws Exception {
+        Instant stamped = Instant.parse("2026-11-01T08:00:00.123456Z");
+        server.set("Stamped", 12.5, 0, stamped);
+        String[] channels = Stream.concat(Stream.of(CHANNELS), Stream.of("line-1/stamped ns=2;s=Stamped")).toArray(String[]::new);
+        device = new OpcUaDevice(null, sink, config(server.url(), "Basic256Sha256", "SignAndEncrypt", OpcUaTestServer.USER, OpcUaTestServer.PASSWORD,
+                "subscription", channels), pki, Clock.systemUTC());
+        await("refused: the server is not trusted", () -> device.status().state() == DeviceState.OFFLINE);
+        assertThat(device.status().message()).contains("not trusted").contains(pki.resolve("rejected").toString())
+                .contains(pki.resolve("trusted").resolve("certs").toString());
+        assertThat(sink.batches).isEmpty();
+
+        trustTheServer();
+        await("values", () -> sink.latest("line-1/pressure") != null && sink.latest("line-1/ghost") != null);
+        assertThat(device.status().state()).isEqualTo(DeviceState.DEGRADED);
+        assertThat(device.status().message()).contains("1 monitored items refused");
+        assertThat(sink.latest("line-1/pressure").value()).isEqualTo(Value.of(4.15));
+        await("counter", () -> sink.latest("line-1/count") != null);
+        assertThat(sink.latest("line-1/count").value()).isEqualTo(Value.of(41L));
+        assertThat(sink.latest("line-1/running").value()).isEqualTo(Value.of(true));
+        assertThat(sink.latest("line-1/probe").quality().level()).isEqualTo(QualityLevel.BAD);
+        assertThat(sink.latest("line-1/probe").quality().reason()).isEqualTo("OPC UA Bad_SensorFailure");
+        assertThat(sink.latest("line-1/drift").quality().level()).isEqualTo(QualityLevel.UNCERTAIN);
+        assertThat(sink.latest("line-1/ghost").quality().reason()).contains("ns=2;s=NoSuchTag").contains("Bad_NodeIdUnknown");
+        await("stamped", () -> sink.latest("line-1/stamped") != null);
+        assertThat(sink.latest("line-1/stamped").sourceTimeMicros()).as("source timestamp kept")
+                .isEqualTo(stamped.getEpochSecond() * 1_000_000L + 123_456);
+
+        for (int i = 1; i <= 20; i++) {
+            server.set("Counter", 41 + i);
+            Thread.sleep(30);
+        }
+        await("counter changes", () -> sink.latest("line-1/count").value().equals(Value.of(61L)));
+        List<Long> counts = sink.of("line-1/count").stream().map(s -> s.value().asDouble()).map(Double::longValue).toList();
+        assertThat(counts).as("changes arrive in order").isSorted();
+
+        WriteResult w = device.write(ChannelId.parse("line-1/setpoint"), Value.of(1450.0)).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        assertThat(w.accepted()).as(w.message()).isTrue();
+        assertThat(server.get("Setpoint")).isEqualTo(1450.0);
+        assertThat(device.write(ChannelId.parse("line-1/setpoint"), Value.of(5000.0)).toCompletableFuture().get().message())
+                .contains("within [0.0, 3000.0]");
+        assertThat(device.write(ChannelId.parse("line-1/pressure"), Value.of(1.0)).toCompletableFuture().get().message()).contains("not writable");
+        assertThat(server.get("Setpoint")).isEqualTo(1450.0);
+        assertThat(listing(pki.resolve("own"))).extracting(p -> p.getFileName().toString()).contains("client.p12", "client.der");
+    }
+
+    @Test
+    void wrongCredentialsAreReportedWithTheUserNamed() throws Exception {
+        Files.createDirectories(pki.resolve("trusted").resolve("certs"));
+        device = secure("not-the-password", "subscription");
+        trustTheServer();
+        await("refused user", () -> device.status().message().contains("user 'operator'"));
+        assertThat(device.status().state()).isEqualTo(DeviceState.OFFLINE);
+        assertThat(device.status().message()).contains("wrong user name or password");
+    }
+
+    @Test
+    void pollingModeReadsWithTheReadService() throws Exception {
+        device = new OpcUaDevice(null, sink, config(server.url(), "None", "None", "", "", "polling", "line-1/pressure ns=2;s=Pressure",
+                "line-1/probe ns=2;s=Probe"), pki, Clock.systemUTC());
+        await("three polls", () -> sink.of("line-1/pressure").size() >= 3);
+        assertThat(sink.latest("line-1/pressure").value()).isEqualTo(Value.of(4.15));
+        assertThat(sink.latest("line-1/probe").quality().reason()).isEqualTo("OPC UA Bad_SensorFailure");
+        assertThat(device.status().state()).isEqualTo(DeviceState.DEGRADED);
+    }
+
+    @Test
+    void aStoppedServerMakesTheDeviceOfflineAndTheSubscriptionIsRecreatedWhenItReturns() throws Exception {
+        device = new OpcUaDevice(null, sink, config(server.url(), "None", "None", "", "", "subscription", "line-1/pressure ns=2;s=Pressure"), pki,
+                Clock.systemUTC());
+        await("online", () -> device.status().state() == DeviceState.ONLINE && sink.latest("line-1/pressure") != null);
+        server.close();
+        server = null;
+        await("offline", () -> device.status().state() == DeviceState.OFFLINE);
+        int before = sink.of("line-1/pressure").size();
+        server = new OpcUaTestServer(port, List.of(ClientPki.open(pki).certificate));
+        server.set("Pressure", 5.5);
+        await("online again with data from a new subscription", () -> device.status().state() == DeviceState.ONLINE
+                && sink.latest("line-1/pressure").value().equals(Value.of(5.5)));
+        assertThat(sink.of("line-1/pressure").size()).isGreaterThan(before);
+    }
+
+    @Test
+    void badConfigurationNamesDeviceSettingAndValue() {
+        assertThatThrownBy(() -> new OpcUaDevice(null, sink, config(server.url(), "None", "SignAndEncrypt", "", "", "subscription", CHANNELS), pki,
+                Clock.systemUTC())).hasMessageContaining("device 'ua1'").hasMessageContaining("securityPolicy=None with securityMode=SignAndEncrypt");
+        assertThatThrownBy(() -> new OpcUaDevice(null, sink, config(server.url(), "None", "None", "", "", "subscription", "a/b ns=2;x=Bad"), pki,
+                Clock.systemUTC())).hasMessageContaining("channel 'a/b ns=2;x=Bad': node id 'ns=2;x=Bad' is not valid");
+        assertThatThrownBy(() -> new OpcUaDevice(null, sink, config(server.url(), "None", "None", "bob", "", "subscription", CHANNELS), pki,
+                Clock.systemUTC())).hasMessageContaining("username=bob needs the private property .password");
+        assertThatThrownBy(() -> new OpcUaDevice(null, sink, config("http://x", "None", "None", "", "", "subscription", CHANNELS), pki,
+                Clock.systemUTC())).hasMessageContaining("endpointUrl=http://x");
+        assertThatThrownBy(() -> new OpcUaDevice(null, sink, config(server.url(), "None", "None", "", "", "subscription",
+                "a/b ns=2;s=X type=bool deadband=1"), pki, Clock.systemUTC())).hasMessageContaining("a deadband needs a numeric type");
+    }
+}
