@@ -69,7 +69,19 @@ public final class OpcUaTestServer implements AutoCloseable {
      * @throws Exception if the server cannot start
      */
     public OpcUaTestServer(int port, List<X509Certificate> trustedClients) throws Exception {
-        this(port, trustedClients, identity());
+        this(port, trustedClients, identity(), false);
+    }
+
+    /**
+     * A server that accepts any client certificate (still signing and encrypting), for tests whose
+     * client certificate is created inside the gateway.
+     *
+     * @param port TCP port on 127.0.0.1
+     * @return the started server
+     * @throws Exception if it cannot start
+     */
+    public static OpcUaTestServer acceptingAnyClient(int port) throws Exception {
+        return new OpcUaTestServer(port, List.of(), identity(), true);
     }
 
     /** The server's key and certificate, kept for the JVM so that a restarted server is the same server. */
@@ -85,7 +97,7 @@ public final class OpcUaTestServer implements AutoCloseable {
 
     private static Object[] identity;
 
-    private OpcUaTestServer(int port, List<X509Certificate> trustedClients, Object[] id) throws Exception {
+    private OpcUaTestServer(int port, List<X509Certificate> trustedClients, Object[] id, boolean anyClient) throws Exception {
         this.port = port;
         KeyPair keyPair = (KeyPair) id[0];
         this.certificate = (X509Certificate) id[1];
@@ -105,7 +117,8 @@ public final class OpcUaTestServer implements AutoCloseable {
             }
         };
         DefaultApplicationGroup group = DefaultApplicationGroup.createAndInitialize(trust, new MemoryCertificateStore(), factory,
-                new DefaultServerCertificateValidator(trust, quarantine));
+                anyClient ? new org.eclipse.milo.opcua.stack.core.security.CertificateValidator.InsecureCertificateValidator()
+                        : new DefaultServerCertificateValidator(trust, quarantine));
         Set<EndpointConfig> endpoints = new LinkedHashSet<>();
         EndpointConfig.Builder base = EndpointConfig.newBuilder().setTransportProfile(TransportProfile.TCP_UASC_UABINARY)
                 .setBindAddress("127.0.0.1").setHostname("127.0.0.1").setBindPort(port).setPath("/plant").setCertificate(certificate)

@@ -1,0 +1,167 @@
+package io.millwright.itests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.millwright.api.ChannelId;
+import io.millwright.api.Sample;
+import io.millwright.api.Value;
+import io.millwright.driver.api.Device;
+import io.millwright.driver.api.DeviceState;
+import io.millwright.journal.api.Journal;
+import io.millwright.journal.api.Journal.StartAt;
+import io.millwright.journal.api.JournalCursor;
+import io.millwright.journal.api.JournalEntry;
+import io.millwright.journal.api.JournalRead;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import javax.inject.Inject;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.CoreOptions;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.cm.ConfigurationAdmin;
+
+/**
+ * The OPC UA driver (re-bundled Milo) in the distribution's Felix framework against a real Milo server
+ * on 127.0.0.1, started outside the framework: Basic256Sha256/SignAndEncrypt with a user name, the
+ * server trusted the documented way (its certificate in {@code trusted/certs}), values in the journal,
+ * a write landing in the server (seen coming back through the subscription), and a driver bundle
+ * update with the journal untouched and sequences continuing.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class OpcUaIT {
+
+    private static final ChannelId PRESSURE = ChannelId.parse("press-1/pressure");
+    private static final ChannelId SETPOINT = ChannelId.parse("press-1/speed_setpoint");
+
+    @Inject
+    private BundleContext context;
+
+    @Configuration
+    public Option[] config() throws Exception {
+        String[] peer = OpcUaPeer.start();
+        List<Option> options = new ArrayList<>(List.of(DistributionBundles.frameworkOptions()));
+        options.add(CoreOptions.systemProperty("it.opcua.url").value(peer[0]));
+        options.add(CoreOptions.systemProperty("it.opcua.pki").value(peer[1]));
+        return options.toArray(new Option[0]);
+    }
+
+    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private Device device(String id) {
+        try {
+            Collection<ServiceReference<Device>> refs = context.getServiceReferences(Device.class, "(millwright.device.id=" + id + ")");
+            return refs.isEmpty() ? null : context.getService(refs.iterator().next());
+        } catch (org.osgi.framework.InvalidSyntaxException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    private static void drain(JournalCursor cursor, List<Sample> into) {
+        while (true) {
+            JournalRead read = cursor.read(10_000);
+            for (JournalEntry e : read.entries()) {
+                into.addAll(e.samples());
+            }
+            cursor.advance(read.nextPosition());
+            if (read.entries().isEmpty()) {
+                return;
+            }
+        }
+    }
+
+    private static List<Sample> only(List<Sample> all, ChannelId channel) {
+        return all.stream().filter(s -> s.channel().equals(channel)).toList();
+    }
+
+    @Test
+    public void aSecureOpcUaDeviceFeedsTheJournalWritesAndSurvivesABundleUpdate() throws Exception {
+        ConfigurationAdmin cm = context.getService(context.getServiceReference(ConfigurationAdmin.class));
+        Journal journal = context.getService(context.getServiceReference(Journal.class));
+        JournalCursor cursor = journal.openCursor("it-opcua", StartAt.LATEST);
+        org.osgi.service.cm.Configuration config = cm.getFactoryConfiguration("io.millwright.driver.opcua", "it", "?");
+        Hashtable<String, Object> props = new Hashtable<>();
+        props.put("deviceId", "press-ua");
+        props.put("endpointUrl", System.getProperty("it.opcua.url"));
+        props.put("securityPolicy", "Basic256Sha256");
+        props.put("securityMode", "SignAndEncrypt");
+        props.put("username", "operator");
+        props.put(".password", "s3cret-pump");
+        props.put("publishingIntervalMs", 100);
+        props.put("samplingIntervalMs", 20);
+        props.put("timeoutMs", 3000);
+        props.put("reconnectMinMs", 100);
+        props.put("reconnectMaxMs", 500);
+        props.put("pkiDirectory", System.getProperty("it.opcua.pki"));
+        props.put("channels", new String[] {"press-1/pressure ns=2;s=Pressure unit=bar",
+            "press-1/speed_setpoint ns=2;s=Setpoint unit=rpm min=0 max=3000 writable"});
+        config.update(props);
+
+        await("device ONLINE", () -> device("press-ua") != null && device("press-ua").status().state() == DeviceState.ONLINE);
+        List<Sample> seen = new ArrayList<>();
+        await("pressure in the journal", () -> {
+            drain(cursor, seen);
+            return only(seen, PRESSURE).size() >= 10;
+        });
+        assertThat(only(seen, PRESSURE)).allSatisfy(s -> assertThat(s.value().asDouble()).isBetween(4.0, 5.0));
+        assertThat(Files.exists(Path.of(System.getProperty("it.opcua.pki"), "own", "client.p12"))).as("client certificate kept").isTrue();
+
+        assertThat(device("press-ua").write(SETPOINT, Value.of(1450.0)).toCompletableFuture().get(10, TimeUnit.SECONDS).accepted()).isTrue();
+        await("the written setpoint back from the server", () -> {
+            drain(cursor, seen);
+            List<Sample> sp = only(seen, SETPOINT);
+            return !sp.isEmpty() && sp.get(sp.size() - 1).value().equals(Value.of(1450.0));
+        });
+
+        long journalService = (Long) context.getServiceReference(Journal.class).getProperty("service.id");
+        Bundle driver = null;
+        for (Bundle b : context.getBundles()) {
+            if (b.getSymbolicName().equals("io.millwright.driver.opcua")) {
+                driver = b;
+            }
+        }
+        Path jar = DistributionBundles.jarsBySymbolicName(Path.of(System.getProperty("millwright.bundles"))).get("io.millwright.driver.opcua");
+        int before = only(seen, PRESSURE).size();
+        try (InputStream in = Files.newInputStream(jar)) {
+            driver.update(in);
+        }
+        await("pressure again after the driver update", () -> {
+            drain(cursor, seen);
+            return only(seen, PRESSURE).size() > before + 10;
+        });
+        List<Sample> pressure = only(seen, PRESSURE);
+        for (int i = 1; i < pressure.size(); i++) {
+            assertThat(pressure.get(i).sequence()).as("sequence continues across the update").isEqualTo(pressure.get(i - 1).sequence() + 1);
+        }
+        assertThat(context.getServiceReference(Journal.class).getProperty("service.id")).as("journal untouched").isEqualTo(journalService);
+        assertThat(device("sim").status().state()).as("the simulated plant kept running").isEqualTo(DeviceState.ONLINE);
+        long lanes = Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("opcua-io-press-ua")).count();
+        assertThat(lanes).as("one lane after the update").isEqualTo(1);
+        config.delete();
+        await("device gone with its configuration", () -> device("press-ua") == null);
+    }
+}
