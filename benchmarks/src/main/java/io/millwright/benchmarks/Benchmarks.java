@@ -11,6 +11,7 @@ import java.util.List;
  * java -jar benchmarks/target/benchmarks.jar journal [seconds]       journal vs raw MapDB vs MVStore
  * java -jar benchmarks/target/benchmarks.jar startup [runs] [jar]    gateway start to first committed sample, heap
  * java -jar benchmarks/target/benchmarks.jar uplink [broker]   uplink vs raw Paho; outage backlog drain
+ * java -jar benchmarks/target/benchmarks.jar modbus [seconds]  driver register reads vs j2mod's raw master
  * java -jar benchmarks/target/benchmarks.jar all
  * </pre>
  */
@@ -33,8 +34,11 @@ public final class Benchmarks {
         if (what.equals("uplink")) {
             UplinkBenchmark.run(a.size() > 1 ? a.get(1) : "tcp://127.0.0.1:1883");
         }
-        if (!List.of("journal", "startup", "uplink", "all").contains(what)) {
-            System.err.println("usage: benchmarks.jar journal [seconds] | startup [runs] [gateway jar] | uplink [broker URI] | all");
+        if (what.equals("modbus")) {
+            ModbusBenchmark.run(a.size() > 1 ? Integer.parseInt(a.get(1)) : 10);
+        }
+        if (!List.of("journal", "startup", "uplink", "modbus", "all").contains(what)) {
+            System.err.println("usage: benchmarks.jar journal [seconds] | startup [runs] [gateway jar] | uplink [broker URI] | modbus [seconds] | all");
             System.exit(2);
         }
     }

@@ -63,7 +63,7 @@ final class ModbusDevice implements Device {
                 int maxGap, String[] channels) {
             ConfigChecks.deviceId(deviceId);
             ConfigChecks.range("unitId", unitId, 0, 255);
-            ConfigChecks.range("pollIntervalMs", pollIntervalMs, 10, 3_600_000);
+            ConfigChecks.range("pollIntervalMs", pollIntervalMs, 1, 3_600_000);
             ConfigChecks.range("timeoutMs", timeoutMs, 50, 60_000);
             ConfigChecks.range("reconnectMinMs", reconnectMinMs, 10, 600_000);
             ConfigChecks.range("reconnectMaxMs", reconnectMaxMs, reconnectMinMs, 3_600_000);

@@ -63,7 +63,7 @@ public final class ModbusRtuDevice {
         int unitId() default 1;
 
         /** @return poll interval, ms */
-        @AttributeDefinition(description = "Poll interval in ms (10-3600000)")
+        @AttributeDefinition(description = "Poll interval in ms (1-3600000), the pause between the end of one poll and the start of the next")
         int pollIntervalMs() default 1000;
 
         /** @return timeout per request, ms */
