@@ -305,11 +305,6 @@ final class ModbusDevice implements Device {
         }
     }
 
-    /** @return the checked settings */
-    Settings settings() {
-        return settings;
-    }
-
     /** Stops the lane, closes the connection and withdraws the service. Idempotent. */
     void stop() {
         service.unregister();

@@ -300,15 +300,11 @@ class ModbusTcpDeviceTest {
                 .hasMessage("configuration io.millwright.driver.modbus.rtu of device 'bus1': parity=mark: must be one of none, even, odd");
         ModbusRtuDevice rtu = new ModbusRtuDevice(null, sink, new Rtu("/dev/ttyMillwrightNone", "even"), Clock.systemUTC());
         try {
-            Device d = rtuDevice(rtu);
+            Device d = rtu.device();
             await("offline", () -> d.status().state() == DeviceState.OFFLINE);
             assertThat(d.status().message()).contains("/dev/ttyMillwrightNone 19200 8E1");
         } finally {
             rtu.deactivate();
         }
-    }
-
-    private static Device rtuDevice(ModbusRtuDevice rtu) {
-        return rtu.device();
     }
 }
