@@ -1,5 +1,11 @@
 package io.millwright.itests;
 
+import static io.millwright.itests.FrameworkChecks.await;
+import static io.millwright.itests.FrameworkChecks.bundle;
+import static io.millwright.itests.FrameworkChecks.device;
+import static io.millwright.itests.FrameworkChecks.drain;
+import static io.millwright.itests.FrameworkChecks.liveHistogram;
+import static io.millwright.itests.FrameworkChecks.threadsByName;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.ghgande.j2mod.modbus.procimg.SimpleProcessImage;
@@ -62,48 +68,6 @@ public class ModbusIT {
         return DistributionBundles.frameworkOptions();
     }
 
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(50);
-        }
-    }
-
-    private Device device(String id) {
-        try {
-            Collection<ServiceReference<Device>> refs = context.getServiceReferences(Device.class, "(millwright.device.id=" + id + ")");
-            return refs.isEmpty() ? null : context.getService(refs.iterator().next());
-        } catch (org.osgi.framework.InvalidSyntaxException e) {
-            throw new IllegalArgumentException(e);
-        }
-    }
-
-    private static List<Sample> drain(JournalCursor cursor, ChannelId channel) {
-        List<Sample> out = new ArrayList<>();
-        while (true) {
-            JournalRead read = cursor.read(10_000);
-            for (JournalEntry e : read.entries()) {
-                e.samples().stream().filter(s -> s.channel().equals(channel)).forEach(out::add);
-            }
-            cursor.advance(read.nextPosition());
-            if (read.entries().isEmpty()) {
-                return out;
-            }
-        }
-    }
-
-    private Bundle bundle(String bsn) {
-        for (Bundle b : context.getBundles()) {
-            if (b.getSymbolicName().equals(bsn)) {
-                return b;
-            }
-        }
-        throw new AssertionError("no bundle " + bsn);
-    }
-
     @Test
     public void aModbusDeviceFeedsTheJournalWritesSurvivesItsPeerAndABundleUpdate() throws Exception {
         int port;
@@ -133,24 +97,24 @@ public class ModbusIT {
                 "line-1/speed_setpoint holding:1 uint16 unit=rpm min=0 max=3000 writable"});
             config.update(props);
 
-            await("device ONLINE", () -> device("plc-it") != null && device("plc-it").status().state() == DeviceState.ONLINE);
+            await("device ONLINE", () -> device(context, "plc-it") != null && device(context, "plc-it").status().state() == DeviceState.ONLINE);
             List<Sample> seen = new ArrayList<>();
             await("pressure in the journal", () -> seen.addAll(drain(cursor, PRESSURE)) && seen.size() >= 3);
             assertThat(seen.get(seen.size() - 1).value().asDouble()).isEqualTo(4.15);
 
-            assertThat(device("plc-it").write(ChannelId.parse("line-1/speed_setpoint"), Value.of(1450L)).toCompletableFuture()
+            assertThat(device(context, "plc-it").write(ChannelId.parse("line-1/speed_setpoint"), Value.of(1450L)).toCompletableFuture()
                     .get(5, TimeUnit.SECONDS).accepted()).isTrue();
             assertThat(image.getRegister(1).getValue()).isEqualTo(1450);
 
             ModbusSlaveFactory.close();
-            await("OFFLINE when the slave stops", () -> device("plc-it").status().state() == DeviceState.OFFLINE);
+            await("OFFLINE when the slave stops", () -> device(context, "plc-it").status().state() == DeviceState.OFFLINE);
             slave = ModbusSlaveFactory.createTCPSlave(InetAddress.getLoopbackAddress(), port, 5, false);
             slave.addProcessImage(1, image);
             slave.open();
-            await("ONLINE when it returns", () -> device("plc-it").status().state() == DeviceState.ONLINE);
+            await("ONLINE when it returns", () -> device(context, "plc-it").status().state() == DeviceState.ONLINE);
 
             long journalService = (Long) context.getServiceReference(Journal.class).getProperty("service.id");
-            Bundle driver = bundle("io.millwright.driver.modbus");
+            Bundle driver = bundle(context, "io.millwright.driver.modbus");
             Path jar = DistributionBundles.jarsBySymbolicName(Path.of(System.getProperty("millwright.bundles"))).get("io.millwright.driver.modbus");
             int before = seen.size();
             try (InputStream in = Files.newInputStream(jar)) {
@@ -161,39 +125,14 @@ public class ModbusIT {
                 assertThat(seen.get(i).sequence()).as("sequence continues across outage and update").isEqualTo(seen.get(i - 1).sequence() + 1);
             }
             assertThat(context.getServiceReference(Journal.class).getProperty("service.id")).as("journal untouched").isEqualTo(journalService);
-            assertThat(device("sim").status().state()).as("the simulated plant kept running").isEqualTo(DeviceState.ONLINE);
+            assertThat(device(context, "sim").status().state()).as("the simulated plant kept running").isEqualTo(DeviceState.ONLINE);
             long lanes = Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("modbus-io-plc-it")).count();
             assertThat(lanes).as("one lane after the update").isEqualTo(1);
             config.delete();
-            await("device gone with its configuration", () -> device("plc-it") == null);
+            await("device gone with its configuration", () -> device(context, "plc-it") == null);
         } finally {
             ModbusSlaveFactory.close();
         }
-    }
-
-    /** Live objects per class after a full GC, from the JVM's own class histogram. */
-    private static java.util.Map<String, long[]> liveHistogram() throws Exception {
-        javax.management.MBeanServer server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
-        String text = (String) server.invoke(new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
-                new Object[] {new String[0]}, new String[] {String[].class.getName()});
-        java.util.Map<String, long[]> byClass = new java.util.HashMap<>();
-        for (String line : text.split("\n")) {
-            String[] f = line.trim().split("\\s+");
-            if (f.length >= 4 && f[0].endsWith(":")) {
-                byClass.put(f[3], new long[] {Long.parseLong(f[1]), Long.parseLong(f[2])});
-            }
-        }
-        return byClass;
-    }
-
-    private static java.util.Map<String, Long> threadsByName() {
-        java.util.Map<String, Long> names = new java.util.TreeMap<>();
-        for (Thread t : Thread.getAllStackTraces().keySet()) {
-            if (t.isAlive() && !t.getName().startsWith("cuttable-link")) {
-                names.merge(t.getName().replaceAll("\\d+", "#"), 1L, Long::sum);
-            }
-        }
-        return names;
     }
 
     @Test
@@ -220,8 +159,8 @@ public class ModbusIT {
             props.put("reconnectMaxMs", 20);
             props.put("channels", new String[] {"line-9/pressure holding:0 uint16 scale=0.01 unit=bar"});
             config.update(props);
-            await("device ONLINE", () -> device("plc-cycles") != null && device("plc-cycles").status().state() == DeviceState.ONLINE);
-            Device device = device("plc-cycles");
+            await("device ONLINE", () -> device(context, "plc-cycles") != null && device(context, "plc-cycles").status().state() == DeviceState.ONLINE);
+            Device device = device(context, "plc-cycles");
 
             cycles(link, device, 20); // warm-up: classes loaded, pools at their working size
             java.util.Map<String, Long> threadsBefore = threadsByName();
@@ -246,7 +185,7 @@ public class ModbusIT {
                 }
             }
             config.delete();
-            await("device gone", () -> device("plc-cycles") == null);
+            await("device gone", () -> device(context, "plc-cycles") == null);
         } finally {
             ModbusSlaveFactory.close();
         }

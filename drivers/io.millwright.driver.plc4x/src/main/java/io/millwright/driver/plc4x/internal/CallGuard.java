@@ -29,7 +29,7 @@ final class CallGuard {
 
     private static final Logger LOG = LoggerFactory.getLogger(CallGuard.class);
     private static final long GRACE_MS = 1000;
-    private static final int CLOSERS = 2;
+    private static final int CLOSERS = 4;
 
     private final String name;
     private final ThreadPoolExecutor closer;
@@ -40,7 +40,7 @@ final class CallGuard {
     CallGuard(String deviceId) {
         this.name = "plc4x-call-" + deviceId;
         String closerName = "plc4x-close-" + deviceId;
-        this.closer = new ThreadPoolExecutor(CLOSERS, CLOSERS, 10, TimeUnit.SECONDS, new ArrayBlockingQueue<>(64), r -> {
+        this.closer = new ThreadPoolExecutor(CLOSERS, CLOSERS, 10, TimeUnit.SECONDS, new ArrayBlockingQueue<>(256), r -> {
             Thread t = new Thread(r, closerName);
             t.setDaemon(true);
             return t;

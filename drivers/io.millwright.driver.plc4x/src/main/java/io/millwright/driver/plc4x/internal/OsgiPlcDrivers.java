@@ -26,6 +26,7 @@ final class OsgiPlcDrivers implements PlcDrivers {
     private static final String TRANSPORT = "org.apache.plc4x.java.spi.transport.Transport";
 
     private final BundleContext context;
+    private TransportsClassLoader transports;
 
     OsgiPlcDrivers(BundleContext context) {
         this.context = context;
@@ -44,7 +45,7 @@ final class OsgiPlcDrivers implements PlcDrivers {
         if (driver == null) {
             return null;
         }
-        ClassLoader transports = new TransportsClassLoader(transportLoaders());
+        ClassLoader transports = transports();
         return new Lease() {
             @Override
             public PlcDriver driver() {
@@ -70,6 +71,18 @@ final class OsgiPlcDrivers implements PlcDrivers {
                 }
             }
         };
+    }
+
+    /**
+     * @return a loader over the current transport bundles, the same instance while they do not change: Netty's
+     *         threads inherit it as their context class loader, so a new one per connection would pile up
+     */
+    private synchronized ClassLoader transports() {
+        List<ClassLoader> loaders = transportLoaders();
+        if (transports == null || !transports.loaders.equals(loaders)) {
+            transports = new TransportsClassLoader(loaders);
+        }
+        return transports;
     }
 
     private List<ClassLoader> transportLoaders() {

@@ -134,6 +134,7 @@ public final class Plc4xDevice implements Device {
     // lane state
     private PlcDrivers.Lease lease;
     private PlcConnection connection;
+    private Plc4xCleanup cleanup;
     private PlcReadRequest readRequest;
     private boolean configError;
 
@@ -198,6 +199,7 @@ public final class Plc4xDevice implements Device {
             }
             String why = lease.valid() ? "connection to " + endpoint + " lost"
                     : "the PLC4X driver for " + protocol + " went away (bundle stopped or updated)";
+            meter.error();
             offline(lease.valid() ? "connection-lost" : "driver-gone", why);
         }
         if (!backoff.due()) {
@@ -235,6 +237,7 @@ public final class Plc4xDevice implements Device {
             offline("connect-failed", "cannot connect to " + endpoint + ": " + message(e));
             return false;
         }
+        cleanup = Plc4xCleanup.capture(connection);
         try {
             readRequest = readRequest(connection);
         } catch (IllegalArgumentException e) {
@@ -359,10 +362,20 @@ public final class Plc4xDevice implements Device {
     /** Hands the connection to the closer (see {@link CallGuard}) and gives the driver back. Lane-confined. */
     private void teardown() {
         PlcConnection c = connection;
+        Plc4xCleanup after = cleanup;
         connection = null;
+        cleanup = null;
         readRequest = null;
         if (c != null) {
-            guard.closeLater(endpoint, c);
+            guard.closeLater(endpoint, () -> {
+                try {
+                    c.close();
+                } finally {
+                    if (after != null) {
+                        after.finish();
+                    }
+                }
+            });
         }
         if (lease != null) {
             lease.release();

@@ -1,0 +1,105 @@
+package io.millwright.itests;
+
+import io.millwright.api.ChannelId;
+import io.millwright.api.Sample;
+import io.millwright.driver.api.Device;
+import io.millwright.journal.api.JournalCursor;
+import io.millwright.journal.api.JournalEntry;
+import io.millwright.journal.api.JournalRead;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import javax.management.ObjectName;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
+
+/** What the driver integration tests check inside the framework: devices, journal contents, threads and live heap. */
+final class FrameworkChecks {
+
+    private FrameworkChecks() {
+    }
+
+    /**
+     * Polls {@code condition} every 50 ms for up to 20 s.
+     *
+     * @param what for the failure message
+     * @param condition the condition
+     */
+    static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    /** @return the device service with that id, or null */
+    static Device device(BundleContext context, String id) {
+        try {
+            Collection<ServiceReference<Device>> refs = context.getServiceReferences(Device.class, "(millwright.device.id=" + id + ")");
+            return refs.isEmpty() ? null : context.getService(refs.iterator().next());
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    /** @return the bundle with that symbolic name */
+    static Bundle bundle(BundleContext context, String bsn) {
+        for (Bundle b : context.getBundles()) {
+            if (b.getSymbolicName().equals(bsn)) {
+                return b;
+            }
+        }
+        throw new AssertionError("no bundle " + bsn);
+    }
+
+    /** @return the samples of {@code channel} the cursor has not yet read, the cursor advanced past them */
+    static List<Sample> drain(JournalCursor cursor, ChannelId channel) {
+        List<Sample> out = new ArrayList<>();
+        while (true) {
+            JournalRead read = cursor.read(10_000);
+            for (JournalEntry e : read.entries()) {
+                e.samples().stream().filter(s -> s.channel().equals(channel)).forEach(out::add);
+            }
+            cursor.advance(read.nextPosition());
+            if (read.entries().isEmpty()) {
+                return out;
+            }
+        }
+    }
+
+    /** @return class name → {instances, bytes} live after a full GC, from the JVM's own class histogram */
+    static Map<String, long[]> liveHistogram() throws Exception {
+        String text = (String) ManagementFactory.getPlatformMBeanServer().invoke(new ObjectName("com.sun.management:type=DiagnosticCommand"),
+                "gcClassHistogram", new Object[] {new String[0]}, new String[] {String[].class.getName()});
+        Map<String, long[]> byClass = new HashMap<>();
+        for (String line : text.split("\n")) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length >= 4 && f[0].endsWith(":")) {
+                byClass.put(f[3], new long[] {Long.parseLong(f[1]), Long.parseLong(f[2])});
+            }
+        }
+        return byClass;
+    }
+
+    /** @return live threads counted by name, digits replaced by {@code #}, the test's own relay threads left out */
+    static Map<String, Long> threadsByName() {
+        Map<String, Long> names = new TreeMap<>();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.isAlive() && !t.getName().startsWith("cuttable-link")) {
+                names.merge(t.getName().replaceAll("\\d+", "#"), 1L, Long::sum);
+            }
+        }
+        return names;
+    }
+}

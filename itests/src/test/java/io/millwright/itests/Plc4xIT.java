@@ -1,0 +1,222 @@
+package io.millwright.itests;
+
+import static io.millwright.itests.FrameworkChecks.await;
+import static io.millwright.itests.FrameworkChecks.bundle;
+import static io.millwright.itests.FrameworkChecks.device;
+import static io.millwright.itests.FrameworkChecks.drain;
+import static io.millwright.itests.FrameworkChecks.liveHistogram;
+import static io.millwright.itests.FrameworkChecks.threadsByName;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.ghgande.j2mod.modbus.procimg.SimpleProcessImage;
+import com.ghgande.j2mod.modbus.procimg.SimpleRegister;
+import com.ghgande.j2mod.modbus.slave.ModbusSlave;
+import com.ghgande.j2mod.modbus.slave.ModbusSlaveFactory;
+import io.millwright.api.ChannelId;
+import io.millwright.api.Sample;
+import io.millwright.api.Value;
+import io.millwright.driver.api.Device;
+import io.millwright.driver.api.DeviceState;
+import io.millwright.journal.api.Journal;
+import io.millwright.journal.api.Journal.StartAt;
+import io.millwright.journal.api.JournalCursor;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import javax.inject.Inject;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.cm.ConfigurationAdmin;
+
+/**
+ * The PLC4X driver in the distribution's Felix framework, through PLC4X's own modbus-tcp driver bundle (found as a
+ * {@code PlcDriver} service), against a j2mod TCP slave on 127.0.0.1: values reach the journal, writes land in the
+ * slave, the device follows its peer OFFLINE and back, survives updates of both the PLC4X protocol bundle and our
+ * driver bundle with its sequences continuing, and 200 reconnects leave no threads or live objects behind.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class Plc4xIT {
+
+    private static final ChannelId PRESSURE = ChannelId.parse("line-4/pressure");
+
+    @Inject
+    private BundleContext context;
+
+    @Configuration
+    public Option[] config() throws IOException {
+        return DistributionBundles.frameworkOptions();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static ModbusSlave slave(int port, SimpleProcessImage image) throws Exception {
+        ModbusSlave slave = ModbusSlaveFactory.createTCPSlave(InetAddress.getLoopbackAddress(), port, 5, false);
+        slave.addProcessImage(1, image);
+        slave.open();
+        return slave;
+    }
+
+    private org.osgi.service.cm.Configuration configure(String name, String deviceId, int port, int pollMs, int reconnectMinMs,
+            int reconnectMaxMs) throws IOException {
+        ConfigurationAdmin cm = context.getService(context.getServiceReference(ConfigurationAdmin.class));
+        org.osgi.service.cm.Configuration config = cm.getFactoryConfiguration("io.millwright.driver.plc4x", name, "?");
+        Hashtable<String, Object> props = new Hashtable<>();
+        props.put("deviceId", deviceId);
+        props.put("connectionString", "modbus-tcp://127.0.0.1:" + port + "?default-unit-identifier=1&request-timeout=1000");
+        props.put("pollIntervalMs", pollMs);
+        props.put("timeoutMs", 1000);
+        props.put("reconnectMinMs", reconnectMinMs);
+        props.put("reconnectMaxMs", reconnectMaxMs);
+        props.put("channels", new String[] {"line-4/pressure holding-register:1:UINT scale=0.01 unit=bar",
+            "line-4/speed_setpoint holding-register:2:UINT type=long unit=rpm min=0 max=3000 writable"});
+        config.update(props);
+        return config;
+    }
+
+    private Path jar(String bsn) {
+        return DistributionBundles.jarsBySymbolicName(Path.of(System.getProperty("millwright.bundles"))).get(bsn);
+    }
+
+    private void update(String bsn) throws Exception {
+        Bundle b = bundle(context, bsn);
+        try (InputStream in = Files.newInputStream(jar(bsn))) {
+            b.update(in);
+        }
+    }
+
+    @Test
+    public void aPlc4xDeviceFeedsTheJournalWritesSurvivesItsPeerAndBundleUpdates() throws Exception {
+        int port = freePort();
+        SimpleProcessImage image = new SimpleProcessImage(1);
+        image.addRegister(new SimpleRegister(415)); // pressure ×0.01 bar
+        image.addRegister(new SimpleRegister(1200)); // setpoint rpm
+        slave(port, image);
+        try {
+            Journal journal = context.getService(context.getServiceReference(Journal.class));
+            JournalCursor cursor = journal.openCursor("it-plc4x", StartAt.LATEST);
+            org.osgi.service.cm.Configuration config = configure("it", "plc4x-it", port, 100, 100, 400);
+
+            await("device ONLINE", () -> device(context, "plc4x-it") != null && device(context, "plc4x-it").status().state() == DeviceState.ONLINE);
+            List<Sample> seen = new ArrayList<>();
+            await("pressure in the journal", () -> seen.addAll(drain(cursor, PRESSURE)) && seen.size() >= 3);
+            assertThat(seen.get(seen.size() - 1).value().asDouble()).isEqualTo(4.15);
+
+            assertThat(device(context, "plc4x-it").write(ChannelId.parse("line-4/speed_setpoint"), Value.of(1450L)).toCompletableFuture()
+                    .get(5, TimeUnit.SECONDS).accepted()).isTrue();
+            assertThat(image.getRegister(1).getValue()).isEqualTo(1450);
+
+            ModbusSlaveFactory.close();
+            await("OFFLINE when the slave stops", () -> device(context, "plc4x-it").status().state() == DeviceState.OFFLINE);
+            slave(port, image);
+            await("ONLINE when it returns", () -> device(context, "plc4x-it").status().state() == DeviceState.ONLINE);
+
+            long journalService = (Long) context.getServiceReference(Journal.class).getProperty("service.id");
+            int beforeProtocolUpdate = seen.size() + drain(cursor, PRESSURE).size();
+            seen.clear();
+            update("org.apache.plc4x.plc4j-driver-modbus"); // PLC4X's protocol bundle: the PlcDriver service goes and comes back
+            await("pressure again after the PLC4X driver update", () -> seen.addAll(drain(cursor, PRESSURE)) && seen.size() > 3);
+            update("io.millwright.driver.plc4x"); // our bundle
+            int n = seen.size();
+            await("pressure again after our driver's update", () -> seen.addAll(drain(cursor, PRESSURE)) && seen.size() > n + 3);
+            for (int i = 1; i < seen.size(); i++) {
+                assertThat(seen.get(i).sequence()).as("sequence continues across both updates").isEqualTo(seen.get(i - 1).sequence() + 1);
+            }
+            assertThat(beforeProtocolUpdate).isPositive();
+            assertThat(context.getServiceReference(Journal.class).getProperty("service.id")).as("journal untouched").isEqualTo(journalService);
+            assertThat(device(context, "sim").status().state()).as("the simulated plant kept running").isEqualTo(DeviceState.ONLINE);
+            assertThat(Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("plc4x-io-plc4x-it")).count())
+                    .as("one lane after the updates").isEqualTo(1);
+            config.delete();
+            await("device gone with its configuration", () -> device(context, "plc4x-it") == null);
+        } finally {
+            ModbusSlaveFactory.close();
+        }
+    }
+
+    @Test
+    public void twoHundredReconnectCyclesLeaveNoThreadsAndNoRetainedHeapBehind() throws Exception {
+        int port = freePort();
+        SimpleProcessImage image = new SimpleProcessImage(1);
+        image.addRegister(new SimpleRegister(415));
+        image.addRegister(new SimpleRegister(0));
+        slave(port, image);
+        try (CuttableLink link = new CuttableLink(port)) {
+            // reconnect pacing a plant would use at its fastest: PLC4X's close waits ~2 s for its event loop to wind down
+            org.osgi.service.cm.Configuration config = configure("cycles", "plc4x-cycles", link.port(), 20, 200, 300);
+            await("device ONLINE", () -> device(context, "plc4x-cycles") != null
+                    && device(context, "plc4x-cycles").status().state() == DeviceState.ONLINE);
+            Device device = device(context, "plc4x-cycles");
+
+            cycles(link, device, 20); // warm-up: classes loaded, pools at their working size
+            settle();
+            Map<String, Long> threadsBefore = threadsByName();
+            Map<String, long[]> heapBefore = liveHistogram();
+            cycles(link, device, 200);
+            settle();
+            Map<String, Long> threadsAfter = threadsByName();
+            Map<String, long[]> heapAfter = liveHistogram();
+
+            assertThat(threadsAfter.get("plc#x-io-plc#x-cycles")).as("one lane").isEqualTo(1L);
+            long total = threadsAfter.values().stream().mapToLong(Long::longValue).sum();
+            long totalBefore = threadsBefore.values().stream().mapToLong(Long::longValue).sum();
+            assertThat(total).as("live threads after 200 reconnects; before: " + threadsBefore + "; after: " + threadsAfter)
+                    .isLessThanOrEqualTo(totalBefore + 2);
+            assertThat(heapAfter).as("the histogram lists the live connection")
+                    .containsKey("org.apache.plc4x.java.spi.connection.DefaultNettyPlcConnection");
+            for (String cls : heapAfter.keySet()) {
+                if (cls.startsWith("org.apache.plc4x") || cls.startsWith("io.millwright.driver.plc4x") || cls.startsWith("io.netty.channel")
+                        || cls.equals("sun.nio.ch.SocketChannelImpl")) {
+                    long before = heapBefore.getOrDefault(cls, new long[2])[0];
+                    assertThat(heapAfter.get(cls)[0]).as("live instances of " + cls + " after 200 reconnects (before: " + before + ")")
+                            .isLessThanOrEqualTo(before + 5);
+                }
+            }
+            config.delete();
+            await("device gone", () -> device(context, "plc4x-cycles") == null);
+        } finally {
+            ModbusSlaveFactory.close();
+        }
+    }
+
+    /** Waits until no connection is still closing (PLC4X's event loops wind down in the background). */
+    private static void settle() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+        while (threadsByName().keySet().stream().anyMatch(n -> n.startsWith("plc#x-close"))) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("closes still running after 180 s: " + threadsByName());
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    /** Cuts the connection {@code n} times, each time waiting for the error and for polls on a new connection. */
+    private static void cycles(CuttableLink link, Device device, int n) throws InterruptedException {
+        for (int i = 0; i < n; i++) {
+            long errors = device.counters().errors();
+            link.cut();
+            await("cycle " + i + ": the cut seen", () -> device.counters().errors() > errors);
+            long polls = device.counters().polls();
+            await("cycle " + i + ": polls again", () -> device.counters().polls() >= polls + 2 && device.status().state() == DeviceState.ONLINE);
+        }
+    }
+}
