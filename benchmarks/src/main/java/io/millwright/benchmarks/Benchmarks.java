@@ -12,6 +12,7 @@ import java.util.List;
  * java -jar benchmarks/target/benchmarks.jar startup [runs] [jar]    gateway start to first committed sample, heap
  * java -jar benchmarks/target/benchmarks.jar uplink [broker]   uplink vs raw Paho; outage backlog drain
  * java -jar benchmarks/target/benchmarks.jar modbus [seconds]  driver register reads vs j2mod's raw master
+ * java -jar benchmarks/target/benchmarks.jar opcua [seconds] [variables]  driver notifications vs a raw Milo subscription
  * java -jar benchmarks/target/benchmarks.jar all
  * </pre>
  */
@@ -37,8 +38,12 @@ public final class Benchmarks {
         if (what.equals("modbus")) {
             ModbusBenchmark.run(a.size() > 1 ? Integer.parseInt(a.get(1)) : 10);
         }
-        if (!List.of("journal", "startup", "uplink", "modbus", "all").contains(what)) {
-            System.err.println("usage: benchmarks.jar journal [seconds] | startup [runs] [gateway jar] | uplink [broker URI] | modbus [seconds] | all");
+        if (what.equals("opcua")) {
+            OpcUaBenchmark.run(a.size() > 1 ? Integer.parseInt(a.get(1)) : 10, a.size() > 2 ? Integer.parseInt(a.get(2)) : 1000);
+        }
+        if (!List.of("journal", "startup", "uplink", "modbus", "opcua", "all").contains(what)) {
+            System.err.println("usage: benchmarks.jar journal [seconds] | startup [runs] [gateway jar] | uplink [broker URI] | modbus [seconds]"
+                    + " | opcua [seconds] [variables] | all");
             System.exit(2);
         }
     }

@@ -95,9 +95,14 @@ class OpcUaDeviceTest {
 
     static OpcUaDevice.Config config(String url, String policy, String mode, String user, String password, String sampling,
             String... channels) {
+        return deviceConfig("ua1", url, policy, mode, user, password, sampling, channels);
+    }
+
+    static OpcUaDevice.Config deviceConfig(String id, String url, String policy, String mode, String user, String password, String sampling,
+            String... channels) {
         return new OpcUaDevice.Config() {
             @Override public Class<? extends Annotation> annotationType() { return OpcUaDevice.Config.class; }
-            @Override public String deviceId() { return "ua1"; }
+            @Override public String deviceId() { return id; }
             @Override public String endpointUrl() { return url; }
             @Override public String securityPolicy() { return policy; }
             @Override public String securityMode() { return mode; }
@@ -227,6 +232,52 @@ class OpcUaDeviceTest {
         await("online again with data from a new subscription", () -> device.status().state() == DeviceState.ONLINE
                 && sink.latest("line-1/pressure").value().equals(Value.of(5.5)));
         assertThat(sink.of("line-1/pressure").size()).isGreaterThan(before);
+    }
+
+    @Test
+    void aHangingServerNeverDelaysAnotherDevice() throws Exception {
+        List<java.net.Socket> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (ServerSocket mute = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            Thread acceptor = new Thread(() -> {
+                try {
+                    while (true) {
+                        held.add(mute.accept()); // accepts the connection, never says Hello back
+                    }
+                } catch (java.io.IOException closed) {
+                    // test over
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            OpcUaDevice hung = new OpcUaDevice(null, sink, deviceConfig("ua-hung", "opc.tcp://127.0.0.1:" + mute.getLocalPort() + "/plant", "None",
+                    "None", "", "", "subscription", "mute/x ns=2;s=X"), pki.resolve("hung"), Clock.systemUTC());
+            java.util.concurrent.ScheduledExecutorService plant = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+            plant.scheduleAtFixedRate(() -> server.set("Pressure", Math.random()), 0, 20, TimeUnit.MILLISECONDS); // new source times
+            try {
+                device = new OpcUaDevice(null, sink, config(server.url(), "None", "None", "", "", "polling", "line-1/pressure ns=2;s=Pressure"),
+                        pki, Clock.systemUTC()); // a sample every 50 ms
+                await("healthy device ONLINE", () -> device.status().state() == DeviceState.ONLINE);
+                await("hung device OFFLINE", () -> hung.status().state() == DeviceState.OFFLINE);
+                assertThat(hung.status().message()).contains("127.0.0.1:" + mute.getLocalPort());
+                int from = sink.of("line-1/pressure").size();
+                Thread.sleep(5000); // two of the hung device's 2 s timeouts at least
+                List<Sample> window = sink.of("line-1/pressure");
+                window = window.subList(from, window.size());
+                assertThat(window.size()).isGreaterThan(30);
+                long widest = 0;
+                for (int i = 1; i < window.size(); i++) {
+                    widest = Math.max(widest, window.get(i).sourceTimeMicros() - window.get(i - 1).sourceTimeMicros());
+                }
+                assertThat(widest).as("widest gap between the healthy device's polls, µs").isLessThan(750_000);
+                assertThat(held).as("the hung device kept trying").isNotEmpty();
+            } finally {
+                plant.shutdownNow();
+                hung.deactivate();
+                for (java.net.Socket s : held) {
+                    s.close();
+                }
+            }
+        }
     }
 
     @Test
