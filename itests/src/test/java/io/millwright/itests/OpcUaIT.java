@@ -164,4 +164,64 @@ public class OpcUaIT {
         config.delete();
         await("device gone with its configuration", () -> device("press-ua") == null);
     }
+
+    @Test
+    public void twoHundredReconnectCyclesLeaveNoThreadsAndNoRetainedHeapBehind() throws Exception {
+        java.net.URI url = java.net.URI.create(System.getProperty("it.opcua.url"));
+        try (CuttableLink link = new CuttableLink(url.getPort())) {
+            ConfigurationAdmin cm = context.getService(context.getServiceReference(ConfigurationAdmin.class));
+            org.osgi.service.cm.Configuration config = cm.getFactoryConfiguration("io.millwright.driver.opcua", "cycles", "?");
+            Hashtable<String, Object> props = new Hashtable<>();
+            props.put("deviceId", "ua-cycles");
+            props.put("endpointUrl", "opc.tcp://127.0.0.1:" + link.port() + url.getPath());
+            props.put("securityPolicy", "None");
+            props.put("securityMode", "None");
+            props.put("publishingIntervalMs", 50);
+            props.put("samplingIntervalMs", 20);
+            props.put("timeoutMs", 2000);
+            props.put("reconnectMinMs", 20);
+            props.put("reconnectMaxMs", 40);
+            props.put("pkiDirectory", System.getProperty("it.opcua.pki"));
+            props.put("channels", new String[] {"press-9/pressure ns=2;s=Pressure unit=bar"});
+            config.update(props);
+            FrameworkChecks.await("device ONLINE", () -> device("ua-cycles") != null && device("ua-cycles").status().state() == DeviceState.ONLINE);
+            Device device = device("ua-cycles");
+
+            cycles(link, device, 20); // warm-up
+            java.util.Map<String, Long> threadsBefore = FrameworkChecks.threadsByName();
+            java.util.Map<String, long[]> heapBefore = FrameworkChecks.liveHistogram();
+            cycles(link, device, 200);
+            java.util.Map<String, Long> threadsAfter = FrameworkChecks.threadsByName();
+            java.util.Map<String, long[]> heapAfter = FrameworkChecks.liveHistogram();
+
+            assertThat(threadsAfter.get("opcua-io-ua-cycles")).as("one lane").isEqualTo(1L);
+            long total = threadsAfter.values().stream().mapToLong(Long::longValue).sum();
+            long totalBefore = threadsBefore.values().stream().mapToLong(Long::longValue).sum();
+            assertThat(total).as("live threads after 200 reconnects; before: " + threadsBefore + "; after: " + threadsAfter)
+                    .isLessThanOrEqualTo(totalBefore + 2);
+            assertThat(heapAfter).as("the histogram lists the live client").containsKey("org.eclipse.milo.opcua.sdk.client.OpcUaClient");
+            for (String cls : heapAfter.keySet()) {
+                if (cls.startsWith("org.eclipse.milo.opcua.sdk.client") || cls.startsWith("io.millwright.driver.opcua")
+                        || cls.startsWith("io.netty.channel.socket") || cls.equals("sun.nio.ch.SocketChannelImpl")) {
+                    long before = heapBefore.getOrDefault(cls, new long[2])[0];
+                    assertThat(heapAfter.get(cls)[0]).as("live instances of " + cls + " after 200 reconnects (before: " + before + ")")
+                            .isLessThanOrEqualTo(before + 5);
+                }
+            }
+            config.delete();
+            FrameworkChecks.await("device gone", () -> device("ua-cycles") == null);
+        }
+    }
+
+    /** Cuts the connection {@code n} times, each time waiting for the loss and for data on a new session. */
+    private static void cycles(CuttableLink link, Device device, int n) throws InterruptedException {
+        for (int i = 0; i < n; i++) {
+            long errors = device.counters().errors();
+            link.cut();
+            FrameworkChecks.await("cycle " + i + ": the cut seen", () -> device.counters().errors() > errors);
+            long polls = device.counters().polls();
+            FrameworkChecks.await("cycle " + i + ": data again",
+                    () -> device.counters().polls() >= polls + 2 && device.status().state() == DeviceState.ONLINE);
+        }
+    }
 }
