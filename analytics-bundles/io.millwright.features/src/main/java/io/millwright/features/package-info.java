@@ -1,0 +1,10 @@
+/**
+ * Feature extraction as a plain library: {@link io.millwright.features.SignalStatistics}, {@link io.millwright.features.Trend},
+ * {@link io.millwright.features.Spectrum}, the {@link io.millwright.features.FeatureExtractor} that turns one window of an
+ * asset's samples into the vector of a feature set, and the {@link io.millwright.features.WindowAssembler} that cuts a
+ * stream of samples into windows. The gateway's streaming features and the training tool call the same code, so
+ * training and serving compute identical numbers.
+ */
+@org.osgi.annotation.bundle.Export
+@org.osgi.annotation.versioning.Version("1.0.0")
+package io.millwright.features;
