@@ -1,0 +1,63 @@
+package io.millwright.training;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The training tool.
+ *
+ * <pre>
+ * millwright-train cmapss &lt;folder with train_FD001.txt, test_FD001.txt&gt; &lt;output folder&gt; [options]
+ * millwright-train ai4i &lt;ai4i2020.csv&gt; &lt;output folder&gt; [options]
+ *   --algorithm rf|reptree|m5p|linear|j48   (default rf: random forest)
+ *   --trees N --max-depth D --folds K --seed S --version V --quiet
+ * </pre>
+ */
+public final class Train {
+
+    private Train() {
+    }
+
+    /**
+     * @param args command, input, output, options
+     */
+    public static void main(String[] args) {
+        if (System.getenv("WEKA_HOME") == null && System.getProperty("WEKA_HOME") == null) {
+            System.setProperty("WEKA_HOME", Path.of(System.getProperty("java.io.tmpdir"), "millwright-weka").toString());
+        }
+        try {
+            run(Arrays.asList(args));
+        } catch (IllegalArgumentException e) {
+            System.err.println("millwright-train: " + e.getMessage());
+            usage();
+            System.exit(2);
+        } catch (Exception e) {
+            System.err.println("millwright-train: " + e);
+            System.exit(1);
+        }
+    }
+
+    static void run(List<String> args) throws Exception {
+        if (args.size() < 3) {
+            throw new IllegalArgumentException("need a command, an input and an output folder");
+        }
+        Path in = Path.of(args.get(1));
+        Path out = Path.of(args.get(2));
+        if (!Files.exists(in)) {
+            throw new IllegalArgumentException("input " + in + " does not exist");
+        }
+        switch (args.get(0)) {
+            case "cmapss" -> Cmapss.run(in, out, Options.parse(args.subList(3, args.size()), 5));
+            case "ai4i" -> Ai4i.run(in, out, Options.parse(args.subList(3, args.size()), 10));
+            default -> throw new IllegalArgumentException("unknown command '" + args.get(0) + "'");
+        }
+    }
+
+    private static void usage() {
+        System.err.println("usage: millwright-train cmapss <C-MAPSS folder> <output folder> [options]");
+        System.err.println("       millwright-train ai4i <ai4i2020.csv> <output folder> [options]");
+        System.err.println("options: --algorithm rf|reptree|m5p|linear|j48  --trees N  --max-depth D  --folds K  --seed S  --version V  --quiet");
+    }
+}
