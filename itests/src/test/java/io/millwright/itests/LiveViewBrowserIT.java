@@ -43,11 +43,12 @@ public class LiveViewBrowserIT {
             gateway.start();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             String status = null;
-            while (System.nanoTime() < deadline && (status == null || !status.contains("\"name\":\"pump-1\""))) {
+            // the plant's first vibration block comes a few seconds after start: wait for it too
+            while (System.nanoTime() < deadline && (status == null || !status.contains("\"name\":\"pump-1\"") || !status.contains("WAVEFORM"))) {
                 Thread.sleep(200);
                 status = gateway.status();
             }
-            assertThat(status).as("gateway serves pump-1; log " + gateway.log()).contains("\"name\":\"pump-1\"");
+            assertThat(status).as("gateway serves pump-1 with a waveform; log " + gateway.log()).contains("\"name\":\"pump-1\"").contains("WAVEFORM");
 
             String dom = renderedDom(gateway.baseUrl() + "/millwright/", data.resolve("chromium-profile"));
 

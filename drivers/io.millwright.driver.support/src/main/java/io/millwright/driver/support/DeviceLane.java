@@ -131,8 +131,11 @@ public final class DeviceLane {
      */
     public boolean stop(Runnable last, long timeoutMs) {
         if (last != null && !executor.isShutdown()) {
+            java.util.concurrent.Future<?> done = executor.submit(guarded(last));
+            // no periodic run after the final task: a poll there would reconnect what the final task closed
+            executor.shutdown();
             try {
-                executor.submit(guarded(last)).get(timeoutMs, TimeUnit.MILLISECONDS);
+                done.get(timeoutMs, TimeUnit.MILLISECONDS);
             } catch (Exception e) {
                 LOG.warn("lane {}: final task did not finish within {} ms: {}", name, timeoutMs, e.toString());
             }

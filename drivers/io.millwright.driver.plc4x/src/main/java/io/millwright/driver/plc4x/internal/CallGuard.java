@@ -36,6 +36,7 @@ final class CallGuard {
     private final AtomicInteger unclosed = new AtomicInteger();
     private ExecutorService helper;
     private int abandoned;
+    private boolean stopped;
 
     CallGuard(String deviceId) {
         this.name = "plc4x-call-" + deviceId;
@@ -89,6 +90,9 @@ final class CallGuard {
      * @throws Exception what the call threw
      */
     <T> T call(String what, long timeoutMs, Callable<T> call) throws Exception {
+        if (stopped) {
+            throw new IllegalStateException(what + ": the device is stopped");
+        }
         Future<T> f = helper().submit(call);
         try {
             return f.get(timeoutMs, TimeUnit.MILLISECONDS);
@@ -140,11 +144,12 @@ final class CallGuard {
     }
 
     /**
-     * Ends the helper thread and lets pending closes finish.
+     * Ends the helper thread; pending closes are waited for up to {@code timeoutMs}, then left to finish.
      *
      * @param timeoutMs how long to wait for pending closes
      */
     void stop(long timeoutMs) {
+        stopped = true;
         if (helper != null) {
             helper.shutdownNow();
             helper = null;
@@ -152,8 +157,9 @@ final class CallGuard {
         closer.shutdown();
         try {
             if (!closer.awaitTermination(timeoutMs, TimeUnit.MILLISECONDS)) {
-                LOG.warn("{}: closes still running after {} ms", name, timeoutMs);
-                closer.shutdownNow();
+                // never drop a queued close (that would leak the connection's threads): they finish in the background
+                LOG.info("{}: {} closes still running after {} ms; they finish in the background", name,
+                        closer.getQueue().size() + closer.getActiveCount(), timeoutMs);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

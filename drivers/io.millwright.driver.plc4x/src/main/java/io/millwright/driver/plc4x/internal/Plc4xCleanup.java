@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * pipeline and shut the event loop down, and both leak — about four threads per reconnect (measured in
  * {@code Plc4xIT}). This keeps the protocol handler and its context from the moment of connecting and, after
  * {@code close()}, delivers the close event and the close call to it directly. Harmless when PLC4X did clean up
- * (both are idempotent) and a no-op for connections that are not Netty-based.
+ * (both are idempotent) and a no-op for connections that are not Netty-based. Revisit with each PLC4X upgrade.
  */
 final class Plc4xCleanup {
 

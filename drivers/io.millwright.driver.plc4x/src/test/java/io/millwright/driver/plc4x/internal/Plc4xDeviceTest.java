@@ -249,6 +249,32 @@ class Plc4xDeviceTest {
     }
 
     @Test
+    void stoppingADeviceEndsAllItsThreads() throws Exception {
+        Plc4xDevice d = start(config("plc4x-stop", url(), 1000, "press/pressure holding-register:1:UINT"));
+        await("ONLINE", () -> d.status().state() == DeviceState.ONLINE && sink.batches.size() > 3);
+        ModbusSlaveFactory.close(); // a cut: the connection is closed beside the lane
+        await("OFFLINE", () -> d.status().state() == DeviceState.OFFLINE);
+        d.deactivate();
+        devices.remove(d);
+        try {
+            await("no thread of the device left", () -> Thread.getAllStackTraces().keySet().stream()
+                    .noneMatch(t -> t.isAlive() && t.getName().endsWith("-plc4x-stop")));
+        } catch (AssertionError e) {
+            StringBuilder left = new StringBuilder();
+            Thread.getAllStackTraces().forEach((t, st) -> {
+                if (t.getName().endsWith("-plc4x-stop")) {
+                    left.append('\n').append(t.getName()).append(' ').append(t.getState());
+                    for (int i = 0; i < Math.min(8, st.length); i++) {
+                        left.append("\n  at ").append(st[i]);
+                    }
+                }
+            });
+            throw new AssertionError(e.getMessage() + ":" + left, e);
+        }
+        assertThat(d.status().state()).isEqualTo(DeviceState.STOPPED);
+    }
+
+    @Test
     void aBadAddressIsAConfigErrorNamingTheChannel() throws Exception {
         Plc4xDevice d = start(config("plc4x-1", url(), 1000, "press/pressure holding-register:1:UINT",
                 "press/bad holding-register:one:UINT"));
