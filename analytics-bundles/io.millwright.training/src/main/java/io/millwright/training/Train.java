@@ -39,7 +39,13 @@ public final class Train {
         }
     }
 
-    static void run(List<String> args) throws Exception {
+    /**
+     * Runs a command as {@link #main} does, but throws instead of exiting.
+     *
+     * @param args command, input, output, options
+     * @throws Exception if training fails; {@link IllegalArgumentException} for bad arguments
+     */
+    public static void run(List<String> args) throws Exception {
         if (args.size() < 3) {
             throw new IllegalArgumentException("need a command, an input and an output folder");
         }

@@ -1,0 +1,168 @@
+package io.millwright.scoring.weka.internal;
+
+import io.millwright.analytics.api.FeatureSetDefinition;
+import io.millwright.analytics.api.FeatureVector;
+import io.millwright.analytics.api.ModelKind;
+import io.millwright.analytics.api.Score;
+import io.millwright.analytics.api.ScoringModel;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one service of a model id, whatever version is in charge. A new version that passed validation becomes the
+ * candidate: it scores in shadow on the same vectors as the active one (the active answer is returned, both are
+ * kept for comparison) and after {@code shadowScores} successful shadow scores it takes over — a single reference
+ * swap between two calls, so every vector is scored by exactly one version and none is skipped. A candidate that
+ * fails in shadow is dropped; an active version that fails at run time hands back to the previous one, which
+ * answers that same vector.
+ */
+final class ModelSlot implements ScoringModel {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ModelSlot.class);
+
+    /** One shadow comparison, for the status. */
+    record Comparison(String asset, long windowEndMicros, String activeVersion, double active, String candidateVersion, double candidate) {
+    }
+
+    /** What the slot is doing, for the live view and logs. */
+    record Status(String id, String active, String candidate, String previous, int shadowLeft, List<Comparison> comparisons, List<String> events) {
+    }
+
+    private final String id;
+    private final int shadowScores;
+    private WekaModel active;
+    private WekaModel candidate;
+    private WekaModel previous;
+    private int shadowLeft;
+    private final Deque<Comparison> comparisons = new ArrayDeque<>();
+    private final Deque<String> events = new ArrayDeque<>();
+
+    ModelSlot(WekaModel first, int shadowScores) {
+        this.id = first.id();
+        this.active = first;
+        this.shadowScores = shadowScores;
+        event("version " + first.version() + " in charge (" + first.sha256().substring(0, 12) + ")");
+    }
+
+    /**
+     * Offers a new validated version.
+     *
+     * @param next the version
+     * @return false if it is the version already in charge or already the candidate
+     */
+    synchronized boolean offer(WekaModel next) {
+        if (next.sha256().equals(active.sha256()) || candidate != null && next.sha256().equals(candidate.sha256())) {
+            return false;
+        }
+        if (!next.featureSet().equals(active.featureSet())) {
+            event("version " + next.version() + " declares feature set " + next.featureSet().id() + ", not " + active.featureSet().id()
+                    + ": it replaces " + active.version() + " without shadow");
+            switchTo(next);
+            return true;
+        }
+        if (shadowScores == 0) {
+            switchTo(next);
+        } else {
+            candidate = next;
+            shadowLeft = shadowScores;
+            event("version " + next.version() + " validated, scoring in shadow for " + shadowScores + " windows beside " + active.version());
+        }
+        return true;
+    }
+
+    private void switchTo(WekaModel next) {
+        previous = active;
+        active = next;
+        candidate = null;
+        event("version " + next.version() + " in charge (was " + previous.version() + ")");
+        LOG.info("model {}: version {} in charge (was {})", id, next.version(), previous.version());
+    }
+
+    @Override
+    public synchronized Score score(FeatureVector vector) {
+        Score answer;
+        try {
+            answer = active.score(vector);
+        } catch (IllegalArgumentException wrongInput) {
+            throw wrongInput;
+        } catch (RuntimeException e) {
+            if (previous == null) {
+                throw e;
+            }
+            WekaModel failed = active;
+            active = previous;
+            previous = null;
+            event("version " + failed.version() + " failed at run time (" + e.getMessage() + "): version " + active.version() + " back in charge");
+            LOG.error("model {}: version {} failed, {} back in charge: {}", id, failed.version(), active.version(), e.toString());
+            return active.score(vector);
+        }
+        if (candidate != null) {
+            try {
+                Score shadow = candidate.score(vector);
+                comparisons.addLast(new Comparison(vector.asset(), vector.window().toMicros(), active.version(), answer.result(), candidate.version(),
+                        shadow.result()));
+                while (comparisons.size() > 20) {
+                    comparisons.removeFirst();
+                }
+                if (--shadowLeft == 0) {
+                    switchTo(candidate); // the next vector is the new version's
+                }
+            } catch (RuntimeException e) {
+                event("candidate " + candidate.version() + " failed in shadow (" + e.getMessage() + "): dropped, " + active.version() + " stays");
+                LOG.error("model {}: candidate {} failed in shadow, dropped: {}", id, candidate.version(), e.toString());
+                candidate = null;
+            }
+        }
+        return answer;
+    }
+
+    /**
+     * Records a version that failed validation: the one in charge stays.
+     *
+     * @param reason the validation error
+     */
+    synchronized void rejected(String reason) {
+        event("rejected: " + reason + "; " + active.version() + " stays in charge");
+    }
+
+    private void event(String what) {
+        events.addLast(java.time.Instant.now() + " " + what);
+        while (events.size() > 20) {
+            events.removeFirst();
+        }
+    }
+
+    synchronized Status status() {
+        return new Status(id, active.version(), candidate == null ? "" : candidate.version(), previous == null ? "" : previous.version(), shadowLeft,
+                new ArrayList<>(comparisons), new ArrayList<>(events));
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public synchronized String version() {
+        return active.version();
+    }
+
+    @Override
+    public synchronized String sha256() {
+        return active.sha256();
+    }
+
+    @Override
+    public synchronized ModelKind kind() {
+        return active.kind();
+    }
+
+    @Override
+    public synchronized FeatureSetDefinition featureSet() {
+        return active.featureSet();
+    }
+}

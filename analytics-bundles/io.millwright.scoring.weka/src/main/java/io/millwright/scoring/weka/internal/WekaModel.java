@@ -1,0 +1,242 @@
+package io.millwright.scoring.weka.internal;
+
+import io.millwright.analytics.api.FeatureSetDefinition;
+import io.millwright.analytics.api.FeatureVector;
+import io.millwright.analytics.api.ModelKind;
+import io.millwright.analytics.api.Score;
+import io.millwright.analytics.api.ScoringModel;
+import io.millwright.analytics.api.Urgency;
+import io.millwright.analytics.api.UrgencyPolicy;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Properties;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import weka.classifiers.Classifier;
+import weka.core.Attribute;
+import weka.core.DenseInstance;
+import weka.core.Instances;
+import weka.core.SerializationHelper;
+import weka.core.Utils;
+
+/**
+ * One version of a model from a package ({@code .mwmodel}: {@code model.properties} + {@code model.weka}), validated
+ * when loaded: the hash of {@code model.weka} matches the declared one, it holds a Weka classifier and its header,
+ * the header's attributes are the declared feature set's features in order (numeric) plus a class attribute of the
+ * kind the model declares, and a trial score on a neutral vector succeeds. Thread-safe: Weka's
+ * {@code classifyInstance} is called under the instance's lock, as Weka's trees keep per-call state in places.
+ */
+final class WekaModel implements ScoringModel {
+
+    private final String id;
+    private final String version;
+    private final String sha256;
+    private final ModelKind kind;
+    private final FeatureSetDefinition featureSet;
+    private final Classifier classifier;
+    private final Instances header;
+    private final UrgencyPolicy policy;
+    private final double hoursPerUnit;
+    private final String source;
+
+    private WekaModel(String source, Properties p, Classifier classifier, Instances header, UrgencyPolicy policy) throws InvalidModelException {
+        this.source = source;
+        this.id = required(source, p, "model.id");
+        this.version = required(source, p, "model.version");
+        this.sha256 = required(source, p, "model.sha256");
+        try {
+            this.kind = ModelKind.valueOf(required(source, p, "model.kind"));
+            this.featureSet = new FeatureSetDefinition(required(source, p, "featureSet.name"),
+                    Integer.parseInt(required(source, p, "featureSet.version")), Long.parseLong(required(source, p, "featureSet.windowMicros")),
+                    Long.parseLong(required(source, p, "featureSet.hopMicros")), List.of(required(source, p, "featureSet.features").split(",")));
+            this.hoursPerUnit = Double.parseDouble(p.getProperty("target.hoursPerUnit", "1"));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidModelException(source + ": " + e.getMessage(), e);
+        }
+        this.classifier = classifier;
+        this.header = header;
+        this.policy = policy;
+    }
+
+    /**
+     * @param source where the package came from, for messages
+     * @param bytes the package
+     * @param policy urgency policy for remaining useful life
+     * @return the validated model
+     * @throws InvalidModelException naming the package and what is wrong
+     */
+    static WekaModel load(String source, byte[] bytes, UrgencyPolicy policy) throws InvalidModelException {
+        Properties props = null;
+        byte[] model = null;
+        try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(bytes))) {
+            for (ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
+                if (e.getName().equals("model.properties")) {
+                    props = new Properties();
+                    props.load(new ByteArrayInputStream(zip.readAllBytes()));
+                } else if (e.getName().equals("model.weka")) {
+                    model = zip.readAllBytes();
+                }
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            throw new InvalidModelException(source + ": not a readable model package (" + e.getMessage() + ")", e);
+        }
+        if (props == null || model == null) {
+            throw new InvalidModelException(source + ": not a model package: " + (props == null ? "model.properties" : "model.weka") + " is missing");
+        }
+        String declared = props.getProperty("model.sha256", "");
+        String actual = sha256(model);
+        if (!declared.equalsIgnoreCase(actual)) {
+            throw new InvalidModelException(source + ": model.weka has SHA-256 " + actual + " but the package declares " + declared
+                    + " (corrupt or altered)");
+        }
+        Object[] read;
+        ClassLoader before = Thread.currentThread().getContextClassLoader();
+        Thread.currentThread().setContextClassLoader(WekaModel.class.getClassLoader());
+        try (InputStream in = new ByteArrayInputStream(model)) {
+            read = SerializationHelper.readAll(in);
+        } catch (Exception | LinkageError e) {
+            throw new InvalidModelException(source + ": model.weka cannot be read by Weka 3.8.7: " + e, e);
+        } finally {
+            Thread.currentThread().setContextClassLoader(before);
+        }
+        if (read.length < 2 || !(read[0] instanceof Classifier c) || !(read[1] instanceof Instances h)) {
+            throw new InvalidModelException(source + ": model.weka must hold a Weka classifier and its header (Instances), found "
+                    + Arrays.stream(read).map(o -> o == null ? "null" : o.getClass().getSimpleName()).toList());
+        }
+        WekaModel m = new WekaModel(source, props, c, h, policy);
+        m.validate();
+        return m;
+    }
+
+    private void validate() throws InvalidModelException {
+        List<String> features = featureSet.features();
+        if (header.classIndex() != header.numAttributes() - 1 || header.numAttributes() != features.size() + 1) {
+            throw new InvalidModelException(source + ": the header has " + header.numAttributes() + " attributes (class index " + header.classIndex()
+                    + ") but feature set " + featureSet.id() + " has " + features.size() + " features plus the class");
+        }
+        for (int i = 0; i < features.size(); i++) {
+            Attribute a = header.attribute(i);
+            if (!a.name().equals(features.get(i))) {
+                throw new InvalidModelException(source + ": header attribute " + (i + 1) + " is '" + a.name() + "' but feature set "
+                        + featureSet.id() + " has '" + features.get(i) + "' there (missing or reordered feature)");
+            }
+            if (!a.isNumeric()) {
+                throw new InvalidModelException(source + ": feature '" + a.name() + "' is not numeric in the header");
+            }
+        }
+        boolean nominal = header.classAttribute().isNominal();
+        if (nominal != (kind == ModelKind.FAILURE_CLASSIFICATION)) {
+            throw new InvalidModelException(source + ": a " + kind + " model needs a " + (nominal ? "numeric" : "nominal") + " class attribute");
+        }
+        try {
+            classify(new double[features.size()]);
+        } catch (Exception | LinkageError e) {
+            throw new InvalidModelException(source + ": trial score failed: " + e, e);
+        }
+    }
+
+    private static String required(String source, Properties p, String key) throws InvalidModelException {
+        String v = p.getProperty(key);
+        if (v == null || v.isBlank()) {
+            throw new InvalidModelException(source + ": model.properties has no " + key);
+        }
+        return v.trim();
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private synchronized double[] classify(double[] features) throws Exception {
+        double[] v = new double[header.numAttributes()];
+        for (int i = 0; i < features.length; i++) {
+            v[i] = Double.isFinite(features[i]) ? features[i] : Utils.missingValue();
+        }
+        v[v.length - 1] = Utils.missingValue();
+        DenseInstance in = new DenseInstance(1.0, v);
+        in.setDataset(header);
+        return header.classAttribute().isNominal() ? classifier.distributionForInstance(in) : new double[] {classifier.classifyInstance(in)};
+    }
+
+    @Override
+    public Score score(FeatureVector vector) {
+        if (!vector.featureSet().equals(featureSet.name()) || vector.featureSetVersion() != featureSet.version()) {
+            throw new IllegalArgumentException("model " + id + " " + version + " scores " + featureSet.id() + ", not " + vector.featureSet() + "@"
+                    + vector.featureSetVersion());
+        }
+        double[] out;
+        try {
+            out = classify(vector.values());
+        } catch (Exception e) {
+            throw new IllegalStateException("model " + id + " " + version + " failed on " + vector.asset() + ": " + e, e);
+        }
+        return switch (kind) {
+            case REMAINING_USEFUL_LIFE -> {
+                double hours = Math.max(0, out[0]) * hoursPerUnit;
+                Urgency u = policy.of(Duration.ofSeconds((long) (hours * 3600)));
+                yield score(vector, policy.describe(), hours, u.name(), u, switch (u) {
+                    case CRITICAL -> "Stop and repair within 48 h: remaining useful life about " + Math.round(hours) + " h";
+                    case WARNING -> "Plan maintenance this week: remaining useful life about " + Math.round(hours) + " h";
+                    case NORMAL -> "No action";
+                });
+            }
+            case FAILURE_CLASSIFICATION -> {
+                int best = Utils.maxIndex(out);
+                String label = header.classAttribute().value(best);
+                boolean failing = best != 0;
+                Urgency u = !failing ? Urgency.NORMAL : out[best] >= 0.8 ? Urgency.CRITICAL : Urgency.WARNING;
+                yield score(vector, "class: not '" + header.classAttribute().value(0) + "' with p>=0.8 CRITICAL, else WARNING", out[best], label, u,
+                        failing ? "Inspect now: " + label + " predicted (p=" + String.format(java.util.Locale.ROOT, "%.2f", out[best]) + ")" : "No action");
+            }
+            case ANOMALY -> {
+                Urgency u = out[0] >= 0.8 ? Urgency.CRITICAL : out[0] >= 0.6 ? Urgency.WARNING : Urgency.NORMAL;
+                yield score(vector, "anomaly: >=0.8 CRITICAL, >=0.6 WARNING", out[0], u.name(), u,
+                        u == Urgency.NORMAL ? "No action" : "Check the asset: behaviour unlike its normal");
+            }
+        };
+    }
+
+    private Score score(FeatureVector v, String policyText, double result, String label, Urgency u, String action) {
+        return new Score(v.asset(), id, version, sha256, kind, featureSet.name(), featureSet.version(), v.window(), policyText, result, label, u, action);
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public String version() {
+        return version;
+    }
+
+    @Override
+    public String sha256() {
+        return sha256;
+    }
+
+    @Override
+    public ModelKind kind() {
+        return kind;
+    }
+
+    @Override
+    public FeatureSetDefinition featureSet() {
+        return featureSet;
+    }
+
+    @Override
+    public String toString() {
+        return id + " " + version + " (" + featureSet.id() + ", " + source + ")";
+    }
+}
