@@ -5,16 +5,10 @@ import com.ghgande.j2mod.modbus.procimg.SimpleProcessImage;
 import com.ghgande.j2mod.modbus.procimg.SimpleRegister;
 import com.ghgande.j2mod.modbus.slave.ModbusSlave;
 import com.ghgande.j2mod.modbus.slave.ModbusSlaveFactory;
-import io.millwright.api.SampleBatch;
-import io.millwright.driver.api.IngestStatistics;
-import io.millwright.driver.api.SampleSink;
-import io.millwright.driver.api.SubmitResult;
 import io.millwright.driver.modbus.internal.ModbusTcpDevice;
 import java.lang.annotation.Annotation;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Modbus register reads per second through the driver (read plan, decoding, samples, batches to a
@@ -74,19 +68,7 @@ final class ModbusBenchmark {
         for (int i = 0; i < REGISTERS; i++) {
             channels[i] = "bench/r" + i + " holding:" + i + " uint16";
         }
-        AtomicLong samples = new AtomicLong();
-        SampleSink sink = new SampleSink() {
-            @Override
-            public SubmitResult submit(SampleBatch batch) {
-                samples.addAndGet(batch.samples().size());
-                return SubmitResult.ACCEPTED;
-            }
-
-            @Override
-            public IngestStatistics statistics() {
-                return new IngestStatistics(IngestStatistics.Counts.ZERO, Map.of());
-            }
-        };
+        CountingSink sink = new CountingSink();
         ModbusTcpDevice.Config config = new ModbusTcpDevice.Config() {
             @Override public Class<? extends Annotation> annotationType() { return ModbusTcpDevice.Config.class; }
             @Override public String deviceId() { return "bench"; }
@@ -102,11 +84,7 @@ final class ModbusBenchmark {
             @Override public String[] channels() { return channels; }
         };
         ModbusTcpDevice device = new ModbusTcpDevice(null, sink, config);
-        Thread.sleep(500);
-        long from = samples.get();
-        long start = System.nanoTime();
-        Thread.sleep(seconds * 1000L);
-        double rate = (samples.get() - from) / ((System.nanoTime() - start) / 1e9);
+        double rate = sink.rate(seconds);
         device.deactivate();
         return rate;
     }

@@ -2,17 +2,12 @@ package io.millwright.benchmarks;
 
 import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.uint;
 
-import io.millwright.api.SampleBatch;
-import io.millwright.driver.api.IngestStatistics;
-import io.millwright.driver.api.SampleSink;
-import io.millwright.driver.api.SubmitResult;
 import io.millwright.driver.opcua.internal.OpcUaDevice;
 import io.millwright.driver.opcua.testserver.OpcUaTestServer;
 import java.lang.annotation.Annotation;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -113,19 +108,7 @@ final class OpcUaBenchmark {
         for (int i = 0; i < variables; i++) {
             channels[i] = "bench/v" + i + " ns=2;s=v" + i;
         }
-        AtomicLong samples = new AtomicLong();
-        SampleSink sink = new SampleSink() {
-            @Override
-            public SubmitResult submit(SampleBatch batch) {
-                samples.addAndGet(batch.samples().size());
-                return SubmitResult.ACCEPTED;
-            }
-
-            @Override
-            public IngestStatistics statistics() {
-                return new IngestStatistics(IngestStatistics.Counts.ZERO, Map.of());
-            }
-        };
+        CountingSink sink = new CountingSink();
         OpcUaDevice.Config config = new OpcUaDevice.Config() {
             @Override public Class<? extends Annotation> annotationType() { return OpcUaDevice.Config.class; }
             @Override public String deviceId() { return "bench"; }
@@ -146,16 +129,8 @@ final class OpcUaBenchmark {
             @Override public String[] channels() { return channels; }
         };
         OpcUaDevice device = new OpcUaDevice(null, sink, config);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (samples.get() == 0 && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
-        Thread.sleep(1000);
-        long from = samples.get();
-        long start = System.nanoTime();
-        Thread.sleep(seconds * 1000L);
-        double rate = (samples.get() - from) / ((System.nanoTime() - start) / 1e9);
-        if (samples.get() == 0) {
+        double rate = sink.rate(seconds);
+        if (sink.samples() == 0) {
             System.out.println("opcua driver delivered nothing: " + device.status());
         }
         device.deactivate();
