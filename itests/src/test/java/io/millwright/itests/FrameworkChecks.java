@@ -34,7 +34,18 @@ final class FrameworkChecks {
      * @param condition the condition
      */
     static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        await(what, 20, condition);
+    }
+
+    /**
+     * Polls {@code condition} every 50 ms for up to {@code seconds}.
+     *
+     * @param what for the failure message
+     * @param seconds how long
+     * @param condition the condition
+     */
+    static void await(String what, int seconds, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("timed out waiting for " + what);

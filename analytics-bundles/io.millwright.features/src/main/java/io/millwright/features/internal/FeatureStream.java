@@ -1,0 +1,226 @@
+package io.millwright.features.internal;
+
+import io.millwright.analytics.api.FeatureSetDefinition;
+import io.millwright.analytics.api.FeatureVector;
+import io.millwright.analytics.api.Score;
+import io.millwright.analytics.api.ScoringModel;
+import io.millwright.api.ChannelId;
+import io.millwright.api.Quality;
+import io.millwright.api.QualityLevel;
+import io.millwright.api.Sample;
+import io.millwright.api.SampleBatch;
+import io.millwright.api.Value;
+import io.millwright.driver.api.SampleSink;
+import io.millwright.driver.api.SubmitResult;
+import io.millwright.features.FeatureExtractor;
+import io.millwright.features.WindowAssembler;
+import io.millwright.journal.api.Journal;
+import io.millwright.journal.api.JournalCursor;
+import io.millwright.journal.api.JournalEntry;
+import io.millwright.journal.api.JournalRead;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Streaming features for a group of assets (factory PID {@value #PID}, one configuration per feature set): reads the
+ * journal through its own durable cursor {@code features-<set>}, cuts each asset's GOOD and UNCERTAIN samples into
+ * windows, computes the feature set's vector with the same {@link FeatureExtractor} the training tool uses, scores
+ * it with every {@link ScoringModel} service declaring that feature set, and submits the features
+ * ({@code <asset>/f.<feature>}) and each model's result, urgency and lineage ({@code <asset>/<model>.result},
+ * {@code .urgency}, {@code .lineage}) to ingest, so they reach the journal, the uplink and the live view like any
+ * other data. The cursor advances only after the batch was accepted: nothing is lost across restarts.
+ */
+@Component(configurationPid = FeatureStream.PID, configurationPolicy = ConfigurationPolicy.REQUIRE, service = {})
+@Designate(ocd = FeatureStream.Config.class, factory = true)
+public final class FeatureStream {
+
+    static final String PID = "io.millwright.features.stream";
+    private static final Logger LOG = LoggerFactory.getLogger(FeatureStream.class);
+
+    /** One feature set over a group of assets. */
+    @ObjectClassDefinition(name = "Millwright streaming features")
+    public @interface Config {
+        /** @return feature set name */
+        @AttributeDefinition(description = "Feature set name, e.g. pump-bearing")
+        String featureSet();
+
+        /** @return version */
+        @AttributeDefinition(description = "Feature set version (models declare name and version)")
+        int version() default 1;
+
+        /** @return window */
+        @AttributeDefinition(description = "Window length in seconds")
+        int windowSeconds() default 60;
+
+        /** @return hop */
+        @AttributeDefinition(description = "Seconds between window starts")
+        int hopSeconds() default 60;
+
+        /** @return features */
+        @AttributeDefinition(description = "Features in vector order, <tag>.<feature>, e.g. vibration.rms, speed.mean, bearing_temp.slope")
+        String[] features();
+
+        /** @return assets */
+        @AttributeDefinition(description = "Assets whose samples feed the feature set, e.g. pump-1")
+        String[] assets();
+
+        /** @return poll interval */
+        @AttributeDefinition(description = "How often the journal is read, ms")
+        int pollIntervalMs() default 500;
+    }
+
+    private final FeatureSetDefinition set;
+    private final FeatureExtractor extractor;
+    private final Set<String> assets;
+    private final Set<String> tags;
+    private final SampleSink sink;
+    private final JournalCursor cursor;
+    private final Map<String, WindowAssembler> assemblers = new HashMap<>();
+    private final List<ScoringModel> models = new CopyOnWriteArrayList<>();
+    private final ScheduledExecutorService lane;
+    private final List<Sample> pending = new ArrayList<>();
+    private long windows;
+    private long scores;
+
+    /**
+     * @param journal the journal to read
+     * @param sink where features and scores go
+     * @param c configuration
+     * @throws IllegalArgumentException naming the PID, the feature set and the bad value
+     */
+    @Activate
+    public FeatureStream(@Reference Journal journal, @Reference SampleSink sink, Config c) {
+        try {
+            this.set = new FeatureSetDefinition(c.featureSet(), c.version(), c.windowSeconds() * 1_000_000L, c.hopSeconds() * 1_000_000L,
+                    List.of(c.features()));
+            this.extractor = new FeatureExtractor(set);
+            if (c.assets() == null || c.assets().length == 0) {
+                throw new IllegalArgumentException("no assets");
+            }
+            if (c.pollIntervalMs() < 10) {
+                throw new IllegalArgumentException("pollIntervalMs=" + c.pollIntervalMs() + ": must be >= 10");
+            }
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("configuration " + PID + " of feature set '" + c.featureSet() + "': " + e.getMessage(), e);
+        }
+        this.assets = Set.of(c.assets());
+        this.tags = Set.copyOf(set.features().stream().map(f -> f.matches(".*\\.amp_[0-9.]+$") ? f.substring(0, f.lastIndexOf(".amp_"))
+                : f.substring(0, f.lastIndexOf('.'))).toList());
+        this.sink = sink;
+        this.cursor = journal.openCursor("features-" + set.name(), Journal.StartAt.LATEST);
+        this.lane = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "features-" + set.name());
+            t.setDaemon(true);
+            return t;
+        });
+        lane.scheduleWithFixedDelay(this::tick, c.pollIntervalMs(), c.pollIntervalMs(), TimeUnit.MILLISECONDS);
+        LOG.info("features {}: {} features over {} s windows every {} s for {}", set.id(), set.features().size(), c.windowSeconds(),
+                c.hopSeconds(), assets);
+    }
+
+    /** @param model a model; used if it declares this feature set */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addModel(ScoringModel model) {
+        models.add(model);
+    }
+
+    void removeModel(ScoringModel model) {
+        models.remove(model);
+    }
+
+    private void tick() {
+        try {
+            if (!pending.isEmpty() && !flush()) {
+                return; // ingest is full: try again, read nothing more meanwhile
+            }
+            JournalRead read = cursor.read(20_000);
+            for (JournalEntry e : read.entries()) {
+                for (Sample s : e.samples()) {
+                    if (assets.contains(s.channel().asset()) && tags.contains(s.channel().tag()) && s.quality().level() != QualityLevel.BAD) {
+                        assemblers.computeIfAbsent(s.channel().asset(), a -> new WindowAssembler(set.windowMicros(), set.hopMicros(),
+                                w -> window(a, w))).accept(s.channel().tag(), s.sourceTimeMicros(), s.value(), e.position());
+                    }
+                }
+            }
+            if (flush()) {
+                cursor.advance(read.nextPosition());
+            }
+        } catch (RuntimeException e) {
+            LOG.error("features {}: {}", set.id(), e.toString(), e);
+        }
+    }
+
+    private void window(String asset, WindowAssembler.Window w) {
+        FeatureVector v = extractor.extract(asset, w.range(), w.channels());
+        windows++;
+        long t = w.range().toMicros();
+        double[] values = v.values();
+        for (int i = 0; i < values.length; i++) {
+            if (Double.isFinite(values[i])) {
+                pending.add(Sample.of(new ChannelId(asset, "f." + v.names().get(i)), t, Value.of(values[i]), Quality.GOOD));
+            }
+        }
+        for (ScoringModel m : models) {
+            FeatureSetDefinition declared = m.featureSet();
+            if (!declared.name().equals(set.name()) || declared.version() != set.version()) {
+                continue;
+            }
+            try {
+                Score s = m.score(v);
+                scores++;
+                String prefix = s.modelId() + ".";
+                pending.add(Sample.of(new ChannelId(asset, prefix + "result"), t, Value.of(s.result()), Quality.GOOD));
+                pending.add(Sample.of(new ChannelId(asset, prefix + "urgency"), t, Value.of(s.urgency().name()), Quality.GOOD));
+                pending.add(Sample.of(new ChannelId(asset, prefix + "lineage"), t, Value.of(lineage(s)), Quality.GOOD));
+            } catch (RuntimeException e) {
+                LOG.error("features {}: model {} could not score {}: {}", set.id(), m.id(), asset, e.getMessage());
+            }
+        }
+    }
+
+    static String lineage(Score s) {
+        return String.format(Locale.ROOT,
+                "model=%s version=%s sha256=%s featureSet=%s@%d journal=%d..%d time=%d..%d policy=[%s] result=%.3f label=%s urgency=%s action=[%s]",
+                s.modelId(), s.modelVersion(), s.modelSha256(), s.featureSet(), s.featureSetVersion(), s.window().journalFrom(), s.window().journalTo(),
+                s.window().fromMicros(), s.window().toMicros(), s.thresholdPolicy(), s.result(), s.label(), s.urgency(), s.recommendedAction());
+    }
+
+    /** @return true once nothing is pending */
+    private boolean flush() {
+        if (pending.isEmpty()) {
+            return true;
+        }
+        if (sink.submit(new SampleBatch("features-" + set.name(), List.copyOf(pending))) == SubmitResult.OVERRUN) {
+            return false;
+        }
+        pending.clear();
+        return true;
+    }
+
+    /** Stops reading. */
+    @Deactivate
+    public void deactivate() {
+        lane.shutdownNow();
+        LOG.info("features {}: stopped after {} windows, {} scores", set.id(), windows, scores);
+    }
+}
