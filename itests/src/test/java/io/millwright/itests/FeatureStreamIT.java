@@ -1,6 +1,7 @@
 package io.millwright.itests;
 
 import static io.millwright.itests.FrameworkChecks.await;
+import static io.millwright.itests.FrameworkChecks.drainAll;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.millwright.analytics.api.FeatureSetDefinition;
@@ -14,8 +15,6 @@ import io.millwright.api.Sample;
 import io.millwright.journal.api.Journal;
 import io.millwright.journal.api.Journal.StartAt;
 import io.millwright.journal.api.JournalCursor;
-import io.millwright.journal.api.JournalEntry;
-import io.millwright.journal.api.JournalRead;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -101,7 +100,7 @@ public class FeatureStreamIT {
         try {
             List<Sample> seen = new ArrayList<>();
             await("three scored windows in the journal", 90, () -> {
-                drain(reader, seen);
+                drainAll(reader, seen);
                 return seen.stream().filter(s -> s.channel().toString().equals("pump-1/pump-rule.lineage")).count() >= 3;
             });
             Map<String, List<Sample>> byChannel = seen.stream().filter(s -> s.channel().asset().equals("pump-1"))
@@ -126,19 +125,6 @@ public class FeatureStreamIT {
         } finally {
             config.delete();
             model.unregister();
-        }
-    }
-
-    private static void drain(JournalCursor cursor, List<Sample> into) {
-        while (true) {
-            JournalRead read = cursor.read(10_000);
-            for (JournalEntry e : read.entries()) {
-                into.addAll(e.samples());
-            }
-            cursor.advance(read.nextPosition());
-            if (read.entries().isEmpty()) {
-                return;
-            }
         }
     }
 }

@@ -89,6 +89,20 @@ final class FrameworkChecks {
         }
     }
 
+    /** Appends every sample the cursor has not yet read to {@code into}, the cursor advanced past them. */
+    static void drainAll(JournalCursor cursor, List<Sample> into) {
+        while (true) {
+            JournalRead read = cursor.read(10_000);
+            for (JournalEntry e : read.entries()) {
+                into.addAll(e.samples());
+            }
+            cursor.advance(read.nextPosition());
+            if (read.entries().isEmpty()) {
+                return;
+            }
+        }
+    }
+
     /** @return class name → {instances, bytes} live after a full GC, from the JVM's own class histogram */
     static Map<String, long[]> liveHistogram() throws Exception {
         String text = (String) ManagementFactory.getPlatformMBeanServer().invoke(new ObjectName("com.sun.management:type=DiagnosticCommand"),

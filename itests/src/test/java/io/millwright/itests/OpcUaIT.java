@@ -1,5 +1,6 @@
 package io.millwright.itests;
 
+import static io.millwright.itests.FrameworkChecks.drainAll;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.millwright.api.ChannelId;
@@ -10,8 +11,6 @@ import io.millwright.driver.api.DeviceState;
 import io.millwright.journal.api.Journal;
 import io.millwright.journal.api.Journal.StartAt;
 import io.millwright.journal.api.JournalCursor;
-import io.millwright.journal.api.JournalEntry;
-import io.millwright.journal.api.JournalRead;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -81,19 +80,6 @@ public class OpcUaIT {
         }
     }
 
-    private static void drain(JournalCursor cursor, List<Sample> into) {
-        while (true) {
-            JournalRead read = cursor.read(10_000);
-            for (JournalEntry e : read.entries()) {
-                into.addAll(e.samples());
-            }
-            cursor.advance(read.nextPosition());
-            if (read.entries().isEmpty()) {
-                return;
-            }
-        }
-    }
-
     private static List<Sample> only(List<Sample> all, ChannelId channel) {
         return all.stream().filter(s -> s.channel().equals(channel)).toList();
     }
@@ -124,7 +110,7 @@ public class OpcUaIT {
         await("device ONLINE", () -> device("press-ua") != null && device("press-ua").status().state() == DeviceState.ONLINE);
         List<Sample> seen = new ArrayList<>();
         await("pressure in the journal", () -> {
-            drain(cursor, seen);
+            drainAll(cursor, seen);
             return only(seen, PRESSURE).size() >= 10;
         });
         assertThat(only(seen, PRESSURE)).allSatisfy(s -> assertThat(s.value().asDouble()).isBetween(4.0, 5.0));
@@ -132,7 +118,7 @@ public class OpcUaIT {
 
         assertThat(device("press-ua").write(SETPOINT, Value.of(1450.0)).toCompletableFuture().get(10, TimeUnit.SECONDS).accepted()).isTrue();
         await("the written setpoint back from the server", () -> {
-            drain(cursor, seen);
+            drainAll(cursor, seen);
             List<Sample> sp = only(seen, SETPOINT);
             return !sp.isEmpty() && sp.get(sp.size() - 1).value().equals(Value.of(1450.0));
         });
@@ -150,7 +136,7 @@ public class OpcUaIT {
             driver.update(in);
         }
         await("pressure again after the driver update", () -> {
-            drain(cursor, seen);
+            drainAll(cursor, seen);
             return only(seen, PRESSURE).size() > before + 10;
         });
         List<Sample> pressure = only(seen, PRESSURE);
