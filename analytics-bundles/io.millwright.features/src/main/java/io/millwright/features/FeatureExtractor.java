@@ -43,11 +43,9 @@ public final class FeatureExtractor {
         this.set = set;
         List<Feature> out = new ArrayList<>();
         for (String name : set.features()) {
-            int dot = name.lastIndexOf('.');
-            int firstDot = name.indexOf('.');
-            // amp_107.4 contains a dot: the tag ends at the first dot that is followed by a known feature
-            int split = name.matches(".*\\.amp_[0-9.]+$") ? name.lastIndexOf(".amp_") : dot;
-            if (split <= 0 || firstDot < 0) {
+            // amp_107.4 contains a dot: there the tag ends before ".amp_", elsewhere at the last dot
+            int split = name.matches(".*\\.amp_[0-9.]+$") ? name.lastIndexOf(".amp_") : name.lastIndexOf('.');
+            if (split <= 0) {
                 throw new IllegalArgumentException("feature set " + set.id() + ": feature '" + name + "' is not <tag>.<feature>");
             }
             String tag = name.substring(0, split);
@@ -151,6 +149,11 @@ public final class FeatureExtractor {
             }
         }
         return running / 3_600e6;
+    }
+
+    /** @return the channel tags the features are computed from */
+    public java.util.Set<String> tags() {
+        return features.stream().map(Feature::tag).collect(java.util.stream.Collectors.toUnmodifiableSet());
     }
 
     /** @return the feature set */

@@ -124,8 +124,7 @@ public final class FeatureStream {
             throw new IllegalArgumentException("configuration " + PID + " of feature set '" + c.featureSet() + "': " + e.getMessage(), e);
         }
         this.assets = Set.of(c.assets());
-        this.tags = Set.copyOf(set.features().stream().map(f -> f.matches(".*\\.amp_[0-9.]+$") ? f.substring(0, f.lastIndexOf(".amp_"))
-                : f.substring(0, f.lastIndexOf('.'))).toList());
+        this.tags = extractor.tags();
         this.sink = sink;
         this.cursor = journal.openCursor("features-" + set.name(), Journal.StartAt.LATEST);
         this.lane = Executors.newSingleThreadScheduledExecutor(r -> {

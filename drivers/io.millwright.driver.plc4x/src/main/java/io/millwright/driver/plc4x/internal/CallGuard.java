@@ -75,11 +75,6 @@ final class CallGuard {
         }
     }
 
-    /** @return connections dropped without close because closes piled up */
-    int unclosed() {
-        return unclosed.get();
-    }
-
     /**
      * @param <T> result type
      * @param what what the call does, for messages
