@@ -13,6 +13,7 @@ import java.util.List;
  * java -jar benchmarks/target/benchmarks.jar uplink [broker]   uplink vs raw Paho; outage backlog drain
  * java -jar benchmarks/target/benchmarks.jar modbus [seconds]  driver register reads vs j2mod's raw master
  * java -jar benchmarks/target/benchmarks.jar opcua [seconds] [variables]  driver notifications vs a raw Milo subscription
+ * java -Xmx1g -jar benchmarks/target/benchmarks.jar scoring [seconds] [assets] [hours]  features + Weka end to end, per score vs raw Weka, switch pause
  * java -jar benchmarks/target/benchmarks.jar all
  * </pre>
  */
@@ -41,9 +42,13 @@ public final class Benchmarks {
         if (what.equals("opcua")) {
             OpcUaBenchmark.run(a.size() > 1 ? Integer.parseInt(a.get(1)) : 10, a.size() > 2 ? Integer.parseInt(a.get(2)) : 1000);
         }
-        if (!List.of("journal", "startup", "uplink", "modbus", "opcua", "all").contains(what)) {
+        if (what.equals("scoring")) {
+            io.millwright.scoring.weka.internal.ScoringBenchmark.run(a.size() > 1 ? Integer.parseInt(a.get(1)) : 10,
+                    a.size() > 2 ? Integer.parseInt(a.get(2)) : 8, a.size() > 3 ? Integer.parseInt(a.get(3)) : 1);
+        }
+        if (!List.of("journal", "startup", "uplink", "modbus", "opcua", "scoring", "all").contains(what)) {
             System.err.println("usage: benchmarks.jar journal [seconds] | startup [runs] [gateway jar] | uplink [broker URI] | modbus [seconds]"
-                    + " | opcua [seconds] [variables] | all");
+                    + " | opcua [seconds] [variables] | scoring [seconds] [assets] [hours] | all");
             System.exit(2);
         }
     }

@@ -56,15 +56,22 @@ final class ModelPackage {
         Files.createDirectories(folder);
         Path out = folder.resolve(id + "-" + version + ".mwmodel");
         try (OutputStream file = Files.newOutputStream(out); ZipOutputStream zip = new ZipOutputStream(file)) {
-            zip.putNextEntry(new ZipEntry("model.properties"));
+            zip.putNextEntry(entry("model.properties"));
             zip.write(props.toString().getBytes(StandardCharsets.UTF_8));
             zip.closeEntry();
-            zip.putNextEntry(new ZipEntry("model.weka"));
+            zip.putNextEntry(entry("model.weka"));
             zip.write(modelBytes);
             zip.closeEntry();
         }
         Files.writeString(folder.resolve(out.getFileName() + ".sha256"), sha256(Files.readAllBytes(out)) + "  " + out.getFileName() + "\n");
         return out;
+    }
+
+    /** Entries with a fixed time: the same model gives the same package bytes (and hash) on every build. */
+    private static ZipEntry entry(String name) {
+        ZipEntry e = new ZipEntry(name);
+        e.setTime(315_532_800_000L); // 1980-01-01, the zip format's epoch
+        return e;
     }
 
     static String sha256(byte[] bytes) {

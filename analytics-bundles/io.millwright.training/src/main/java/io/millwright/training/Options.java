@@ -12,8 +12,9 @@ import java.util.List;
  * @param seed random seed
  * @param version version written into the model package
  * @param quiet no progress lines
+ * @param lives simulated bearing lives ({@code sim} only)
  */
-record Options(String algorithm, int trees, int maxDepth, int folds, int seed, String version, boolean quiet) {
+record Options(String algorithm, int trees, int maxDepth, int folds, int seed, String version, boolean quiet, int lives) {
 
     static Options parse(List<String> args, int defaultFolds) {
         String algorithm = "rf";
@@ -23,6 +24,7 @@ record Options(String algorithm, int trees, int maxDepth, int folds, int seed, S
         int seed = 1;
         String version = "1.0.0";
         boolean quiet = false;
+        int lives = 40;
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             switch (a) {
@@ -33,13 +35,14 @@ record Options(String algorithm, int trees, int maxDepth, int folds, int seed, S
                 case "--seed" -> seed = number(args, ++i, a, 0, Integer.MAX_VALUE);
                 case "--version" -> version = value(args, ++i, a);
                 case "--quiet" -> quiet = true;
+                case "--lives" -> lives = number(args, ++i, a, 2, 10_000);
                 default -> throw new IllegalArgumentException("unknown option " + a);
             }
         }
         if (!Algorithms.NAMES.contains(algorithm)) {
             throw new IllegalArgumentException("--algorithm " + algorithm + ": one of " + Algorithms.NAMES);
         }
-        return new Options(algorithm, trees, depth, folds, seed, version, quiet);
+        return new Options(algorithm, trees, depth, folds, seed, version, quiet, lives);
     }
 
     private static String value(List<String> args, int i, String option) {

@@ -11,6 +11,7 @@ import java.util.List;
  * <pre>
  * millwright-train cmapss &lt;folder with train_FD001.txt, test_FD001.txt&gt; &lt;output folder&gt; [options]
  * millwright-train ai4i &lt;ai4i2020.csv&gt; &lt;output folder&gt; [options]
+ * millwright-train sim &lt;output folder&gt; [--lives N] [options]    (the simulated plant's pump bearing, the demo's model)
  *   --algorithm rf|reptree|m5p|linear|j48   (default rf: random forest)
  *   --trees N --max-depth D --folds K --seed S --version V --quiet
  * </pre>
@@ -46,6 +47,10 @@ public final class Train {
      * @throws Exception if training fails; {@link IllegalArgumentException} for bad arguments
      */
     public static void run(List<String> args) throws Exception {
+        if (args.size() >= 2 && args.get(0).equals("sim")) {
+            SimBearing.run(Path.of(args.get(1)), Options.parse(args.subList(2, args.size()), 5));
+            return;
+        }
         if (args.size() < 3) {
             throw new IllegalArgumentException("need a command, an input and an output folder");
         }
@@ -64,6 +69,8 @@ public final class Train {
     private static void usage() {
         System.err.println("usage: millwright-train cmapss <C-MAPSS folder> <output folder> [options]");
         System.err.println("       millwright-train ai4i <ai4i2020.csv> <output folder> [options]");
+        System.err.println("       millwright-train sim <output folder> [options]   (the simulated plant's pump bearing: the demo's model)");
         System.err.println("options: --algorithm rf|reptree|m5p|linear|j48  --trees N  --max-depth D  --folds K  --seed S  --version V  --quiet");
+        System.err.println("         --lives N   (sim: simulated bearing lives, default 40)");
     }
 }

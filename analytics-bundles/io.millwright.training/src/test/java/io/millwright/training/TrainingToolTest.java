@@ -83,6 +83,49 @@ class TrainingToolTest {
     }
 
     @Test
+    void simulatedBearingLivesTrainTheDemoModelReproducibly() throws Exception {
+        Path a = dir.resolve("a");
+        Path b = dir.resolve("b");
+        List<String> options = List.of("--lives", "8", "--folds", "4", "--trees", "20", "--quiet");
+        Train.run(concat(List.of("sim", a.toString()), options));
+        Train.run(concat(List.of("sim", b.toString()), options));
+
+        Path pkg = a.resolve("pump-bearing-rul-1.0.0.mwmodel");
+        assertThat(Files.readAllBytes(pkg)).as("same seed, same package bytes").isEqualTo(Files.readAllBytes(b.resolve(pkg.getFileName())));
+        try (ZipFile zip = new ZipFile(pkg.toFile())) {
+            Properties p = new Properties();
+            try (InputStream in = zip.getInputStream(zip.getEntry("model.properties"))) {
+                p.load(in);
+            }
+            assertThat(p.getProperty("model.kind")).isEqualTo("REMAINING_USEFUL_LIFE");
+            assertThat(p.getProperty("featureSet.name") + "@" + p.getProperty("featureSet.version")).isEqualTo("pump-bearing@1");
+            assertThat(p.getProperty("featureSet.features")).isEqualTo(String.join(",", SimBearing.featureSet().features()));
+            // the fault's growth is plain to see in the vibration: hours of error on a 336 h range, urgency mostly right
+            assertThat(Double.parseDouble(p.getProperty("metrics.rmseHoursBelowCap"))).isLessThan(30);
+            assertThat(Double.parseDouble(p.getProperty("metrics.urgencyAgreement"))).isGreaterThan(0.9);
+        }
+    }
+
+    @Test
+    void aSimulatedLifeEndsAtTheTripWithTheRemainingLifeFallingToZero() {
+        SimBearing.Life life = SimBearing.life(3, 1.0, new io.millwright.features.FeatureExtractor(SimBearing.featureSet()));
+        List<Double> hours = life.hoursLeft();
+        // 30 plant days at nominal speed: 300 ticks of 8640 s; 20 s windows every 5 s
+        assertThat(hours.size()).isBetween(50, 60);
+        assertThat(hours.get(0)).isEqualTo(SimBearing.CAP_HOURS);
+        assertThat(hours.get(hours.size() - 1)).isLessThan(5 * SimBearing.ACCELERATION / 3600);
+        for (int i = 1; i < hours.size(); i++) {
+            assertThat(hours.get(i)).isLessThanOrEqualTo(hours.get(i - 1));
+        }
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> out = new java.util.ArrayList<>(a);
+        out.addAll(b);
+        return out;
+    }
+
+    @Test
     void groupedFoldsNeverSplitAUnit() throws Exception {
         Path f = dir.resolve("train.txt");
         Files.writeString(f, engines(12, 3));

@@ -99,8 +99,8 @@ public final class FeatureStream {
     private final List<ScoringModel> models = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService lane;
     private final List<Sample> pending = new ArrayList<>();
-    private long windows;
-    private long scores;
+    private volatile long windows; // written by the lane only
+    private volatile long scores;
 
     /**
      * @param journal the journal to read
@@ -137,13 +137,14 @@ public final class FeatureStream {
                 c.hopSeconds(), assets);
     }
 
-    /** @param model a model; used if it declares this feature set */
+    /** @param model a model; used if it declares this feature set (public for use outside OSGi: the benchmark) */
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    void addModel(ScoringModel model) {
+    public void addModel(ScoringModel model) {
         models.add(model);
     }
 
-    void removeModel(ScoringModel model) {
+    /** @param model a model gone */
+    public void removeModel(ScoringModel model) {
         models.remove(model);
     }
 
@@ -191,6 +192,9 @@ public final class FeatureStream {
                 pending.add(Sample.of(new ChannelId(asset, prefix + "result"), t, Value.of(s.result()), Quality.GOOD));
                 pending.add(Sample.of(new ChannelId(asset, prefix + "urgency"), t, Value.of(s.urgency().name()), Quality.GOOD));
                 pending.add(Sample.of(new ChannelId(asset, prefix + "lineage"), t, Value.of(lineage(s)), Quality.GOOD));
+                if (!s.shadow().isEmpty()) {
+                    pending.add(Sample.of(new ChannelId(asset, prefix + "shadow"), t, Value.of(s.shadow()), Quality.GOOD));
+                }
             } catch (RuntimeException e) {
                 LOG.error("features {}: model {} could not score {}: {}", set.id(), m.id(), asset, e.getMessage());
             }
@@ -199,7 +203,8 @@ public final class FeatureStream {
 
     static String lineage(Score s) {
         return String.format(Locale.ROOT,
-                "model=%s version=%s sha256=%s featureSet=%s@%d journal=%d..%d time=%d..%d policy=[%s] result=%.3f label=%s urgency=%s action=[%s]",
+                "model=%s version=%s sha256=%s featureSet=%s@%d journal=%d..%d time=%d..%d policy=[%s] result=%.3f label=%s urgency=%s action=[%s]"
+                        + (s.shadow().isEmpty() ? "" : " shadow=" + s.shadow()),
                 s.modelId(), s.modelVersion(), s.modelSha256(), s.featureSet(), s.featureSetVersion(), s.window().journalFrom(), s.window().journalTo(),
                 s.window().fromMicros(), s.window().toMicros(), s.thresholdPolicy(), s.result(), s.label(), s.urgency(), s.recommendedAction());
     }
@@ -214,6 +219,16 @@ public final class FeatureStream {
         }
         pending.clear();
         return true;
+    }
+
+    /** @return windows computed since activation */
+    public long windows() {
+        return windows;
+    }
+
+    /** @return scores written since activation */
+    public long scores() {
+        return scores;
     }
 
     /** Stops reading. */

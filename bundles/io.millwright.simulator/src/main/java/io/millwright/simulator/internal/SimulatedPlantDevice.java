@@ -1,6 +1,7 @@
 package io.millwright.simulator.internal;
 
 import io.millwright.api.ChannelId;
+import io.millwright.simulator.plant.SimulatedPlant;
 import io.millwright.api.Clocks;
 import io.millwright.api.Sample;
 import io.millwright.api.SampleBatch;

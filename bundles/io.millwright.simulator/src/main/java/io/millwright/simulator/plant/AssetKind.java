@@ -1,4 +1,4 @@
-package io.millwright.simulator.internal;
+package io.millwright.simulator.plant;
 
 /**
  * Nameplate figures of the simulated machine types. Speeds in rpm, power in kW, current in A at

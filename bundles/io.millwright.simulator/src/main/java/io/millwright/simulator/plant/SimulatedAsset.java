@@ -1,4 +1,4 @@
-package io.millwright.simulator.internal;
+package io.millwright.simulator.plant;
 
 import java.util.SplittableRandom;
 
@@ -8,10 +8,10 @@ import java.util.SplittableRandom;
  * bearing fault, the fault starts at 30 % of its life and grows (faster at higher speed) until the
  * machine trips; after the repair time it runs again with a new bearing.
  *
- * <p>Deterministic: the same seed and the same sequence of {@link #step} calls give the same values.
- * Not thread-safe: the device's lane owns it.
+ * <p>Deterministic: the same seed and the same sequence of ticks give the same values.
+ * Not thread-safe: the device's lane (or an offline run) owns it.
  */
-final class SimulatedAsset {
+public final class SimulatedAsset {
 
     static final double AMBIENT = 25.0;
     private static final double SPEED_TAU_S = 3.0;
@@ -78,13 +78,28 @@ final class SimulatedAsset {
         production += outputPerSecond() * dt;
     }
 
+    /** @return the asset's name, e.g. pump-1 */
+    public String name() {
+        return name;
+    }
+
+    /** @return nominal speed, rpm */
+    public double nominalSpeed() {
+        return kind.nominalSpeed;
+    }
+
+    /** @return outer-race defect frequency as a multiple of shaft frequency */
+    public double bpfoOrder() {
+        return kind.bpfoOrder;
+    }
+
     /** @return speed / nominal speed */
     double ratio() {
         return Math.max(0, speed / kind.nominalSpeed);
     }
 
     /** @return bearing fault severity, 0 (healthy) to 1 (failed) */
-    double severity() {
+    public double severity() {
         if (!faulty) {
             return 0;
         }
@@ -97,7 +112,7 @@ final class SimulatedAsset {
     }
 
     /** @return remaining life at the current speed, in simulated seconds (ground truth for tests and training) */
-    double remainingLifeSeconds() {
+    public double remainingLifeSeconds() {
         if (!faulty) {
             return Double.POSITIVE_INFINITY;
         }
@@ -122,7 +137,8 @@ final class SimulatedAsset {
         return setpoint;
     }
 
-    void setpoint(double rpm) {
+    /** @param rpm the new speed setpoint */
+    public void setpoint(double rpm) {
         setpoint = rpm;
     }
 
@@ -155,7 +171,8 @@ final class SimulatedAsset {
         return AMBIENT + 60 * ratio() + 0.5 * (windingTemp - AMBIENT) + noise(0.2);
     }
 
-    boolean running() {
+    /** @return false while tripped and under repair */
+    public boolean running() {
         return running;
     }
 
@@ -163,7 +180,8 @@ final class SimulatedAsset {
         return tripReason;
     }
 
-    long failures() {
+    /** @return bearing failures so far */
+    public long failures() {
         return failures;
     }
 

@@ -1,4 +1,4 @@
-package io.millwright.simulator.internal;
+package io.millwright.simulator.plant;
 
 import io.millwright.api.ChannelId;
 import io.millwright.api.Quality;
@@ -13,17 +13,25 @@ import java.util.Optional;
 
 /**
  * The demo plant: a centrifugal pump, an electric motor and a compressor. One of them (by default
- * the pump) carries a bearing fault that develops to failure. Pure and deterministic; the device
- * component drives it from its lane.
+ * the pump) carries a bearing fault that develops to failure. Pure and deterministic: the gateway's
+ * simulator device drives it from its lane, and the training tool runs it offline (run-to-failure
+ * lives for the reference model) through the same code. Not thread-safe.
  */
-final class SimulatedPlant {
+public final class SimulatedPlant {
 
-    static final String SETPOINT_TAG = "speed_setpoint";
+    /** The writable speed setpoint's tag. */
+    public static final String SETPOINT_TAG = "speed_setpoint";
 
     private final List<SimulatedAsset> assets;
     private final List<ChannelDescriptor> channels;
 
-    SimulatedPlant(long seed, String faultyAsset, double lifeSeconds, double repairSeconds) {
+    /**
+     * @param seed random seed of the noise and phases
+     * @param faultyAsset {@code pump-1}, {@code motor-1}, {@code compressor-1}, or empty for none
+     * @param lifeSeconds simulated seconds from a new bearing to failure at nominal speed
+     * @param repairSeconds simulated seconds a failed machine stays down
+     */
+    public SimulatedPlant(long seed, String faultyAsset, double lifeSeconds, double repairSeconds) {
         assets = List.of(
                 new SimulatedAsset("pump-1", AssetKind.CENTRIFUGAL_PUMP, seed, "pump-1".equals(faultyAsset), lifeSeconds, repairSeconds),
                 new SimulatedAsset("motor-1", AssetKind.ELECTRIC_MOTOR, seed, "motor-1".equals(faultyAsset), lifeSeconds, repairSeconds),
@@ -57,15 +65,21 @@ final class SimulatedPlant {
         return new ChannelId(a.name, tag);
     }
 
-    List<ChannelDescriptor> channels() {
+    /** @return every channel of the plant */
+    public List<ChannelDescriptor> channels() {
         return channels;
     }
 
-    List<SimulatedAsset> assets() {
+    /** @return the machines */
+    public List<SimulatedAsset> assets() {
         return assets;
     }
 
-    Optional<SimulatedAsset> asset(String name) {
+    /**
+     * @param name asset name
+     * @return the machine, if the plant has it
+     */
+    public Optional<SimulatedAsset> asset(String name) {
         return assets.stream().filter(a -> a.name.equals(name)).findFirst();
     }
 
@@ -78,7 +92,7 @@ final class SimulatedPlant {
      * @param waveformPoints points per vibration block
      * @return the samples of this tick
      */
-    List<Sample> tick(double dtSeconds, long timeMicros, double waveformRateHz, int waveformPoints) {
+    public List<Sample> tick(double dtSeconds, long timeMicros, double waveformRateHz, int waveformPoints) {
         List<Sample> out = new ArrayList<>(64);
         for (SimulatedAsset a : assets) {
             a.step(dtSeconds);

@@ -1,4 +1,4 @@
-package io.millwright.simulator.internal;
+package io.millwright.simulator.plant;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

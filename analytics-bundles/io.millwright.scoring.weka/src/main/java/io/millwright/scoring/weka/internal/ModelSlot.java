@@ -105,6 +105,7 @@ final class ModelSlot implements ScoringModel {
                 Score shadow = candidate.score(vector);
                 comparisons.addLast(new Comparison(vector.asset(), vector.window().toMicros(), active.version(), answer.result(), candidate.version(),
                         shadow.result()));
+                answer = answer.withShadow(candidate.version(), shadow.result());
                 while (comparisons.size() > 20) {
                     comparisons.removeFirst();
                 }

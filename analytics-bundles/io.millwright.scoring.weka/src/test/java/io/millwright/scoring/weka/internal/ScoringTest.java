@@ -124,6 +124,9 @@ class ScoringTest {
         assertThat(scores).extracting(Score::modelVersion).containsExactly("1.0.0", "1.0.0", "1.0.0", "1.0.0", "1.0.0", "1.0.0", "1.0.0", "1.0.0",
                 "2.0.0", "2.0.0", "2.0.0", "2.0.0");
         assertThat(scores.get(8).modelSha256()).isNotEqualTo(scores.get(7).modelSha256());
+        // the three windows scored in shadow carry the candidate's answer beside the one in charge, the others none
+        assertThat(scores).extracting(Score::shadow).filteredOn(x -> !x.isEmpty()).hasSize(3).allMatch(x -> x.startsWith("2.0.0="));
+        assertThat(scores.subList(5, 8)).allSatisfy(x -> assertThat(x.shadow()).startsWith("2.0.0="));
         ModelSlot.Status st = slot.status();
         assertThat(st.active()).isEqualTo("2.0.0");
         assertThat(st.previous()).isEqualTo("1.0.0");
