@@ -41,14 +41,17 @@ public class LiveViewBrowserIT {
         Path data = Files.createTempDirectory("millwright-browser-");
         try (GatewayProcess gateway = new GatewayProcess(data)) {
             gateway.start();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
             String status = null;
-            // the plant's first vibration block comes a few seconds after start: wait for it too
-            while (System.nanoTime() < deadline && (status == null || !status.contains("\"name\":\"pump-1\"") || !status.contains("WAVEFORM"))) {
+            // the plant's first vibration block comes a few seconds after start, the model's first score once the
+            // first 20 s feature window is complete: wait for both
+            while (System.nanoTime() < deadline && (status == null || !status.contains("\"name\":\"pump-1\"") || !status.contains("WAVEFORM")
+                    || !status.contains("pump-bearing-rul.urgency"))) {
                 Thread.sleep(200);
                 status = gateway.status();
             }
-            assertThat(status).as("gateway serves pump-1 with a waveform; log " + gateway.log()).contains("\"name\":\"pump-1\"").contains("WAVEFORM");
+            assertThat(status).as("gateway serves pump-1 with a waveform and a score; log " + gateway.log()).contains("\"name\":\"pump-1\"")
+                    .contains("WAVEFORM").contains("pump-bearing-rul.urgency");
 
             String dom = renderedDom(gateway.baseUrl() + "/millwright/", data.resolve("chromium-profile"));
 
@@ -63,6 +66,13 @@ public class LiveViewBrowserIT {
             assertThat(dom).as("live view cursor listed").contains("<td>live-view</td>");
             assertThat(dom).as("journal figures").contains("commit rate").contains("payload / budget");
             assertThat(dom).as("no error shown").contains("<span id=\"error\"></span>");
+            // the demo model's score card: remaining useful life in hours with its urgency, the action, the model's version
+            assertThat(dom).as("score card of pump-1").containsPattern("<div class=\"score (NORMAL|WARNING|CRITICAL)\" data-model=\"pump-bearing-rul\">"
+                    + "<div><span>remaining useful life </span><b>[0-9]+ h</b><b class=\"(NORMAL|WARNING|CRITICAL)\"> (NORMAL|WARNING|CRITICAL)</b></div>");
+            assertThat(dom).as("the model's version and feature set").contains("pump-bearing-rul 1.0.0 · pump-bearing@1 · window ending");
+            assertThat(dom).as("features and score channels folded away under the card")
+                    .containsPattern("(?s)<details data-derived=\"pump-1\"><summary>features and scores \\([0-9]+ channels\\)</summary>.*"
+                            + "data-tag=\"f.vibration.rms\".*data-tag=\"pump-bearing-rul.lineage\"");
         }
     }
 }

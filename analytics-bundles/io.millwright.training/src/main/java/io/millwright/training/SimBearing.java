@@ -2,24 +2,15 @@ package io.millwright.training;
 
 import io.millwright.analytics.api.FeatureSetDefinition;
 import io.millwright.analytics.api.FeatureVector;
-import io.millwright.analytics.api.ModelKind;
-import io.millwright.analytics.api.Urgency;
-import io.millwright.analytics.api.UrgencyPolicy;
 import io.millwright.api.Sample;
 import io.millwright.features.FeatureExtractor;
 import io.millwright.features.WindowAssembler;
 import io.millwright.simulator.plant.SimulatedAsset;
 import io.millwright.simulator.plant.SimulatedPlant;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.SplittableRandom;
-import weka.classifiers.Classifier;
-import weka.core.Instances;
 
 /**
  * Remaining useful life of the simulated plant's pump bearing — the demo's reference model. Runs the simulated
@@ -130,70 +121,12 @@ final class SimBearing {
                 g.stream().mapToInt(Integer::intValue).toArray(), List.of());
     }
 
-    /** @return {agreement, CRITICAL recall, CRITICAL windows predicted NORMAL} over the windows */
-    static double[] urgencyFigures(double[] truthHours, double[] predictedHours) {
-        UrgencyPolicy policy = UrgencyPolicy.DEFAULT;
-        int agree = 0;
-        int critical = 0;
-        int criticalFound = 0;
-        int criticalMissed = 0;
-        for (int i = 0; i < truthHours.length; i++) {
-            Urgency t = policy.of(Duration.ofSeconds((long) (truthHours[i] * 3600)));
-            Urgency p = policy.of(Duration.ofSeconds((long) (Math.max(0, predictedHours[i]) * 3600)));
-            agree += t == p ? 1 : 0;
-            if (t == Urgency.CRITICAL) {
-                critical++;
-                criticalFound += p == Urgency.CRITICAL ? 1 : 0;
-                criticalMissed += p == Urgency.NORMAL ? 1 : 0;
-            }
-        }
-        return new double[] {agree / (double) truthHours.length, critical == 0 ? Double.NaN : criticalFound / (double) critical, criticalMissed};
-    }
-
     static void run(Path out, Options o) throws Exception {
-        int lives = o.lives();
         Progress progress = new Progress(o.quiet());
         FeatureSetDefinition set = featureSet();
-        FeatureExtractor extractor = new FeatureExtractor(set);
-        LabelledRows rows = table(lives, o.seed(), extractor, progress);
-        progress.step(rows.size() + " windows of " + lives + " lives; " + set.features().size() + " features of " + set.id());
-
-        int[] fold = GroupedCrossValidation.assign(rows, o.folds(), o.seed());
-        double[] predicted = GroupedCrossValidation.predictions(rows, fold, o.folds(),
-                () -> Algorithms.create(o.algorithm(), o.trees(), o.maxDepth(), o.seed(), false), set.id(), progress);
-        double rmse = Metrics.rmse(rows.labels(), predicted);
-        List<Integer> below = new ArrayList<>();
-        for (int i = 0; i < rows.size(); i++) {
-            if (rows.labels()[i] < CAP_HOURS) {
-                below.add(i);
-            }
-        }
-        double[] tb = below.stream().mapToDouble(i -> rows.labels()[i]).toArray();
-        double[] pb = below.stream().mapToDouble(i -> predicted[i]).toArray();
-        double rmseFault = Metrics.rmse(tb, pb);
-        double[] urgency = urgencyFigures(rows.labels(), predicted);
-        String summary = String.format(Locale.ROOT,
-                "simulated pump bearing, %d lives, %d-fold CV grouped by life, %s: RMSE %.1f h over all %d windows (true RUL capped at %.0f h), "
-                        + "%.1f h over the %d windows with RUL < %.0f h; urgency right in %.1f %% of windows, CRITICAL found in %.1f %%, "
-                        + "%d CRITICAL windows called NORMAL",
-                lives, o.folds(), o.describe(), rmse, rows.size(), CAP_HOURS, rmseFault, tb.length, CAP_HOURS, 100 * urgency[0], 100 * urgency[1],
-                (int) urgency[2]);
-        progress.step(summary);
-
-        Instances all = WekaTables.of(rows, set.id(), null);
-        Classifier model = Algorithms.create(o.algorithm(), o.trees(), o.maxDepth(), o.seed(), false);
-        model.buildClassifier(all);
-        progress.step("final model trained on all " + rows.size() + " windows");
-        Map<String, String> metrics = new LinkedHashMap<>();
-        metrics.put("cv", o.folds() + "-fold grouped by bearing life");
-        metrics.put("lives", Integer.toString(lives));
-        metrics.put("rmseHours", String.format(Locale.ROOT, "%.2f", rmse));
-        metrics.put("rmseHoursBelowCap", String.format(Locale.ROOT, "%.2f", rmseFault));
-        metrics.put("urgencyAgreement", String.format(Locale.ROOT, "%.4f", urgency[0]));
-        metrics.put("criticalRecall", String.format(Locale.ROOT, "%.4f", urgency[1]));
-        metrics.put("trainingRows", Integer.toString(rows.size()));
-        Path pkg = ModelPackage.write(out, MODEL_ID, o.version(), ModelKind.REMAINING_USEFUL_LIFE, set, o.describe(), model, all, metrics);
-        progress.step("model package " + pkg);
-        System.out.println(summary);
+        LabelledRows rows = table(o.lives(), o.seed(), new FeatureExtractor(set), progress);
+        progress.step(rows.size() + " windows of " + o.lives() + " lives; " + set.features().size() + " features of " + set.id());
+        RulTraining.crossValidateAndPackage(rows, set, CAP_HOURS, "simulated pump bearing, " + o.lives() + " lives", "life", MODEL_ID, out, o,
+                progress);
     }
 }

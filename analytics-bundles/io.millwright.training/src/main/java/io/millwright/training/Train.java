@@ -12,6 +12,9 @@ import java.util.List;
  * millwright-train cmapss &lt;folder with train_FD001.txt, test_FD001.txt&gt; &lt;output folder&gt; [options]
  * millwright-train ai4i &lt;ai4i2020.csv&gt; &lt;output folder&gt; [options]
  * millwright-train sim &lt;output folder&gt; [--lives N] [options]    (the simulated plant's pump bearing, the demo's model)
+ * millwright-train labels &lt;journal folder&gt; &lt;asset/tag&gt; [labels.csv]   (failure events from a recorded trip channel)
+ * millwright-train journal &lt;journal folder&gt; &lt;labels.csv&gt; &lt;output folder&gt; --feature-set NAME[@V] --window S --hop S
+ *     --features a.rms,... --assets a,... [--model-id ID] [--cap-hours H] [--time-scale X] [options]   (see {@link JournalTraining})
  *   --algorithm rf|reptree|m5p|linear|j48   (default rf: random forest)
  *   --trees N --max-depth D --folds K --seed S --version V --quiet
  * </pre>
@@ -51,6 +54,31 @@ public final class Train {
             SimBearing.run(Path.of(args.get(1)), Options.parse(args.subList(2, args.size()), 5));
             return;
         }
+        if (args.size() >= 1 && args.get(0).equals("labels")) {
+            if (args.size() < 3) {
+                throw new IllegalArgumentException("labels needs a journal folder and a channel asset/tag");
+            }
+            if (!Files.isDirectory(Path.of(args.get(1)))) {
+                throw new IllegalArgumentException("journal folder " + args.get(1) + " does not exist");
+            }
+            String csv = JournalTraining.labelsFromChannel(Path.of(args.get(1)), args.get(2));
+            if (args.size() > 3) {
+                ModelPackage.writeText(Path.of(args.get(3)), csv);
+            } else {
+                System.out.print(csv);
+            }
+            return;
+        }
+        if (args.size() >= 1 && args.get(0).equals("journal")) {
+            if (args.size() < 4) {
+                throw new IllegalArgumentException("journal needs a journal folder, a labels file and an output folder");
+            }
+            if (!Files.isRegularFile(Path.of(args.get(2)))) {
+                throw new IllegalArgumentException("labels file " + args.get(2) + " does not exist");
+            }
+            JournalTraining.run(Path.of(args.get(1)), Path.of(args.get(2)), Path.of(args.get(3)), args.subList(4, args.size()));
+            return;
+        }
         if (args.size() < 3) {
             throw new IllegalArgumentException("need a command, an input and an output folder");
         }
@@ -70,6 +98,10 @@ public final class Train {
         System.err.println("usage: millwright-train cmapss <C-MAPSS folder> <output folder> [options]");
         System.err.println("       millwright-train ai4i <ai4i2020.csv> <output folder> [options]");
         System.err.println("       millwright-train sim <output folder> [options]   (the simulated plant's pump bearing: the demo's model)");
+        System.err.println("       millwright-train labels <journal folder> <asset/tag> [labels.csv]   (failures from a trip channel)");
+        System.err.println("       millwright-train journal <journal folder> <labels.csv> <output folder> --feature-set NAME[@VERSION] --window S --hop S");
+        System.err.println("             --features a.rms,b.mean,... --assets a,b [--model-id ID] [--cap-hours H] [--time-scale X] [options]");
+        System.err.println("             labels.csv: asset,time,event  (ISO-8601 time; event failure or maintenance)");
         System.err.println("options: --algorithm rf|reptree|m5p|linear|j48  --trees N  --max-depth D  --folds K  --seed S  --version V  --quiet");
         System.err.println("         --lives N   (sim: simulated bearing lives, default 40)");
     }

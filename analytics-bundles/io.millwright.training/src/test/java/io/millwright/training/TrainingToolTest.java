@@ -119,6 +119,96 @@ class TrainingToolTest {
         }
     }
 
+    @Test
+    void aJournalWithFailureLabelsTrainsAModelAndCensorsWhatNoFailureFollows() throws Exception {
+        // a gateway's journal: the demo plant through ingest, 1000 ticks of 8640 plant seconds (three bearing lives)
+        Path journalDir = dir.resolve("journal");
+        io.millwright.journal.mapdb.internal.MapDbJournal journal = new io.millwright.journal.mapdb.internal.MapDbJournal(
+                new io.millwright.journal.mapdb.internal.Settings(journalDir, java.time.Duration.ofMillis(20), 100_000, 1L << 30, 4096),
+                java.time.Clock.systemUTC());
+        io.millwright.ingest.internal.SampleIngest ingest = new io.millwright.ingest.internal.SampleIngest(journal,
+                new io.millwright.ingest.internal.SampleIngest.Config() {
+                    @Override public Class<? extends java.lang.annotation.Annotation> annotationType() {
+                        return io.millwright.ingest.internal.SampleIngest.Config.class;
+                    }
+                    @Override public long maxFutureSkewMs() { return 300_000; }
+                });
+        io.millwright.simulator.plant.SimulatedPlant plant = new io.millwright.simulator.plant.SimulatedPlant(5, "pump-1", 30 * 86_400, 86_400);
+        long t0 = 1_790_000_000L * 1_000_000L;
+        List<Long> trips = new java.util.ArrayList<>();
+        boolean running = true;
+        for (int tick = 0; tick < 1000; tick++) {
+            long t = t0 + tick * 1_000_000L;
+            List<io.millwright.api.Sample> samples = plant.tick(8640, t, tick % 5 == 0 ? 4096 : 0, 4096);
+            boolean now = plant.asset("pump-1").orElseThrow().running();
+            if (running && !now) {
+                trips.add(t);
+            }
+            running = now;
+            while (ingest.submit(new io.millwright.api.SampleBatch("sim", samples)) != io.millwright.driver.api.SubmitResult.ACCEPTED) {
+                Thread.sleep(5);
+            }
+        }
+        while (journal.statistics().pendingSamples() > 0) {
+            Thread.sleep(10);
+        }
+        journal.close();
+        assertThat(trips).as("bearing failures in 1000 ticks").hasSize(3);
+
+        // the recorded trip channel gives the same failures the plant had
+        assertThat(JournalTraining.labelsFromChannel(journalDir, "pump-1/trip_reason").lines().skip(1).toList())
+                .containsExactly(trips.stream().map(t -> "pump-1," + iso(t) + ",failure").toArray(String[]::new));
+
+        // a maintenance record between the first and the second failure: the windows before it are censored
+        long maintenance = (trips.get(0) + trips.get(1)) / 2;
+        Path labels = dir.resolve("labels.csv");
+        Files.writeString(labels, "asset,time,event\n"
+                + "pump-1," + iso(trips.get(0)) + ",failure\n"
+                + "pump-1," + iso(maintenance) + ",maintenance\n"
+                + "pump-1," + iso(trips.get(1)) + ",failure\n"
+                + "pump-1," + iso(trips.get(2)) + ",failure\n");
+        Path out = dir.resolve("journal-out");
+        List<String> setOptions = List.of("--feature-set", "pump-bearing@1", "--window", "20", "--hop", "5", "--features",
+                String.join(",", SimBearing.featureSet().features()), "--assets", "pump-1");
+        Train.run(concat(concat(List.of("journal", journalDir.toString(), labels.toString(), out.toString()), setOptions),
+                List.of("--model-id", "pump-bearing-rul", "--cap-hours", "336", "--time-scale", "8640", "--folds", "2", "--trees", "10", "--quiet")));
+
+        // what the journal held: every 20 s window every 5 s; labelled are those before a failure with no maintenance between
+        List<io.millwright.analytics.api.FeatureVector> windows = JournalTraining.readFeatures(journalDir, SimBearing.featureSet(), java.util.Set.of("pump-1"),
+                new Progress(true)).get("pump-1");
+        long expected = windows.stream().map(w -> w.window().toMicros())
+                .filter(end -> end <= trips.get(0) || end > maintenance && end <= trips.get(1) || end > trips.get(1) && end <= trips.get(2)).count();
+        assertThat(expected).isLessThan(windows.size());
+        try (ZipFile zip = new ZipFile(out.resolve("pump-bearing-rul-1.0.0.mwmodel").toFile())) {
+            Properties p = new Properties();
+            try (InputStream in = zip.getInputStream(zip.getEntry("model.properties"))) {
+                p.load(in);
+            }
+            assertThat(p.getProperty("metrics.trainingRows")).isEqualTo(Long.toString(expected));
+            assertThat(p.getProperty("featureSet.name") + "@" + p.getProperty("featureSet.version")).isEqualTo("pump-bearing@1");
+            assertThat(p.getProperty("metrics.cv")).isEqualTo("2-fold grouped by life");
+        }
+    }
+
+    @Test
+    void badLabelsAndJournalOptionsAreNamed() throws Exception {
+        Path labels = dir.resolve("bad.csv");
+        Files.writeString(labels, "asset,time,event\npump-1,yesterday,failure\n");
+        assertThatThrownBy(() -> JournalTraining.readLabels(labels)).hasMessageContaining("line 2").hasMessageContaining("'yesterday'");
+        Files.writeString(labels, "pump-1,2026-11-22T10:00:00Z,broke\n");
+        assertThatThrownBy(() -> JournalTraining.readLabels(labels)).hasMessageContaining("event 'broke'");
+        assertThatThrownBy(() -> JournalTraining.spec(List.of("--feature-set", "x", "--window", "20", "--hop", "5", "--features", "speed.mean"),
+                new java.util.ArrayList<>())).hasMessageContaining("--assets");
+        assertThatThrownBy(() -> JournalTraining.spec(List.of("--feature-set", "x", "--window", "20", "--hop", "5", "--features", "speed.average",
+                "--assets", "p"), new java.util.ArrayList<>())).hasMessageContaining("speed.average");
+        assertThatThrownBy(() -> Train.run(List.of("journal", dir.toString(), dir.resolve("none.csv").toString(), dir.toString())))
+                .hasMessageContaining("labels file");
+    }
+
+    private static String iso(long micros) {
+        return java.time.Instant.ofEpochSecond(micros / 1_000_000, (micros % 1_000_000) * 1000).toString();
+    }
+
     private static List<String> concat(List<String> a, List<String> b) {
         List<String> out = new java.util.ArrayList<>(a);
         out.addAll(b);

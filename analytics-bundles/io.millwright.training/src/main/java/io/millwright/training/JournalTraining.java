@@ -1,0 +1,291 @@
+package io.millwright.training;
+
+import io.millwright.analytics.api.FeatureSetDefinition;
+import io.millwright.analytics.api.FeatureVector;
+import io.millwright.api.QualityLevel;
+import io.millwright.api.Sample;
+import io.millwright.features.FeatureExtractor;
+import io.millwright.features.WindowAssembler;
+import io.millwright.journal.api.Journal;
+import io.millwright.journal.api.JournalCursor;
+import io.millwright.journal.api.JournalEntry;
+import io.millwright.journal.api.JournalRead;
+import io.millwright.journal.mapdb.internal.MapDbJournal;
+import io.millwright.journal.mapdb.internal.Settings;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Remaining useful life from what a gateway recorded: the journal (its folder, with the gateway stopped or a copy)
+ * plus a label file of failure and maintenance events. Features come from the journal's samples through the gateway's
+ * own {@link WindowAssembler} and {@link FeatureExtractor}, exactly as the streaming component computes them. Each
+ * window's label is the time from its end to the asset's next failure; a window followed by a maintenance before any
+ * failure, or by no failure at all, is censored (its remaining life is unknown) and left out. Cross-validation is
+ * grouped by life (asset and the failure it ends in).
+ *
+ * <pre>
+ * millwright-train journal &lt;journal folder&gt; &lt;labels.csv&gt; &lt;output folder&gt; --feature-set NAME[@VERSION]
+ *     --window S --hop S --features a.rms,b.mean,... --assets pump-1,... [--model-id ID] [--cap-hours H] [--time-scale X]
+ * labels.csv: asset,time,event   (time ISO-8601, e.g. 2026-11-22T10:15:00Z; event failure or maintenance)
+ * </pre>
+ *
+ * {@code --time-scale} is for accelerated simulations: plant seconds per recorded second (the demo runs at 8640).
+ */
+final class JournalTraining {
+
+    private static final long SECOND = 1_000_000L;
+
+    private JournalTraining() {
+    }
+
+    /** A failure or maintenance event of one asset. */
+    record Event(String asset, long timeMicros, boolean failure) {
+    }
+
+    /** The journal command's own options; the rest are the common ones. */
+    record Spec(FeatureSetDefinition set, Set<String> assets, String modelId, double capHours, double timeScale) {
+    }
+
+    static void run(Path journalDir, Path labels, Path out, List<String> args) throws Exception {
+        List<String> rest = new ArrayList<>();
+        Spec spec = spec(args, rest);
+        Options o = Options.parse(rest, 5);
+        Progress progress = new Progress(o.quiet());
+        Map<String, List<Event>> events = readLabels(labels);
+        progress.step("labels: " + events.values().stream().mapToInt(List::size).sum() + " events of " + events.size() + " assets from " + labels);
+        Map<String, List<FeatureVector>> vectors = readFeatures(journalDir, spec.set(), spec.assets(), progress);
+        LabelledRows rows = label(vectors, events, spec, progress);
+        RulTraining.crossValidateAndPackage(rows, spec.set(), spec.capHours(), "journal " + journalDir, "life", spec.modelId(), out, o, progress);
+    }
+
+    static Spec spec(List<String> args, List<String> rest) {
+        String set = null;
+        int version = 1;
+        int window = 0;
+        int hop = 0;
+        List<String> features = null;
+        Set<String> assets = null;
+        String modelId = null;
+        double cap = 0;
+        double scale = 1;
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            switch (a) {
+                case "--feature-set" -> {
+                    String v = value(args, ++i, a);
+                    int at = v.indexOf('@');
+                    set = at < 0 ? v : v.substring(0, at);
+                    version = at < 0 ? 1 : (int) number(v.substring(at + 1), a, 1, 1_000_000);
+                }
+                case "--window" -> window = (int) number(value(args, ++i, a), a, 1, 31_536_000);
+                case "--hop" -> hop = (int) number(value(args, ++i, a), a, 1, 31_536_000);
+                case "--features" -> features = List.of(value(args, ++i, a).split(","));
+                case "--assets" -> assets = Set.of(value(args, ++i, a).split(","));
+                case "--model-id" -> modelId = value(args, ++i, a);
+                case "--cap-hours" -> cap = number(value(args, ++i, a), a, 0, 1e9);
+                case "--time-scale" -> scale = number(value(args, ++i, a), a, 1e-6, 1e9);
+                default -> rest.add(a);
+            }
+        }
+        if (set == null || window == 0 || hop == 0 || features == null || assets == null) {
+            throw new IllegalArgumentException("journal needs --feature-set, --window, --hop, --features and --assets (the streaming feature set's"
+                    + " configuration)");
+        }
+        FeatureSetDefinition definition = new FeatureSetDefinition(set, version, window * SECOND, hop * SECOND, features);
+        new FeatureExtractor(definition); // names a bad feature now, not after reading the journal
+        return new Spec(definition, assets, modelId == null ? set + "-rul" : modelId, cap, scale);
+    }
+
+    private static String value(List<String> args, int i, String option) {
+        if (i >= args.size()) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return args.get(i);
+    }
+
+    private static double number(String v, String option, double min, double max) {
+        try {
+            double d = Double.parseDouble(v);
+            if (!(d >= min && d <= max)) {
+                throw new IllegalArgumentException(option + " " + v + ": must be " + min + ".." + max);
+            }
+            return d;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " " + v + ": not a number");
+        }
+    }
+
+    /** @return each asset's events in time order */
+    static Map<String, List<Event>> readLabels(Path file) throws IOException {
+        Map<String, List<Event>> out = new TreeMap<>();
+        int line = 0;
+        for (String l : Files.readAllLines(file)) {
+            line++;
+            String t = l.strip();
+            if (t.isEmpty() || t.startsWith("#") || line == 1 && t.toLowerCase(Locale.ROOT).startsWith("asset,")) {
+                continue;
+            }
+            String[] f = t.split(",", -1);
+            if (f.length != 3) {
+                throw new IOException(file + " line " + line + ": '" + t + "': expected asset,time,event");
+            }
+            long micros;
+            try {
+                Instant at = Instant.parse(f[1].strip());
+                micros = at.getEpochSecond() * SECOND + at.getNano() / 1000;
+            } catch (DateTimeParseException e) {
+                throw new IOException(file + " line " + line + ": time '" + f[1].strip() + "' is not ISO-8601 (e.g. 2026-11-22T10:15:00Z)");
+            }
+            String event = f[2].strip().toLowerCase(Locale.ROOT);
+            if (!event.equals("failure") && !event.equals("maintenance")) {
+                throw new IOException(file + " line " + line + ": event '" + f[2].strip() + "': expected failure or maintenance");
+            }
+            out.computeIfAbsent(f[0].strip(), a -> new ArrayList<>()).add(new Event(f[0].strip(), micros, event.equals("failure")));
+        }
+        out.values().forEach(list -> list.sort((a, b) -> Long.compare(a.timeMicros(), b.timeMicros())));
+        return out;
+    }
+
+    /** Reads the whole journal once: each asset's windows, in time order. */
+    static Map<String, List<FeatureVector>> readFeatures(Path journalDir, FeatureSetDefinition set, Set<String> assets, Progress progress) {
+        if (!Files.isDirectory(journalDir)) {
+            throw new IllegalArgumentException("journal folder " + journalDir + " does not exist");
+        }
+        FeatureExtractor extractor = new FeatureExtractor(set);
+        Map<String, List<FeatureVector>> out = new LinkedHashMap<>();
+        Map<String, WindowAssembler> assemblers = new HashMap<>();
+        for (String a : assets) {
+            out.put(a, new ArrayList<>());
+        }
+        // the budget is the largest allowed: opening the journal must never thin what it holds
+        MapDbJournal journal = new MapDbJournal(new Settings(journalDir, Duration.ofMillis(50), 10_000, 1L << 50, 4096), Clock.systemUTC());
+        long samples = 0;
+        try {
+            JournalCursor cursor = journal.openCursor("training", Journal.StartAt.LATEST);
+            long position = journal.statistics().firstPosition();
+            while (true) {
+                JournalRead read = cursor.readFrom(position, 20_000);
+                if (read.entries().isEmpty()) {
+                    break;
+                }
+                for (JournalEntry e : read.entries()) {
+                    for (Sample s : e.samples()) {
+                        String asset = s.channel().asset();
+                        if (assets.contains(asset) && extractor.tags().contains(s.channel().tag()) && s.quality().level() != QualityLevel.BAD) {
+                            assemblers.computeIfAbsent(asset, a -> new WindowAssembler(set.windowMicros(), set.hopMicros(),
+                                    w -> out.get(a).add(extractor.extract(a, w.range(), w.channels())))).accept(s.channel().tag(),
+                                            s.sourceTimeMicros(), s.value(), e.position());
+                            samples++;
+                        }
+                    }
+                }
+                position = read.nextPosition();
+            }
+        } finally {
+            journal.close();
+        }
+        progress.step(String.format(Locale.ROOT, "journal %s: %,d samples of %s -> %s windows", journalDir, samples, assets,
+                Arrays.toString(out.values().stream().mapToInt(List::size).toArray())));
+        return out;
+    }
+
+    /**
+     * Failure events from a trip channel the gateway recorded: each time a string channel turns from empty to a reason
+     * (the simulated plant's {@code trip_reason}), or a boolean channel from true to false (a {@code running} flag).
+     *
+     * @param journalDir the journal folder
+     * @param channel {@code asset/tag}
+     * @return the label file's text, {@code asset,time,failure} lines
+     */
+    static String labelsFromChannel(Path journalDir, String channel) {
+        int slash = channel.indexOf('/');
+        if (slash <= 0 || slash == channel.length() - 1) {
+            throw new IllegalArgumentException("channel '" + channel + "': expected asset/tag, e.g. pump-1/trip_reason");
+        }
+        String asset = channel.substring(0, slash);
+        String tag = channel.substring(slash + 1);
+        StringBuilder out = new StringBuilder("asset,time,event\n");
+        MapDbJournal journal = new MapDbJournal(new Settings(journalDir, Duration.ofMillis(50), 10_000, 1L << 50, 4096), Clock.systemUTC());
+        int events = 0;
+        try {
+            JournalCursor cursor = journal.openCursor("training", Journal.StartAt.LATEST);
+            long position = journal.statistics().firstPosition();
+            boolean tripped = false;
+            boolean seen = false;
+            for (JournalRead read = cursor.readFrom(position, 20_000); !read.entries().isEmpty(); read = cursor.readFrom(read.nextPosition(), 20_000)) {
+                for (JournalEntry e : read.entries()) {
+                    for (Sample s : e.samples()) {
+                        if (!s.channel().asset().equals(asset) || !s.channel().tag().equals(tag)) {
+                            continue;
+                        }
+                        boolean now = switch (s.value().type()) {
+                            case STRING -> !((io.millwright.api.StringValue) s.value()).value().isEmpty();
+                            case BOOLEAN -> s.value().asDouble() == 0;
+                            default -> throw new IllegalArgumentException("channel " + channel + " is " + s.value().type()
+                                    + ": a trip channel is a string (a reason, empty while running) or a boolean (running)");
+                        };
+                        if (now && !tripped && seen) {
+                            long t = s.sourceTimeMicros();
+                            out.append(asset).append(',').append(Instant.ofEpochSecond(t / SECOND, t % SECOND * 1000)).append(",failure\n");
+                            events++;
+                        }
+                        tripped = now;
+                        seen = true;
+                    }
+                }
+            }
+            if (!seen) {
+                throw new IllegalArgumentException("the journal in " + journalDir + " holds no samples of " + channel);
+            }
+        } finally {
+            journal.close();
+        }
+        System.err.println("millwright-train: " + events + " failures of " + asset + " from " + channel);
+        return out.toString();
+    }
+
+    /** Labels each window with the hours to its asset's next failure; censored windows are left out. */
+    static LabelledRows label(Map<String, List<FeatureVector>> vectors, Map<String, List<Event>> events, Spec spec, Progress progress) {
+        List<double[]> x = new ArrayList<>();
+        List<Double> y = new ArrayList<>();
+        List<Integer> g = new ArrayList<>();
+        Map<String, Integer> lives = new HashMap<>();
+        int censored = 0;
+        for (Map.Entry<String, List<FeatureVector>> e : vectors.entrySet()) {
+            List<Event> ev = events.getOrDefault(e.getKey(), List.of());
+            for (FeatureVector v : e.getValue()) {
+                long end = v.window().toMicros();
+                Event next = ev.stream().filter(x1 -> x1.timeMicros() >= end).findFirst().orElse(null);
+                if (next == null || !next.failure()) {
+                    censored++;
+                    continue;
+                }
+                double hours = (next.timeMicros() - end) / (double) SECOND * spec.timeScale() / 3600;
+                x.add(v.values());
+                y.add(spec.capHours() > 0 ? Math.min(spec.capHours(), hours) : hours);
+                g.add(lives.computeIfAbsent(e.getKey() + "@" + next.timeMicros(), k -> lives.size()));
+            }
+        }
+        progress.step(x.size() + " windows labelled over " + lives.size() + " lives ending in a failure; " + censored
+                + " censored (no failure after them, or a maintenance first)");
+        if (lives.size() < 2) {
+            throw new IllegalArgumentException("the journal and labels hold " + lives.size() + " run(s) to failure: need at least as many as folds (2+)");
+        }
+        return new LabelledRows(spec.set().features(), x.toArray(new double[0][]), y.stream().mapToDouble(Double::doubleValue).toArray(),
+                g.stream().mapToInt(Integer::intValue).toArray(), List.of());
+    }
+}
