@@ -63,6 +63,7 @@ class ScoringTest {
         Train.run(List.of("cmapss", data.toString(), trained.resolve("v1").toString(), "--trees", "10", "--folds", "2", "--version", "1.0.0", "--quiet"));
         Train.run(List.of("cmapss", data.toString(), trained.resolve("v2").toString(), "--trees", "10", "--folds", "2", "--seed", "2", "--version",
                 "2.0.0", "--quiet"));
+        Train.run(List.of("sim", trained.resolve("sim").toString(), "--lives", "6", "--trees", "10", "--folds", "3", "--quiet"));
         v1 = trained.resolve("v1").resolve("cmapss-fd001-rul-1.0.0.mwmodel");
         v2 = trained.resolve("v2").resolve("cmapss-fd001-rul-2.0.0.mwmodel");
     }
@@ -132,6 +133,41 @@ class ScoringTest {
         assertThat(st.previous()).isEqualTo("1.0.0");
         assertThat(st.comparisons()).hasSize(3).allSatisfy(c -> assertThat(c.candidateVersion()).isEqualTo("2.0.0"));
         assertThat(st.events()).anyMatch(e -> e.contains("scoring in shadow")).anyMatch(e -> e.contains("2.0.0 in charge (was 1.0.0)"));
+    }
+
+    @Test
+    void severalModelsServeAtOnceEachOnItsOwnFeatureSet() throws Exception {
+        registry = new ModelRegistry(null, models, 3, UrgencyPolicy.DEFAULT, 200);
+        Path sim = trained.resolve("sim").resolve("pump-bearing-rul-1.0.0.mwmodel");
+        Files.copy(v1, models.resolve(v1.getFileName()));
+        Files.copy(sim, models.resolve(sim.getFileName()));
+        registry.scan();
+        assertThat(registry.slots()).containsOnlyKeys("cmapss-fd001-rul", "pump-bearing-rul");
+        ModelSlot engines = registry.slots().get("cmapss-fd001-rul");
+        ModelSlot pumps = registry.slots().get("pump-bearing-rul");
+        WekaModel pumpModel = WekaModel.load("probe", Files.readAllBytes(sim), UrgencyPolicy.DEFAULT);
+        double[] healthy = new double[pumpModel.featureSet().features().size()];
+        for (int i = 0; i < healthy.length; i++) {
+            healthy[i] = switch (pumpModel.featureSet().features().get(i)) {
+                case "vibration.rms" -> 0.6;
+                case "vibration.kurtosis" -> 1.8;
+                case "vibration.crest" -> 1.9;
+                case "bearing_temperature.mean" -> 67;
+                case "speed.mean" -> 1480;
+                case "current.mean" -> 34;
+                default -> 0.001;
+            };
+        }
+        FeatureVector pumpVector = new FeatureVector("pump-1", "pump-bearing", 1, new WindowRange(1, 20, 0, 20_000_000L),
+                pumpModel.featureSet().features(), healthy);
+        Score pump = pumps.score(pumpVector);
+        Score engine = engines.score(vector(WekaModel.load("probe", Files.readAllBytes(v1), UrgencyPolicy.DEFAULT), "engine-1", 1_000_000L, 47.5));
+        assertThat(pump.modelId()).isEqualTo("pump-bearing-rul");
+        assertThat(pump.featureSet()).isEqualTo("pump-bearing");
+        assertThat(pump.urgency()).as("a new bearing's vibration").isEqualTo(io.millwright.analytics.api.Urgency.NORMAL);
+        assertThat(engine.modelId()).isEqualTo("cmapss-fd001-rul");
+        assertThatThrownBy(() -> engines.score(pumpVector)).as("a pump's vector is not an engine's").isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("pump-bearing@1");
     }
 
     @Test
