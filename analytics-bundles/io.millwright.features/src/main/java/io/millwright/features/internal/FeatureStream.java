@@ -99,6 +99,7 @@ public final class FeatureStream {
     private final List<ScoringModel> models = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService lane;
     private final List<Sample> pending = new ArrayList<>();
+    private final Set<String> duplicateIds = new java.util.HashSet<>();
     private volatile long windows; // written by the lane only
     private volatile long scores;
 
@@ -180,9 +181,16 @@ public final class FeatureStream {
                 pending.add(Sample.of(new ChannelId(asset, "f." + v.names().get(i)), t, Value.of(values[i]), Quality.GOOD));
             }
         }
+        Set<String> scoredBy = new java.util.HashSet<>();
         for (ScoringModel m : models) {
             FeatureSetDefinition declared = m.featureSet();
             if (!declared.name().equals(set.name()) || declared.version() != set.version()) {
+                continue;
+            }
+            if (!scoredBy.add(m.id())) {
+                if (duplicateIds.add(m.id())) {
+                    LOG.warn("features {}: two scoring model services with id {}; only the first scores (an engine serves one per id)", set.id(), m.id());
+                }
                 continue;
             }
             try {

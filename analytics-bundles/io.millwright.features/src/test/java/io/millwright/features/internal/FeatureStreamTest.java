@@ -1,0 +1,123 @@
+package io.millwright.features.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.millwright.analytics.api.FeatureSetDefinition;
+import io.millwright.analytics.api.FeatureVector;
+import io.millwright.analytics.api.ModelKind;
+import io.millwright.analytics.api.Score;
+import io.millwright.analytics.api.ScoringModel;
+import io.millwright.analytics.api.Urgency;
+import io.millwright.api.ChannelId;
+import io.millwright.api.Quality;
+import io.millwright.api.Sample;
+import io.millwright.api.SampleBatch;
+import io.millwright.api.StringValue;
+import io.millwright.api.Value;
+import io.millwright.ingest.internal.SampleIngest;
+import io.millwright.journal.api.Journal;
+import io.millwright.journal.api.JournalCursor;
+import io.millwright.journal.api.JournalEntry;
+import io.millwright.journal.api.JournalRead;
+import io.millwright.journal.mapdb.internal.MapDbJournal;
+import io.millwright.journal.mapdb.internal.Settings;
+import java.lang.annotation.Annotation;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The streaming component on a real journal and ingest: windows, scores written back, one score per model id. */
+class FeatureStreamTest {
+
+    private static final long SECOND = 1_000_000L;
+
+    @TempDir
+    Path dir;
+    private MapDbJournal journal;
+
+    @AfterEach
+    void close() {
+        if (journal != null) {
+            journal.close();
+        }
+    }
+
+    /** Returns the window's mean speed as hours; counts its calls. */
+    private record Echo(String id, FeatureSetDefinition featureSet, AtomicInteger calls) implements ScoringModel {
+        @Override public String version() { return "1"; }
+        @Override public String sha256() { return "0".repeat(64); }
+        @Override public ModelKind kind() { return ModelKind.REMAINING_USEFUL_LIFE; }
+
+        @Override
+        public Score score(FeatureVector v) {
+            calls.incrementAndGet();
+            return new Score(v.asset(), id, version(), sha256(), kind(), featureSet.name(), featureSet.version(), v.window(), "test", v.value("speed.mean"),
+                    "NORMAL", Urgency.NORMAL, "none");
+        }
+    }
+
+    @Test
+    void everyWindowIsScoredOncePerModelIdAndWrittenBackThroughIngest() throws Exception {
+        journal = new MapDbJournal(new Settings(dir, Duration.ofMillis(10), 10_000, 1L << 30, 4096), Clock.systemUTC());
+        SampleIngest ingest = new SampleIngest(journal, new SampleIngest.Config() {
+            @Override public Class<? extends Annotation> annotationType() { return SampleIngest.Config.class; }
+            @Override public long maxFutureSkewMs() { return 300_000; }
+        });
+        FeatureSetDefinition set = new FeatureSetDefinition("t", 1, 10 * SECOND, 10 * SECOND, List.of("speed.mean"));
+        FeatureStream stream = new FeatureStream(journal, ingest, config());
+        AtomicInteger first = new AtomicInteger();
+        AtomicInteger twin = new AtomicInteger();
+        AtomicInteger other = new AtomicInteger();
+        stream.addModel(new Echo("m", set, first));
+        stream.addModel(new Echo("m", set, twin)); // a second service with the same id: must not score the window again
+        stream.addModel(new Echo("n", set, other));
+        stream.addModel(new Echo("x", new FeatureSetDefinition("t", 2, 10 * SECOND, 10 * SECOND, List.of("speed.mean")), new AtomicInteger()));
+        JournalCursor reader = journal.openCursor("test", Journal.StartAt.LATEST);
+        long t0 = 1_790_000_000L * SECOND; // on the 10 s grid
+        for (int s = 0; s <= 60; s++) {
+            ingest.submit(new SampleBatch("test", List.of(Sample.of(new ChannelId("a", "speed"), t0 + s * SECOND, Value.of(100.0 + s / 10), Quality.GOOD))));
+        }
+        List<Sample> seen = new ArrayList<>();
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (stream.windows() < 6 || stream.scores() < 12 || seen.stream().filter(x -> x.channel().tag().equals("n.result")).count() < 6) {
+            assertThat(System.nanoTime()).as("six windows scored within 10 s").isLessThan(deadline);
+            JournalRead r = reader.read(10_000);
+            for (JournalEntry e : r.entries()) {
+                seen.addAll(e.samples());
+            }
+            reader.advance(r.nextPosition());
+            Thread.sleep(20);
+        }
+        stream.deactivate();
+        assertThat(stream.windows()).isEqualTo(6);
+        assertThat(first.get() + twin.get()).as("model id m scored each window once").isEqualTo(6);
+        assertThat(other.get()).isEqualTo(6);
+        List<Sample> results = seen.stream().filter(x -> x.channel().tag().equals("m.result")).toList();
+        assertThat(results).extracting(Sample::sourceTimeMicros).containsExactly(t0 + 10 * SECOND, t0 + 20 * SECOND, t0 + 30 * SECOND,
+                t0 + 40 * SECOND, t0 + 50 * SECOND, t0 + 60 * SECOND);
+        assertThat(results).extracting(x -> x.value().asDouble()).containsExactly(100.0, 101.0, 102.0, 103.0, 104.0, 105.0);
+        assertThat(seen).filteredOn(x -> x.channel().tag().equals("m.lineage")).allSatisfy(x -> assertThat(((StringValue) x.value()).value())
+                .contains("model=m version=1", "featureSet=t@1"));
+        assertThat(seen).noneMatch(x -> x.channel().tag().startsWith("x."));
+        assertThat(seen).filteredOn(x -> x.channel().tag().equals("f.speed.mean")).hasSize(6);
+    }
+
+    private static FeatureStream.Config config() {
+        return new FeatureStream.Config() {
+            @Override public Class<? extends Annotation> annotationType() { return FeatureStream.Config.class; }
+            @Override public String featureSet() { return "t"; }
+            @Override public int version() { return 1; }
+            @Override public int windowSeconds() { return 10; }
+            @Override public int hopSeconds() { return 10; }
+            @Override public String[] features() { return new String[] {"speed.mean"}; }
+            @Override public String[] assets() { return new String[] {"a"}; }
+            @Override public int pollIntervalMs() { return 10; }
+        };
+    }
+}
