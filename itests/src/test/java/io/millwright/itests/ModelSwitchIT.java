@@ -148,6 +148,19 @@ public class ModelSwitchIT {
         load.values().forEach(ModelSwitchIT::assertGapFree);
         assertGapFree(only(seen, "pump-1", "speed"));
         assertGapFree(only(seen, "pump-1", "vibration"));
+
+        // the model bundle (1.0.0) uninstalled: 2.0.0 from the folder stays in charge, same service; its file deleted too:
+        // no version left, the model's service goes
+        FrameworkChecks.bundle(context, "io.millwright.model.pumpbearing").uninstall();
+        long uninstalled = System.currentTimeMillis() * 1000;
+        await("windows after the uninstall scored by 2.0.0", 30, () -> {
+            drainAll(reader, seen);
+            return scored(seen).stream().filter(x -> x.from() > uninstalled).count() >= 2;
+        });
+        assertThat(scored(seen).stream().filter(x -> x.to() > uninstalled)).allSatisfy(x -> assertThat(x.version()).isEqualTo("2.0.0"));
+        assertThat(modelReference().getProperty("service.id")).isEqualTo(modelService);
+        Files.delete(folder.resolve(v2.getFileName()));
+        await("the model's service withdrawn with its last version", 30, () -> modelReference() == null);
     }
 
     private ServiceReference<ScoringModel> modelReference() {

@@ -75,6 +75,8 @@ public final class ModelRegistry {
     private final Map<String, ModelSlot> slots = new ConcurrentHashMap<>();
     private final Map<String, ServiceRegistration<ScoringModel>> registrations = new ConcurrentHashMap<>();
     private final Map<Path, String> seen = new ConcurrentHashMap<>();
+    /** Where each loaded version came from: source → {model id, SHA-256}; a source that goes away withdraws it. */
+    private final Map<String, String[]> sources = new ConcurrentHashMap<>();
     private final ScheduledExecutorService scanner;
     private final BundleTracker<Bundle> bundles;
 
@@ -118,12 +120,18 @@ public final class ModelRegistry {
                     }
                     try (InputStream in = url.openStream()) {
                         byte[] bytes = in.readAllBytes();
-                        scanner.execute(() -> offer("bundle " + bundle.getSymbolicName() + " " + bundle.getVersion() + " " + path.trim(), bytes));
+                        scanner.execute(() -> offer(bundleSource(bundle, path.trim()), bytes));
                     } catch (IOException e) {
                         LOG.error("model bundle {}: cannot read {}: {}", bundle.getSymbolicName(), path.trim(), e.toString());
                     }
                 }
                 return bundle;
+            }
+
+            @Override
+            public void removedBundle(Bundle bundle, BundleEvent event, Bundle object) {
+                String prefix = bundleSource(bundle, "");
+                scanner.execute(() -> sources.keySet().stream().filter(k -> k.startsWith(prefix)).toList().forEach(ModelRegistry.this::withdraw));
             }
         };
         if (bundles != null) {
@@ -131,6 +139,10 @@ public final class ModelRegistry {
         }
         LOG.info("scoring: models from {} and from bundles with {}; {} shadow scores before a switch; {}", folder, MODELS_HEADER, shadowScores,
                 policy.describe());
+    }
+
+    private static String bundleSource(Bundle bundle, String path) {
+        return "bundle " + bundle.getSymbolicName() + " " + bundle.getVersion() + " #" + bundle.getBundleId() + " " + path;
     }
 
     private static Path folder(BundleContext context, Config c) {
@@ -152,6 +164,10 @@ public final class ModelRegistry {
         } catch (IOException e) {
             LOG.warn("scoring: cannot list {}: {}", folder, e.toString());
             return;
+        }
+        for (Path gone : seen.keySet().stream().filter(p -> !files.contains(p)).toList()) {
+            seen.remove(gone);
+            withdraw(gone.toString());
         }
         for (Path p : files) {
             try {
@@ -186,6 +202,7 @@ public final class ModelRegistry {
             }
             return;
         }
+        sources.put(source, new String[] {model.id(), model.sha256()});
         ModelSlot slot = slots.get(model.id());
         if (slot == null) {
             ModelSlot created = new ModelSlot(model, shadowScores);
@@ -199,6 +216,39 @@ public final class ModelRegistry {
             }
         } else if (slot.offer(model)) {
             LOG.info("scoring: model {} version {} accepted from {}", model.id(), model.version(), source);
+        }
+    }
+
+    /**
+     * A package's source went away (its file deleted, its bundle uninstalled or updated): the version it provided is
+     * withdrawn unless another source still provides it. Withdrawing the version in charge hands back to the previous
+     * one (or the candidate); withdrawing a model's last version withdraws its service.
+     *
+     * @param source the source
+     */
+    synchronized void withdraw(String source) {
+        String[] what = sources.remove(source);
+        if (what == null) {
+            return;
+        }
+        boolean elsewhere = sources.values().stream().anyMatch(v -> v[0].equals(what[0]) && v[1].equals(what[1]));
+        ModelSlot slot = slots.get(what[0]);
+        if (elsewhere || slot == null) {
+            return;
+        }
+        if (slot.withdraw(what[1], source)) {
+            slots.remove(what[0]);
+            ServiceRegistration<ScoringModel> r = registrations.remove(what[0]);
+            if (r != null) {
+                try {
+                    r.unregister();
+                } catch (IllegalStateException gone) {
+                    // bundle stopping
+                }
+            }
+            LOG.info("scoring: model {} withdrawn: its last version's source is gone ({})", what[0], source);
+        } else {
+            LOG.info("scoring: model {}: the version from {} withdrawn; {} in charge", what[0], source, slot.version());
         }
     }
 

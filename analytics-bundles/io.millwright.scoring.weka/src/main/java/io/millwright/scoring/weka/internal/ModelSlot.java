@@ -122,6 +122,39 @@ final class ModelSlot implements ScoringModel {
     }
 
     /**
+     * Withdraws a version whose source went away.
+     *
+     * @param sha256 the version's model hash
+     * @param source where it came from, for the events
+     * @return true if it was the only version: the slot is empty and its service must go
+     */
+    synchronized boolean withdraw(String sha256, String source) {
+        if (candidate != null && candidate.sha256().equals(sha256)) {
+            event("candidate " + candidate.version() + " withdrawn (" + source + " gone); " + active.version() + " stays");
+            candidate = null;
+            return false;
+        }
+        if (previous != null && previous.sha256().equals(sha256)) {
+            event("previous version " + previous.version() + " withdrawn (" + source + " gone)");
+            previous = null;
+            return false;
+        }
+        if (!active.sha256().equals(sha256)) {
+            return false;
+        }
+        WekaModel next = previous != null ? previous : candidate;
+        if (next == null) {
+            event("version " + active.version() + " withdrawn (" + source + " gone): no version left");
+            return true;
+        }
+        event("version " + active.version() + " withdrawn (" + source + " gone): " + next.version() + " in charge");
+        active = next;
+        previous = null;
+        candidate = null;
+        return false;
+    }
+
+    /**
      * Records a version that failed validation: the one in charge stays.
      *
      * @param reason the validation error

@@ -136,6 +136,27 @@ class ScoringTest {
     }
 
     @Test
+    void aPackageRemovedFromTheFolderIsWithdrawnAndThePreviousVersionTakesBackOver() throws Exception {
+        registry = new ModelRegistry(null, models, 0, UrgencyPolicy.DEFAULT, 200);
+        Files.copy(v1, models.resolve(v1.getFileName()));
+        registry.scan();
+        Files.copy(v2, models.resolve(v2.getFileName()));
+        registry.scan();
+        ModelSlot slot = registry.slots().get("cmapss-fd001-rul");
+        assertThat(slot.version()).isEqualTo("2.0.0");
+        Files.delete(models.resolve(v2.getFileName()));
+        registry.scan();
+        assertThat(slot.version()).as("2.0.0's file is gone: 1.0.0 back in charge").isEqualTo("1.0.0");
+        assertThat(slot.status().events()).anyMatch(e -> e.contains("version 2.0.0 withdrawn") && e.contains("1.0.0 in charge"));
+        Files.delete(models.resolve(v1.getFileName()));
+        registry.scan();
+        assertThat(registry.slots()).as("no version left: the model is gone").doesNotContainKey("cmapss-fd001-rul");
+        Files.copy(v1, models.resolve(v1.getFileName()));
+        registry.scan();
+        assertThat(registry.slots().get("cmapss-fd001-rul").version()).as("and comes back with its file").isEqualTo("1.0.0");
+    }
+
+    @Test
     void severalModelsServeAtOnceEachOnItsOwnFeatureSet() throws Exception {
         registry = new ModelRegistry(null, models, 3, UrgencyPolicy.DEFAULT, 200);
         Path sim = trained.resolve("sim").resolve("pump-bearing-rul-1.0.0.mwmodel");
