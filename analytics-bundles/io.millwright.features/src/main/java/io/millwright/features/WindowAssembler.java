@@ -116,6 +116,19 @@ public final class WindowAssembler {
         out.accept(new Window(new WindowRange(from, to + 1, start, end), channels));
     }
 
+    /**
+     * @return the journal position of the oldest sample still held for a window not yet complete, or
+     *     {@link Long#MAX_VALUE} if none: a reader that must not lose open windows across a restart keeps its durable
+     *     position at or before it
+     */
+    public long oldestPosition() {
+        long oldest = Long.MAX_VALUE;
+        for (Entry e : buffer) {
+            oldest = Math.min(oldest, e.position());
+        }
+        return oldest;
+    }
+
     /** @return samples that arrived after their windows had closed */
     public long late() {
         return late;

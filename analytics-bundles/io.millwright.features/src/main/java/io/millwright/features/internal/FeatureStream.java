@@ -100,6 +100,10 @@ public final class FeatureStream {
     private final ScheduledExecutorService lane;
     private final List<Sample> pending = new ArrayList<>();
     private final Set<String> duplicateIds = new java.util.HashSet<>();
+    /** Per asset, the end of the newest window whose features are in the journal: windows re-read after a restart. */
+    private final Map<String, Long> lastEmitted = new HashMap<>();
+    private long readPosition = -1;
+    private long replayed;
     private volatile long windows; // written by the lane only
     private volatile long scores;
 
@@ -151,10 +155,13 @@ public final class FeatureStream {
 
     private void tick() {
         try {
+            if (readPosition < 0) {
+                resume();
+            }
             if (!pending.isEmpty() && !flush()) {
                 return; // ingest is full: try again, read nothing more meanwhile
             }
-            JournalRead read = cursor.read(20_000);
+            JournalRead read = cursor.readFrom(readPosition, 20_000);
             for (JournalEntry e : read.entries()) {
                 for (Sample s : e.samples()) {
                     if (assets.contains(s.channel().asset()) && tags.contains(s.channel().tag()) && s.quality().level() != QualityLevel.BAD) {
@@ -163,15 +170,51 @@ public final class FeatureStream {
                     }
                 }
             }
+            readPosition = read.nextPosition();
             if (flush()) {
-                cursor.advance(read.nextPosition());
+                // durable only up to the oldest sample of a window still open: a restart re-reads what it needs
+                long safe = readPosition;
+                for (WindowAssembler a : assemblers.values()) {
+                    safe = Math.min(safe, a.oldestPosition());
+                }
+                if (safe > cursor.position()) {
+                    cursor.advance(safe);
+                }
             }
         } catch (RuntimeException e) {
             LOG.error("features {}: {}", set.id(), e.toString(), e);
         }
     }
 
+    /**
+     * Where the durable cursor stands, windows that were open at the last stop start again; windows completed then
+     * have their features after that point in the journal: those are noted, so that they are not computed twice.
+     */
+    private void resume() {
+        long end = cursor.position();
+        for (JournalRead r = cursor.readFrom(end, 20_000); !r.entries().isEmpty(); r = cursor.readFrom(r.nextPosition(), 20_000)) {
+            for (JournalEntry e : r.entries()) {
+                for (Sample s : e.samples()) {
+                    String tag = s.channel().tag();
+                    if (assets.contains(s.channel().asset()) && tag.startsWith("f.") && set.features().contains(tag.substring(2))) {
+                        lastEmitted.merge(s.channel().asset(), s.sourceTimeMicros(), Math::max);
+                    }
+                }
+            }
+        }
+        readPosition = end;
+        if (!lastEmitted.isEmpty()) {
+            LOG.info("features {}: resuming at journal position {}; windows up to {} (µs, per asset) already have their features", set.id(), end,
+                    lastEmitted);
+        }
+    }
+
     private void window(String asset, WindowAssembler.Window w) {
+        if (w.range().toMicros() <= lastEmitted.getOrDefault(asset, Long.MIN_VALUE)) {
+            replayed++;
+            return; // computed before the restart
+        }
+        lastEmitted.put(asset, w.range().toMicros());
         FeatureVector v = extractor.extract(asset, w.range(), w.channels());
         windows++;
         long t = w.range().toMicros();
@@ -243,6 +286,7 @@ public final class FeatureStream {
     @Deactivate
     public void deactivate() {
         lane.shutdownNow();
-        LOG.info("features {}: stopped after {} windows, {} scores", set.id(), windows, scores);
+        LOG.info("features {}: stopped after {} windows, {} scores ({} windows re-read after the last stop, not recomputed)", set.id(), windows, scores,
+                replayed);
     }
 }

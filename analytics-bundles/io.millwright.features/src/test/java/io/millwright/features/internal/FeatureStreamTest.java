@@ -108,6 +108,66 @@ class FeatureStreamTest {
         assertThat(seen).filteredOn(x -> x.channel().tag().equals("f.speed.mean")).hasSize(6);
     }
 
+    @Test
+    void aRestartNeitherLosesTheWindowsThatWereOpenNorComputesTheFinishedOnesAgain() throws Exception {
+        journal = new MapDbJournal(new Settings(dir, Duration.ofMillis(10), 10_000, 1L << 30, 4096), Clock.systemUTC());
+        SampleIngest ingest = new SampleIngest(journal, new SampleIngest.Config() {
+            @Override public Class<? extends Annotation> annotationType() { return SampleIngest.Config.class; }
+            @Override public long maxFutureSkewMs() { return 300_000; }
+        });
+        JournalCursor reader = journal.openCursor("test", Journal.StartAt.LATEST);
+        long t0 = 1_790_000_000L * SECOND;
+        // 10 s windows every 5 s: when the first stream stops at t = 32 s, [25, 35) and [30, 40) are open
+        FeatureStream first = new FeatureStream(journal, ingest, config(10, 5, "speed.count"));
+        for (int s = 0; s <= 32; s++) {
+            ingest.submit(new SampleBatch("test", List.of(Sample.of(new ChannelId("a", "speed"), t0 + s * SECOND, Value.of(1.0), Quality.GOOD))));
+        }
+        List<Sample> seen = new ArrayList<>();
+        drainUntil(reader, seen, () -> first.windows() == 5 && count(seen, "f.speed.count") == 5);
+        first.deactivate();
+        for (int s = 33; s <= 60; s++) {
+            ingest.submit(new SampleBatch("test", List.of(Sample.of(new ChannelId("a", "speed"), t0 + s * SECOND, Value.of(1.0), Quality.GOOD))));
+        }
+        FeatureStream second = new FeatureStream(journal, ingest, config(10, 5, "speed.count"));
+        drainUntil(reader, seen, () -> count(seen, "f.speed.count") == 11);
+        Thread.sleep(200);
+        second.deactivate();
+        List<Sample> counts = seen.stream().filter(x -> x.channel().tag().equals("f.speed.count")).toList();
+        assertThat(counts).extracting(x -> (x.sourceTimeMicros() - t0) / SECOND).as("window ends, each once")
+                .containsExactly(10L, 15L, 20L, 25L, 30L, 35L, 40L, 45L, 50L, 55L, 60L);
+        assertThat(counts).extracting(x -> x.value().asDouble()).as("every window whole: ten one-second samples").containsOnly(10.0);
+    }
+
+    private static long count(List<Sample> seen, String tag) {
+        return seen.stream().filter(x -> x.channel().tag().equals(tag)).count();
+    }
+
+    private static void drainUntil(JournalCursor reader, List<Sample> seen, java.util.function.BooleanSupplier done) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!done.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("within 10 s").isLessThan(deadline);
+            JournalRead r = reader.read(10_000);
+            for (JournalEntry e : r.entries()) {
+                seen.addAll(e.samples());
+            }
+            reader.advance(r.nextPosition());
+            Thread.sleep(20);
+        }
+    }
+
+    private static FeatureStream.Config config(int window, int hop, String feature) {
+        return new FeatureStream.Config() {
+            @Override public Class<? extends Annotation> annotationType() { return FeatureStream.Config.class; }
+            @Override public String featureSet() { return "r"; }
+            @Override public int version() { return 1; }
+            @Override public int windowSeconds() { return window; }
+            @Override public int hopSeconds() { return hop; }
+            @Override public String[] features() { return new String[] {feature}; }
+            @Override public String[] assets() { return new String[] {"a"}; }
+            @Override public int pollIntervalMs() { return 10; }
+        };
+    }
+
     private static FeatureStream.Config config() {
         return new FeatureStream.Config() {
             @Override public Class<? extends Annotation> annotationType() { return FeatureStream.Config.class; }
