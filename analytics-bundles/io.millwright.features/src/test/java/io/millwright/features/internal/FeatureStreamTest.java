@@ -64,13 +64,9 @@ class FeatureStreamTest {
 
     @Test
     void everyWindowIsScoredOncePerModelIdAndWrittenBackThroughIngest() throws Exception {
-        journal = new MapDbJournal(new Settings(dir, Duration.ofMillis(10), 10_000, 1L << 30, 4096), Clock.systemUTC());
-        SampleIngest ingest = new SampleIngest(journal, new SampleIngest.Config() {
-            @Override public Class<? extends Annotation> annotationType() { return SampleIngest.Config.class; }
-            @Override public long maxFutureSkewMs() { return 300_000; }
-        });
+        SampleIngest ingest = journalAndIngest();
         FeatureSetDefinition set = new FeatureSetDefinition("t", 1, 10 * SECOND, 10 * SECOND, List.of("speed.mean"));
-        FeatureStream stream = new FeatureStream(journal, ingest, config());
+        FeatureStream stream = new FeatureStream(journal, ingest, config("t", 10, 10, "speed.mean"));
         AtomicInteger first = new AtomicInteger();
         AtomicInteger twin = new AtomicInteger();
         AtomicInteger other = new AtomicInteger();
@@ -84,16 +80,7 @@ class FeatureStreamTest {
             ingest.submit(new SampleBatch("test", List.of(Sample.of(new ChannelId("a", "speed"), t0 + s * SECOND, Value.of(100.0 + s / 10), Quality.GOOD))));
         }
         List<Sample> seen = new ArrayList<>();
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (stream.windows() < 6 || stream.scores() < 12 || seen.stream().filter(x -> x.channel().tag().equals("n.result")).count() < 6) {
-            assertThat(System.nanoTime()).as("six windows scored within 10 s").isLessThan(deadline);
-            JournalRead r = reader.read(10_000);
-            for (JournalEntry e : r.entries()) {
-                seen.addAll(e.samples());
-            }
-            reader.advance(r.nextPosition());
-            Thread.sleep(20);
-        }
+        drainUntil(reader, seen, () -> stream.windows() >= 6 && stream.scores() >= 12 && count(seen, "n.result") >= 6);
         stream.deactivate();
         assertThat(stream.windows()).isEqualTo(6);
         assertThat(first.get() + twin.get()).as("model id m scored each window once").isEqualTo(6);
@@ -110,15 +97,11 @@ class FeatureStreamTest {
 
     @Test
     void aRestartNeitherLosesTheWindowsThatWereOpenNorComputesTheFinishedOnesAgain() throws Exception {
-        journal = new MapDbJournal(new Settings(dir, Duration.ofMillis(10), 10_000, 1L << 30, 4096), Clock.systemUTC());
-        SampleIngest ingest = new SampleIngest(journal, new SampleIngest.Config() {
-            @Override public Class<? extends Annotation> annotationType() { return SampleIngest.Config.class; }
-            @Override public long maxFutureSkewMs() { return 300_000; }
-        });
+        SampleIngest ingest = journalAndIngest();
         JournalCursor reader = journal.openCursor("test", Journal.StartAt.LATEST);
         long t0 = 1_790_000_000L * SECOND;
         // 10 s windows every 5 s: when the first stream stops at t = 32 s, [25, 35) and [30, 40) are open
-        FeatureStream first = new FeatureStream(journal, ingest, config(10, 5, "speed.count"));
+        FeatureStream first = new FeatureStream(journal, ingest, config("r", 10, 5, "speed.count"));
         for (int s = 0; s <= 32; s++) {
             ingest.submit(new SampleBatch("test", List.of(Sample.of(new ChannelId("a", "speed"), t0 + s * SECOND, Value.of(1.0), Quality.GOOD))));
         }
@@ -128,7 +111,7 @@ class FeatureStreamTest {
         for (int s = 33; s <= 60; s++) {
             ingest.submit(new SampleBatch("test", List.of(Sample.of(new ChannelId("a", "speed"), t0 + s * SECOND, Value.of(1.0), Quality.GOOD))));
         }
-        FeatureStream second = new FeatureStream(journal, ingest, config(10, 5, "speed.count"));
+        FeatureStream second = new FeatureStream(journal, ingest, config("r", 10, 5, "speed.count"));
         drainUntil(reader, seen, () -> count(seen, "f.speed.count") == 11);
         Thread.sleep(200);
         second.deactivate();
@@ -155,27 +138,22 @@ class FeatureStreamTest {
         }
     }
 
-    private static FeatureStream.Config config(int window, int hop, String feature) {
+    private SampleIngest journalAndIngest() {
+        journal = new MapDbJournal(new Settings(dir, Duration.ofMillis(10), 10_000, 1L << 30, 4096), Clock.systemUTC());
+        return new SampleIngest(journal, new SampleIngest.Config() {
+            @Override public Class<? extends Annotation> annotationType() { return SampleIngest.Config.class; }
+            @Override public long maxFutureSkewMs() { return 300_000; }
+        });
+    }
+
+    private static FeatureStream.Config config(String name, int window, int hop, String feature) {
         return new FeatureStream.Config() {
             @Override public Class<? extends Annotation> annotationType() { return FeatureStream.Config.class; }
-            @Override public String featureSet() { return "r"; }
+            @Override public String featureSet() { return name; }
             @Override public int version() { return 1; }
             @Override public int windowSeconds() { return window; }
             @Override public int hopSeconds() { return hop; }
             @Override public String[] features() { return new String[] {feature}; }
-            @Override public String[] assets() { return new String[] {"a"}; }
-            @Override public int pollIntervalMs() { return 10; }
-        };
-    }
-
-    private static FeatureStream.Config config() {
-        return new FeatureStream.Config() {
-            @Override public Class<? extends Annotation> annotationType() { return FeatureStream.Config.class; }
-            @Override public String featureSet() { return "t"; }
-            @Override public int version() { return 1; }
-            @Override public int windowSeconds() { return 10; }
-            @Override public int hopSeconds() { return 10; }
-            @Override public String[] features() { return new String[] {"speed.mean"}; }
             @Override public String[] assets() { return new String[] {"a"}; }
             @Override public int pollIntervalMs() { return 10; }
         };
