@@ -87,12 +87,18 @@ public final class FeatureStream {
         /** @return poll interval */
         @AttributeDefinition(description = "How often the journal is read, ms")
         int pollIntervalMs() default 500;
+
+        /** @return running flag */
+        @AttributeDefinition(description = "Tag of the asset's running flag (boolean, or a number > 0 while running), e.g. running: windows in "
+                + "which the machine did not run throughout get features but no scores (a stopped machine is not wearing). Empty: score every window")
+        String runningTag() default "";
     }
 
     private final FeatureSetDefinition set;
     private final FeatureExtractor extractor;
     private final Set<String> assets;
     private final Set<String> tags;
+    private final String runningTag;
     private final SampleSink sink;
     private final JournalCursor cursor;
     private final Map<String, WindowAssembler> assemblers = new HashMap<>();
@@ -104,6 +110,7 @@ public final class FeatureStream {
     private final Map<String, Long> lastEmitted = new HashMap<>();
     private long readPosition = -1;
     private long replayed;
+    private volatile long notRunning;
     private volatile long windows; // written by the lane only
     private volatile long scores;
 
@@ -129,7 +136,12 @@ public final class FeatureStream {
             throw new IllegalArgumentException("configuration " + PID + " of feature set '" + c.featureSet() + "': " + e.getMessage(), e);
         }
         this.assets = Set.of(c.assets());
-        this.tags = extractor.tags();
+        this.runningTag = c.runningTag() == null ? "" : c.runningTag().trim();
+        Set<String> fed = new java.util.HashSet<>(extractor.tags());
+        if (!runningTag.isEmpty()) {
+            fed.add(runningTag);
+        }
+        this.tags = Set.copyOf(fed);
         this.sink = sink;
         this.cursor = journal.openCursor("features-" + set.name(), Journal.StartAt.LATEST);
         this.lane = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -224,6 +236,10 @@ public final class FeatureStream {
                 pending.add(Sample.of(new ChannelId(asset, "f." + v.names().get(i)), t, Value.of(values[i]), Quality.GOOD));
             }
         }
+        if (!runningThroughout(w)) {
+            notRunning++;
+            return; // features yes, scores no: the machine stopped (or its flag is missing) in this window
+        }
         Set<String> scoredBy = new java.util.HashSet<>();
         for (ScoringModel m : models) {
             FeatureSetDefinition declared = m.featureSet();
@@ -252,6 +268,22 @@ public final class FeatureStream {
         }
     }
 
+    private boolean runningThroughout(WindowAssembler.Window w) {
+        if (runningTag.isEmpty()) {
+            return true;
+        }
+        io.millwright.features.ChannelWindow flag = w.channels().get(runningTag);
+        if (flag == null || flag.values().length == 0) {
+            return false;
+        }
+        for (double v : flag.values()) {
+            if (!(v > 0)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     static String lineage(Score s) {
         return String.format(Locale.ROOT,
                 "model=%s version=%s sha256=%s featureSet=%s@%d journal=%d..%d time=%d..%d policy=[%s] result=%.3f label=%s urgency=%s action=[%s]"
@@ -277,6 +309,11 @@ public final class FeatureStream {
         return windows;
     }
 
+    /** @return windows not scored because the machine did not run throughout */
+    public long notRunning() {
+        return notRunning;
+    }
+
     /** @return scores written since activation */
     public long scores() {
         return scores;
@@ -286,7 +323,7 @@ public final class FeatureStream {
     @Deactivate
     public void deactivate() {
         lane.shutdownNow();
-        LOG.info("features {}: stopped after {} windows, {} scores ({} windows re-read after the last stop, not recomputed)", set.id(), windows, scores,
-                replayed);
+        LOG.info("features {}: stopped after {} windows, {} scores, {} windows not scored (not running throughout), {} windows re-read after the"
+                + " last stop, not recomputed", set.id(), windows, scores, notRunning, replayed);
     }
 }

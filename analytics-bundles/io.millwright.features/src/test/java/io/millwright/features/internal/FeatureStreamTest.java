@@ -121,6 +121,32 @@ class FeatureStreamTest {
         assertThat(counts).extracting(x -> x.value().asDouble()).as("every window whole: ten one-second samples").containsOnly(10.0);
     }
 
+    @Test
+    void windowsInWhichTheMachineDidNotRunThroughoutGetFeaturesButNoScores() throws Exception {
+        SampleIngest ingest = journalAndIngest();
+        FeatureSetDefinition set = new FeatureSetDefinition("g", 1, 10 * SECOND, 10 * SECOND, List.of("speed.mean"));
+        FeatureStream stream = new FeatureStream(journal, ingest, config("g", 10, 10, "speed.mean", "running"));
+        AtomicInteger calls = new AtomicInteger();
+        stream.addModel(new Echo("m", set, calls));
+        JournalCursor reader = journal.openCursor("test", Journal.StartAt.LATEST);
+        long t0 = 1_790_000_000L * SECOND;
+        // runs for 25 s, stops (a trip), runs again from 40 s
+        for (int s = 0; s <= 60; s++) {
+            boolean running = s < 25 || s >= 40;
+            ingest.submit(new SampleBatch("test", List.of(
+                    Sample.of(new ChannelId("a", "speed"), t0 + s * SECOND, Value.of(running ? 1480.0 : 0.0), Quality.GOOD),
+                    Sample.of(new ChannelId("a", "running"), t0 + s * SECOND, Value.of(running), Quality.GOOD))));
+        }
+        List<Sample> seen = new ArrayList<>();
+        drainUntil(reader, seen, () -> count(seen, "f.speed.mean") == 6);
+        Thread.sleep(200);
+        stream.deactivate();
+        assertThat(seen).filteredOn(x -> x.channel().tag().equals("m.result")).extracting(x -> (x.sourceTimeMicros() - t0) / SECOND)
+                .as("scored: the windows ending at 10, 20 (running) and 50, 60 (running again); not 30, 40").containsExactly(10L, 20L, 50L, 60L);
+        assertThat(calls.get()).isEqualTo(4);
+        assertThat(stream.notRunning()).isEqualTo(2);
+    }
+
     private static long count(List<Sample> seen, String tag) {
         return seen.stream().filter(x -> x.channel().tag().equals(tag)).count();
     }
@@ -147,6 +173,10 @@ class FeatureStreamTest {
     }
 
     private static FeatureStream.Config config(String name, int window, int hop, String feature) {
+        return config(name, window, hop, feature, "");
+    }
+
+    private static FeatureStream.Config config(String name, int window, int hop, String feature, String runningTag) {
         return new FeatureStream.Config() {
             @Override public Class<? extends Annotation> annotationType() { return FeatureStream.Config.class; }
             @Override public String featureSet() { return name; }
@@ -156,6 +186,7 @@ class FeatureStreamTest {
             @Override public String[] features() { return new String[] {feature}; }
             @Override public String[] assets() { return new String[] {"a"}; }
             @Override public int pollIntervalMs() { return 10; }
+            @Override public String runningTag() { return runningTag; }
         };
     }
 }

@@ -320,6 +320,7 @@ public final class ScoringBenchmark {
             @Override public String[] features() { return set.features().toArray(new String[0]); }
             @Override public String[] assets() { return names; }
             @Override public int pollIntervalMs() { return 10; }
+            @Override public String runningTag() { return ""; }
         };
     }
 
