@@ -63,7 +63,7 @@ final class StartupBenchmark {
         }
         List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m",
                 "-Dmillwright.data.dir=" + data, "-Dfelix.cm.dir=" + data.resolve("config"),
-                "-Dfelix.fileinstall.dir=" + data.resolve("etc"), "-Dorg.osgi.service.http.port=" + port,
+                "-Dmillwright.etc.dir=" + data.resolve("etc"), "-Dorg.osgi.service.http.port=" + port,
                 "-Dfelix.webconsole.password={sha-256}unused", "-jar", jar.toString());
         long start = System.nanoTime();
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(data.resolve("gateway.log").toFile()).start();

@@ -101,26 +101,39 @@ public class FeatureStreamIT {
             List<Sample> seen = new ArrayList<>();
             await("three scored windows in the journal", 90, () -> {
                 drainAll(reader, seen);
-                return seen.stream().filter(s -> s.channel().toString().equals("pump-1/pump-rule.lineage")).count() >= 3;
+                return seen.stream().filter(s -> s.channel().toString().equals("pump-1/s.pump-it.pump-rule.lineage")).count() >= 3
+                        && seen.stream().filter(s -> s.channel().toString().equals("pump-1/f.pump-bearing.vibration.rms")).count() >= 6;
             });
             Map<String, List<Sample>> byChannel = seen.stream().filter(s -> s.channel().asset().equals("pump-1"))
                     .collect(Collectors.groupingBy(s -> s.channel().tag(), TreeMap::new, Collectors.toList()));
-            assertThat(byChannel).containsKeys("f.speed.mean", "f.vibration.rms", "f.vibration.kurtosis", "f.vibration.band_10_500",
-                    "pump-rule.result", "pump-rule.urgency", "pump-rule.lineage");
-            List<Sample> rms = byChannel.get("f.vibration.rms");
-            List<Sample> lineage = byChannel.get("pump-rule.lineage");
+            assertThat(byChannel).containsKeys("f.pump-it.speed.mean", "f.pump-it.vibration.rms", "f.pump-it.vibration.kurtosis",
+                    "f.pump-it.vibration.band_10_500", "s.pump-it.pump-rule.result", "s.pump-it.pump-rule.urgency", "s.pump-it.pump-rule.lineage");
+            List<Sample> rms = byChannel.get("f.pump-it.vibration.rms");
+            List<Sample> lineage = byChannel.get("s.pump-it.pump-rule.lineage");
             assertThat(rms).allSatisfy(s -> assertThat(s.value().asDouble()).isPositive());
-            assertThat(byChannel.get("f.speed.mean")).allSatisfy(s -> assertThat(s.value().asDouble()).isBetween(1300.0, 1600.0));
+            assertThat(byChannel.get("f.pump-it.speed.mean")).allSatisfy(s -> assertThat(s.value().asDouble()).isBetween(1300.0, 1600.0));
+            // this set's channel holds only its own windows: ends 10 s apart, sequences 1, 2, 3, … of its own; the demo's
+            // set (20 s windows every 5 s) writes the same feature of the same asset into a channel of its own
+            for (int i = 1; i < rms.size(); i++) {
+                assertThat(rms.get(i).sourceTimeMicros() - rms.get(i - 1).sourceTimeMicros()).as("pump-it windows end 10 s apart").isEqualTo(10 * SECOND);
+                assertThat(rms.get(i).sequence()).isEqualTo(rms.get(i - 1).sequence() + 1);
+            }
+            List<Sample> demo = byChannel.get("f.pump-bearing.vibration.rms");
+            assertThat(demo).as("the demo's feature set, beside ours").hasSizeGreaterThanOrEqualTo(6);
+            for (int i = 1; i < demo.size(); i++) {
+                assertThat(demo.get(i).sourceTimeMicros() - demo.get(i - 1).sourceTimeMicros()).as("pump-bearing windows end 5 s apart").isEqualTo(5 * SECOND);
+            }
             // one score per window, at the window's end, and windows aligned to the 10 s hop
             for (Sample l : lineage) {
                 assertThat(l.sourceTimeMicros() % (10 * SECOND)).isZero();
-                assertThat(rms).anyMatch(r -> r.sourceTimeMicros() == l.sourceTimeMicros());
+                // the features of the same window (the first window may lack a vibration block, so not always its rms)
+                assertThat(byChannel.get("f.pump-it.speed.mean")).anyMatch(r -> r.sourceTimeMicros() == l.sourceTimeMicros());
                 String text = ((io.millwright.api.StringValue) l.value()).value();
                 assertThat(text).contains("model=pump-rule", "version=1.0.0", "featureSet=pump-it@1", "journal=", "time=",
                         "time=" + (l.sourceTimeMicros() - 10 * SECOND) + ".." + l.sourceTimeMicros());
             }
             assertThat(lineage.stream().map(Sample::sourceTimeMicros).distinct().count()).as("each window scored once").isEqualTo(lineage.size());
-            assertThat(byChannel.get("pump-rule.urgency")).allSatisfy(s -> assertThat(((io.millwright.api.StringValue) s.value()).value())
+            assertThat(byChannel.get("s.pump-it.pump-rule.urgency")).allSatisfy(s -> assertThat(((io.millwright.api.StringValue) s.value()).value())
                     .isIn("CRITICAL", "WARNING", "NORMAL"));
         } finally {
             config.delete();

@@ -54,6 +54,31 @@ final class FrameworkChecks {
         }
     }
 
+    /**
+     * Waits (up to 20 s) until SCR reports the configuration of a device whose {@code deviceId} is {@code deviceId} as
+     * failed to activate — the state that proves the configuration was processed and refused.
+     *
+     * @return SCR's failure text (names the PID and the refused value)
+     */
+    static String awaitFailedActivation(BundleContext context, String deviceId) throws InterruptedException {
+        org.osgi.service.component.runtime.ServiceComponentRuntime scr = context.getService(
+                context.getServiceReference(org.osgi.service.component.runtime.ServiceComponentRuntime.class));
+        String[] failure = new String[1];
+        await("SCR reports the configuration of device " + deviceId + " as failed", () -> {
+            for (var description : scr.getComponentDescriptionDTOs()) {
+                for (var c : scr.getComponentConfigurationDTOs(description)) {
+                    if (deviceId.equals(c.properties.get("deviceId"))
+                            && c.state == org.osgi.service.component.runtime.dto.ComponentConfigurationDTO.FAILED_ACTIVATION) {
+                        failure[0] = c.failure;
+                        return true;
+                    }
+                }
+            }
+            return false;
+        });
+        return failure[0];
+    }
+
     /** @return the device service with that id, or null */
     static Device device(BundleContext context, String id) {
         try {

@@ -80,6 +80,14 @@ public class GatewayCrashIT {
             gateway.start();
             awaitStatus(gateway, "new samples after the restart", Duration.ofSeconds(60),
                     s -> committed(s) > committedBeforeKill + 500);
+            // a second gateway on the folder in use leaves at once, naming the folder and the process that holds it
+            try (GatewayProcess second = new GatewayProcess(data, "second-gateway.log")) {
+                second.start();
+                assertThat(second.awaitExit(Duration.ofSeconds(30))).as("exit status; log " + second.log()).isEqualTo(3);
+                assertThat(Files.readString(second.log())).contains("the data folder " + data.toAbsolutePath() + " is in use by another gateway (pid ");
+            }
+            assertThat(gateway.isAlive()).as("the first gateway runs on").isTrue();
+            awaitStatus(gateway, "the first gateway still committing", Duration.ofSeconds(30), s -> committed(s) > committedBeforeKill + 1000);
             gateway.stop();
         }
 

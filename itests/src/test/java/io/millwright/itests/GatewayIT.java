@@ -110,6 +110,18 @@ public class GatewayIT {
         }
     }
 
+    private static String httpGet(String url) {
+        try {
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+            return r.body();
+        } catch (IOException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
+    }
+
     private static long simulatorLanes() {
         return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("simulator-io-")).count();
     }
@@ -186,11 +198,19 @@ public class GatewayIT {
 
         simulator.stop();
         await("lane gone after stop", Duration.ofSeconds(5), () -> simulatorLanes() == 0);
-        Thread.sleep(300);
+        long stoppedMicros = System.currentTimeMillis() * 1000;
+        // the live view marks the plant's last values stale: no device serves them now
+        String base = "http://127.0.0.1:" + context.getProperty("org.osgi.service.http.port");
+        String stale = httpGet(base + "/millwright/api/status");
+        assertThat(stale).as("pump-1/speed marked stale").containsPattern("\\{\"tag\":\"speed\"[^}]*\"stale\":true,\"staleReason\":\"no device serves pump-1/speed");
+        // every sample queued before the stop is committed, then time passes in which the plant would have sent several
+        await("the journal has committed everything queued", Duration.ofSeconds(5), () -> journal.statistics().pendingSamples() == 0);
         seen.addAll(drain(cursor, SPEED));
         int whileStopped = seen.size();
-        Thread.sleep(1_500);
-        assertThat(drain(cursor, SPEED)).as("no samples while the simulator is stopped").isEmpty();
+        long journalEnd = journal.statistics().endPosition();
+        await("the journal moved on without the plant (other channels, cursor updates)", Duration.ofSeconds(10),
+                () -> System.currentTimeMillis() * 1000 > stoppedMicros + 1_500_000);
+        long restartMicros = System.currentTimeMillis() * 1000;
 
         simulator.start();
         await("samples after the restart", Duration.ofSeconds(15), () -> {
@@ -198,6 +218,12 @@ public class GatewayIT {
             return seen.size() >= whileStopped + 2;
         });
         assertThat(simulatorLanes()).as("one simulator lane after the restart").isEqualTo(1);
+        assertThat(seen.subList(0, whileStopped)).as("nothing sampled after the stop").allSatisfy(x -> assertThat(x.sourceTimeMicros())
+                .isLessThanOrEqualTo(stoppedMicros));
+        assertThat(seen.subList(whileStopped, seen.size())).as("nothing sampled between stop and restart (journal end " + journalEnd + ")")
+                .allSatisfy(x -> assertThat(x.sourceTimeMicros()).isGreaterThanOrEqualTo(restartMicros));
+        await("the live view shows pump-1/speed current again", Duration.ofSeconds(10),
+                () -> !httpGet(base + "/millwright/api/status").matches("(?s).*\\{\"tag\":\"speed\"[^}]*\"stale\":true.*"));
 
         for (int i = 1; i < seen.size(); i++) {
             assertThat(seen.get(i).sequence()).as("sequence continues across update, stop and start")
@@ -222,14 +248,20 @@ public class GatewayIT {
         props.put("deviceId", "broken");
         props.put("timeAcceleration", 0.0);
         config.update(props);
-        Thread.sleep(2_000);
-        assertThat(context.getServiceReferences(Device.class, "(millwright.device.id=broken)")).as("no device from a bad configuration").isEmpty();
+        String failure = FrameworkChecks.awaitFailedActivation(context, "broken");
+        assertThat(failure).as("SCR says why").contains("timeAcceleration");
+        await("the refused configuration shown as a device in CONFIG_ERROR", Duration.ofSeconds(10), () -> devices("(millwright.device.id=broken)").stream()
+                .map(r -> context.getService(r)).anyMatch(d -> d != null && d.status().state() == DeviceState.CONFIG_ERROR
+                        && d.status().message().contains("timeAcceleration=0.0")));
+        assertThat(devices("(millwright.device.id=broken)")).as("no running device from a bad configuration").allSatisfy(r -> assertThat(
+                context.getService(r).status().state()).isEqualTo(DeviceState.CONFIG_ERROR));
         assertThat(sim.status().state()).as("the other plant keeps running").isEqualTo(DeviceState.ONLINE);
 
         props.put("timeAcceleration", 10.0);
         config.update(props);
-        await("the fixed configuration starts the device", Duration.ofSeconds(10),
-                () -> !devices("(millwright.device.id=broken)").isEmpty());
+        await("the fixed configuration starts the device, the refusal goes", Duration.ofSeconds(10),
+                () -> !devices("(millwright.device.id=broken)").isEmpty() && devices("(millwright.device.id=broken)").stream()
+                        .allMatch(r -> context.getService(r) != null && context.getService(r).status().state() != DeviceState.CONFIG_ERROR));
         config.delete();
         await("deleting the configuration removes the device", Duration.ofSeconds(10),
                 () -> devices("(millwright.device.id=broken)").isEmpty());

@@ -20,8 +20,12 @@ final class GatewayProcess implements AutoCloseable {
     private Process process;
 
     GatewayProcess(Path data) throws IOException {
+        this(data, "gateway.log");
+    }
+
+    GatewayProcess(Path data, String logName) throws IOException {
         this.data = data;
-        this.log = data.resolve("gateway.log");
+        this.log = data.resolve(logName);
         try (ServerSocket s = new ServerSocket(0)) {
             this.port = s.getLocalPort();
         }
@@ -33,7 +37,7 @@ final class GatewayProcess implements AutoCloseable {
                 "-Xmx128m",
                 "-Dmillwright.data.dir=" + data,
                 "-Dfelix.cm.dir=" + data.resolve("config"),
-                "-Dfelix.fileinstall.dir=" + data.resolve("etc"),
+                "-Dmillwright.etc.dir=" + data.resolve("etc"),
                 "-Dfelix.webconsole.password={sha-256}" + java.util.Base64.getEncoder().encodeToString(
                         sha256(Long.toHexString(System.nanoTime()))),
                 "-Dorg.osgi.service.http.port=" + port,
@@ -84,6 +88,14 @@ final class GatewayProcess implements AutoCloseable {
             process.destroyForcibly();
             process.waitFor(30, TimeUnit.SECONDS);
         }
+    }
+
+    /**
+     * @param timeout how long to wait
+     * @return the exit status, or -1 if the process still runs after the timeout
+     */
+    int awaitExit(Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
     }
 
     boolean isAlive() {

@@ -46,12 +46,12 @@ public class LiveViewBrowserIT {
             // the plant's first vibration block comes a few seconds after start, the model's first score once the
             // first 20 s feature window is complete: wait for both
             while (System.nanoTime() < deadline && (status == null || !status.contains("\"name\":\"pump-1\"") || !status.contains("WAVEFORM")
-                    || !status.contains("pump-bearing-rul.urgency"))) {
+                    || !status.contains("s.pump-bearing.pump-bearing-rul.urgency"))) {
                 Thread.sleep(200);
                 status = gateway.status();
             }
             assertThat(status).as("gateway serves pump-1 with a waveform and a score; log " + gateway.log()).contains("\"name\":\"pump-1\"")
-                    .contains("WAVEFORM").contains("pump-bearing-rul.urgency");
+                    .contains("WAVEFORM").contains("s.pump-bearing.pump-bearing-rul.urgency");
 
             String dom = renderedDom(gateway.baseUrl() + "/millwright/", data.resolve("chromium-profile"));
 
@@ -72,7 +72,7 @@ public class LiveViewBrowserIT {
             assertThat(dom).as("the model's version and feature set").contains("pump-bearing-rul 1.0.0 · pump-bearing@1 · window ending");
             assertThat(dom).as("features and score channels folded away under the card")
                     .containsPattern("(?s)<details data-derived=\"pump-1\"><summary>features and scores \\([0-9]+ channels\\)</summary>.*"
-                            + "data-tag=\"f.vibration.rms\".*data-tag=\"pump-bearing-rul.lineage\"");
+                            + "data-tag=\"f.pump-bearing.vibration.rms\".*data-tag=\"s.pump-bearing.pump-bearing-rul.lineage\"");
         }
     }
 }

@@ -56,6 +56,8 @@ public class ModelSwitchIT {
 
     private static final long SECOND = 1_000_000L;
     private static final String MODEL = "pump-bearing-rul";
+    /** The prefix of the model's score channels: {@code s.<feature set>.<model>}. */
+    private static final String SCORES = "s.pump-bearing." + MODEL;
     private static final Pattern LINEAGE = Pattern.compile("version=(\\S+) sha256=(\\S+) .* time=(\\d+)\\.\\.(\\d+) ");
 
     @Inject
@@ -133,9 +135,9 @@ public class ModelSwitchIT {
         List<Scored> shadowed = run.stream().filter(s -> s.text().contains(" shadow=2.0.0=")).toList();
         assertThat(shadowed).as("shadow comparisons").hasSize(3).allSatisfy(s -> assertThat(s.version()).isEqualTo("1.0.0"));
         assertThat(run.indexOf(shadowed.get(2))).as("the last shadow window is the last of 1.0.0").isEqualTo(firstV2 - 1);
-        assertThat(only(seen, "pump-1", MODEL + ".shadow")).hasSize(3);
+        assertThat(only(seen, "pump-1", SCORES + ".shadow")).hasSize(3);
         // every feature window has its score
-        List<Long> featureWindows = only(seen, "pump-1", "f.vibration.rms").stream().map(Sample::sourceTimeMicros)
+        List<Long> featureWindows = only(seen, "pump-1", "f.pump-bearing.vibration.rms").stream().map(Sample::sourceTimeMicros)
                 .filter(t -> t >= run.get(0).to() && t <= run.get(run.size() - 1).to()).toList();
         assertThat(featureWindows).containsExactlyElementsOf(run.stream().map(Scored::to).toList());
         // the data path never rebound: the same model service throughout
@@ -196,7 +198,7 @@ public class ModelSwitchIT {
 
     private static List<Scored> scored(List<Sample> seen) {
         List<Scored> out = new ArrayList<>();
-        for (Sample s : only(seen, "pump-1", MODEL + ".lineage")) {
+        for (Sample s : only(seen, "pump-1", SCORES + ".lineage")) {
             String text = ((StringValue) s.value()).value();
             Matcher m = LINEAGE.matcher(text);
             assertThat(m.find()).as("lineage " + text).isTrue();

@@ -279,21 +279,27 @@ public class UplinkIT {
                 send(cloud, commands, "{\"id\":\"c3\",\"command\":\"set-config\",\"token\":\"guess\",\"args\":{\"pid\":\"io.millwright.journal\",\"properties\":{\"budgetMb\":1}}}");
                 send(cloud, commands, "{\"id\":\"c4\",\"command\":\"self-destruct\",\"token\":\"s3cret\"}");
                 send(cloud, commands, "{\"id\":\"c5\",\"command\":\"set-config\",\"token\":\"s3cret\",\"args\":{\"pid\":\"io.millwright.journal\",\"properties\":{\"commitIntervalMs\":40}}}");
+                send(cloud, commands, "{\"id\":\"c5b\",\"command\":\"set-config\",\"token\":\"s3cret\",\"args\":{\"pid\":\"io.millwright.journal\",\"properties\":{\"commitIntervalMs\":0}}}");
+                send(cloud, commands, "{\"id\":\"c5c\",\"command\":\"set-config\",\"token\":\"s3cret\",\"args\":{\"pid\":\"io.millwright.journal\",\"properties\":{\"comitIntervalMs\":20}}}");
                 send(cloud, commands, "{\"id\":\"c6\",\"command\":\"get-config\",\"token\":\"s3cret\",\"args\":{\"pid\":\"io.millwright.journal\"}}");
                 send(cloud, commands, "{\"id\":\"c7\",\"command\":\"status\",\"token\":\"s3cret\"}");
                 cloud.disconnect();
                 long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-                while (broker.payloads("/responses").size() < 7 && System.nanoTime() < deadline) {
+                while (broker.payloads("/responses").size() < 9 && System.nanoTime() < deadline) {
                     Thread.sleep(100);
                 }
                 java.util.List<String> responses = broker.payloads("/responses");
-                assertThat(responses).hasSize(7);
+                assertThat(responses).hasSize(9);
                 assertThat(response(responses, "c1")).contains("\"ok\":true").contains("\"pong\"");
                 assertThat(responses).anySatisfy(r -> assertThat(r).contains("\"id\":null").contains("malformed command"));
                 assertThat(response(responses, "c3")).contains("\"ok\":false").contains("unauthorized");
                 assertThat(response(responses, "c4")).contains("\"ok\":false").contains("unknown command 'self-destruct'");
                 assertThat(response(responses, "c5")).contains("\"ok\":true").contains("\"updated\":1");
-                assertThat(response(responses, "c6")).contains("\"commitIntervalMs\":\"40\"").contains("\"budgetMb\":\"1024\"");
+                assertThat(response(responses, "c5b")).as("a value the journal refuses is refused before it is stored").contains("\"ok\":false")
+                        .contains("commitIntervalMs=0");
+                assertThat(response(responses, "c5c")).as("a misspelt attribute").contains("\"ok\":false").contains("unknown attribute 'comitIntervalMs'");
+                assertThat(response(responses, "c6")).as("the refused values changed nothing").contains("\"commitIntervalMs\":\"40\"")
+                        .contains("\"budgetMb\":\"1024\"").doesNotContain("comitIntervalMs");
                 assertThat(response(responses, "c7")).contains("\"connected\":true").contains("\"devices\"");
                 assertThat(number(COMMITTED, gateway.status())).as("journal still committing").isPositive();
 

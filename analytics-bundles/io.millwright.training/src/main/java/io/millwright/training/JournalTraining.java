@@ -6,17 +6,13 @@ import io.millwright.api.QualityLevel;
 import io.millwright.api.Sample;
 import io.millwright.features.FeatureExtractor;
 import io.millwright.features.WindowAssembler;
-import io.millwright.journal.api.Journal;
-import io.millwright.journal.api.JournalCursor;
+import io.millwright.journal.api.JournalArchive;
 import io.millwright.journal.api.JournalEntry;
 import io.millwright.journal.api.JournalRead;
-import io.millwright.journal.mapdb.internal.MapDbJournal;
-import io.millwright.journal.mapdb.internal.Settings;
+import io.millwright.journal.mapdb.MapDbJournalArchive;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -171,34 +167,17 @@ final class JournalTraining {
         for (String a : assets) {
             out.put(a, new ArrayList<>());
         }
-        // the budget is the largest allowed: opening the journal must never thin what it holds
-        MapDbJournal journal = new MapDbJournal(new Settings(journalDir, Duration.ofMillis(50), 10_000, 1L << 50, 4096), Clock.systemUTC());
-        long samples = 0;
-        try {
-            JournalCursor cursor = journal.openCursor("training", Journal.StartAt.LATEST);
-            long position = journal.statistics().firstPosition();
-            while (true) {
-                JournalRead read = cursor.readFrom(position, 20_000);
-                if (read.entries().isEmpty()) {
-                    break;
-                }
-                for (JournalEntry e : read.entries()) {
-                    for (Sample s : e.samples()) {
-                        String asset = s.channel().asset();
-                        if (assets.contains(asset) && extractor.tags().contains(s.channel().tag()) && s.quality().level() != QualityLevel.BAD) {
-                            assemblers.computeIfAbsent(asset, a -> new WindowAssembler(set.windowMicros(), set.hopMicros(),
-                                    w -> out.get(a).add(extractor.extract(a, w.range(), w.channels())))).accept(s.channel().tag(),
-                                            s.sourceTimeMicros(), s.value(), e.position());
-                            samples++;
-                        }
-                    }
-                }
-                position = read.nextPosition();
+        long[] samples = new long[1];
+        forEachSample(journalDir, (position, s) -> {
+            String asset = s.channel().asset();
+            if (assets.contains(asset) && extractor.tags().contains(s.channel().tag()) && s.quality().level() != QualityLevel.BAD) {
+                assemblers.computeIfAbsent(asset, a -> new WindowAssembler(set.windowMicros(), set.hopMicros(),
+                        w -> out.get(a).add(extractor.extract(a, w.range(), w.channels())))).accept(s.channel().tag(), s.sourceTimeMicros(), s.value(),
+                                position);
+                samples[0]++;
             }
-        } finally {
-            journal.close();
-        }
-        progress.step(String.format(Locale.ROOT, "journal %s: %,d samples of %s -> %s windows", journalDir, samples, assets,
+        });
+        progress.step(String.format(Locale.ROOT, "journal %s: %,d samples of %s -> %s windows", journalDir, samples[0], assets,
                 Arrays.toString(out.values().stream().mapToInt(List::size).toArray())));
         return out;
     }
@@ -219,43 +198,54 @@ final class JournalTraining {
         String asset = channel.substring(0, slash);
         String tag = channel.substring(slash + 1);
         StringBuilder out = new StringBuilder("asset,time,event\n");
-        MapDbJournal journal = new MapDbJournal(new Settings(journalDir, Duration.ofMillis(50), 10_000, 1L << 50, 4096), Clock.systemUTC());
-        int events = 0;
-        try {
-            JournalCursor cursor = journal.openCursor("training", Journal.StartAt.LATEST);
-            long position = journal.statistics().firstPosition();
-            boolean tripped = false;
-            boolean seen = false;
-            for (JournalRead read = cursor.readFrom(position, 20_000); !read.entries().isEmpty(); read = cursor.readFrom(read.nextPosition(), 20_000)) {
+        int[] events = new int[1];
+        boolean[] tripped = new boolean[1];
+        boolean[] seen = new boolean[1];
+        forEachSample(journalDir, (position, s) -> {
+            if (!s.channel().asset().equals(asset) || !s.channel().tag().equals(tag)) {
+                return;
+            }
+            boolean now = switch (s.value().type()) {
+                case STRING -> !((io.millwright.api.StringValue) s.value()).value().isEmpty();
+                case BOOLEAN -> s.value().asDouble() == 0;
+                default -> throw new IllegalArgumentException("channel " + channel + " is " + s.value().type()
+                        + ": a trip channel is a string (a reason, empty while running) or a boolean (running)");
+            };
+            if (now && !tripped[0] && seen[0]) {
+                long t = s.sourceTimeMicros();
+                out.append(asset).append(',').append(Instant.ofEpochSecond(t / SECOND, t % SECOND * 1000)).append(",failure\n");
+                events[0]++;
+            }
+            tripped[0] = now;
+            seen[0] = true;
+        });
+        if (!seen[0]) {
+            throw new IllegalArgumentException("the journal in " + journalDir + " holds no samples of " + channel);
+        }
+        System.err.println("millwright-train: " + events[0] + " failures of " + asset + " from " + channel);
+        return out.toString();
+    }
+
+    /** One sample of the journal and the position of its entry. */
+    private interface SampleVisitor {
+        void visit(long position, Sample sample);
+    }
+
+    /**
+     * Reads every retained sample of a journal folder once, oldest first, with the gateway's journal code, read-only:
+     * the folder is not changed and no cursor is left in it.
+     */
+    private static void forEachSample(Path journalDir, SampleVisitor visitor) {
+        try (JournalArchive journal = MapDbJournalArchive.open(journalDir)) {
+            for (JournalRead read = journal.read(journal.statistics().firstPosition(), 20_000); !read.entries().isEmpty();
+                    read = journal.read(read.nextPosition(), 20_000)) {
                 for (JournalEntry e : read.entries()) {
                     for (Sample s : e.samples()) {
-                        if (!s.channel().asset().equals(asset) || !s.channel().tag().equals(tag)) {
-                            continue;
-                        }
-                        boolean now = switch (s.value().type()) {
-                            case STRING -> !((io.millwright.api.StringValue) s.value()).value().isEmpty();
-                            case BOOLEAN -> s.value().asDouble() == 0;
-                            default -> throw new IllegalArgumentException("channel " + channel + " is " + s.value().type()
-                                    + ": a trip channel is a string (a reason, empty while running) or a boolean (running)");
-                        };
-                        if (now && !tripped && seen) {
-                            long t = s.sourceTimeMicros();
-                            out.append(asset).append(',').append(Instant.ofEpochSecond(t / SECOND, t % SECOND * 1000)).append(",failure\n");
-                            events++;
-                        }
-                        tripped = now;
-                        seen = true;
+                        visitor.visit(e.position(), s);
                     }
                 }
             }
-            if (!seen) {
-                throw new IllegalArgumentException("the journal in " + journalDir + " holds no samples of " + channel);
-            }
-        } finally {
-            journal.close();
         }
-        System.err.println("millwright-train: " + events + " failures of " + asset + " from " + channel);
-        return out.toString();
     }
 
     /** Labels each window with the hours to its asset's next failure; censored windows are left out. */

@@ -154,6 +154,7 @@ class TrainingToolTest {
         }
         journal.close();
         assertThat(trips).as("bearing failures in 1000 ticks").hasSize(3);
+        byte[] before = Files.readAllBytes(journalDir.resolve("journal.db"));
 
         // the recorded trip channel gives the same failures the plant had
         assertThat(JournalTraining.labelsFromChannel(journalDir, "pump-1/trip_reason").lines().skip(1).toList())
@@ -187,6 +188,16 @@ class TrainingToolTest {
             assertThat(p.getProperty("metrics.trainingRows")).isEqualTo(Long.toString(expected));
             assertThat(p.getProperty("featureSet.name") + "@" + p.getProperty("featureSet.version")).isEqualTo("pump-bearing@1");
             assertThat(p.getProperty("metrics.cv")).isEqualTo("2-fold grouped by life");
+        }
+        // reading it for training changed nothing: no cursor left behind (the budget would count entries behind it as lost)
+        assertThat(Files.readAllBytes(journalDir.resolve("journal.db"))).as("journal.db untouched by training").isEqualTo(before);
+        io.millwright.journal.mapdb.internal.MapDbJournal reopened = new io.millwright.journal.mapdb.internal.MapDbJournal(
+                new io.millwright.journal.mapdb.internal.Settings(journalDir, java.time.Duration.ofMillis(20), 100_000, 1L << 30, 4096),
+                java.time.Clock.systemUTC());
+        try {
+            assertThat(reopened.statistics().cursors()).extracting(io.millwright.journal.api.CursorStatistics::name).doesNotContain("training");
+        } finally {
+            reopened.close();
         }
     }
 

@@ -44,4 +44,31 @@ public record FeatureSetDefinition(String name, int version, long windowMicros, 
     public String id() {
         return name + "@" + version;
     }
+
+    /**
+     * The tag under which a streaming reader journals one of this set's features on an asset: {@code f.<set>.<feature>},
+     * e.g. {@code f.pump-bearing.vibration.rms}. Qualified by the set, so two feature sets that share a feature on one
+     * asset never write into the same channel.
+     *
+     * @param feature one of {@link #features()}
+     * @return the tag
+     * @since 1.1
+     */
+    public String featureTag(String feature) {
+        return "f." + name + "." + feature;
+    }
+
+    /**
+     * The tag under which a model's output on this feature set is journaled: {@code s.<set>.<model>.<part>}, e.g.
+     * {@code s.pump-bearing.pump-bearing-rul.urgency}; parts are {@code result}, {@code urgency}, {@code lineage} and
+     * {@code shadow}.
+     *
+     * @param modelId the model's id
+     * @param part which output
+     * @return the tag
+     * @since 1.1
+     */
+    public String scoreTag(String modelId, String part) {
+        return "s." + name + "." + modelId + "." + part;
+    }
 }

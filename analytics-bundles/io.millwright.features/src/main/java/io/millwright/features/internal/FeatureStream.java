@@ -46,9 +46,11 @@ import org.slf4j.LoggerFactory;
  * journal through its own durable cursor {@code features-<set>}, cuts each asset's GOOD and UNCERTAIN samples into
  * windows, computes the feature set's vector with the same {@link FeatureExtractor} the training tool uses, scores
  * it with every {@link ScoringModel} service declaring that feature set, and submits the features
- * ({@code <asset>/f.<feature>}) and each model's result, urgency and lineage ({@code <asset>/<model>.result},
- * {@code .urgency}, {@code .lineage}) to ingest, so they reach the journal, the uplink and the live view like any
- * other data. The cursor advances only after the batch was accepted: nothing is lost across restarts.
+ * ({@code <asset>/f.<set>.<feature>}) and each model's result, urgency and lineage
+ * ({@code <asset>/s.<set>.<model>.result}, {@code .urgency}, {@code .lineage}) to ingest, so they reach the journal,
+ * the uplink and the live view like any other data. Channels are qualified by the feature set
+ * ({@link FeatureSetDefinition#featureTag}), so two sets sharing a feature on one asset never interleave. The cursor
+ * advances only after the batch was accepted: nothing is lost across restarts.
  */
 @Component(configurationPid = FeatureStream.PID, configurationPolicy = ConfigurationPolicy.REQUIRE, service = {})
 @Designate(ocd = FeatureStream.Config.class, factory = true)
@@ -98,6 +100,8 @@ public final class FeatureStream {
     private final FeatureExtractor extractor;
     private final Set<String> assets;
     private final Set<String> tags;
+    /** The journal tags of this set's features, {@code f.<set>.<feature>}. */
+    private final Set<String> featureTags;
     private final String runningTag;
     private final SampleSink sink;
     private final JournalCursor cursor;
@@ -108,7 +112,7 @@ public final class FeatureStream {
     private final Set<String> duplicateIds = new java.util.HashSet<>();
     /** Per asset, the end of the newest window whose features are in the journal: windows re-read after a restart. */
     private final Map<String, Long> lastEmitted = new HashMap<>();
-    private long readPosition = -1;
+    private volatile long readPosition = -1; // written by the lane only
     private long replayed;
     private volatile long notRunning;
     private volatile long windows; // written by the lane only
@@ -132,6 +136,11 @@ public final class FeatureStream {
             if (c.pollIntervalMs() < 10) {
                 throw new IllegalArgumentException("pollIntervalMs=" + c.pollIntervalMs() + ": must be >= 10");
             }
+            Set<String> ft = new java.util.LinkedHashSet<>();
+            for (String f : set.features()) {
+                ft.add(new ChannelId("a", set.featureTag(f)).tag()); // refuses a name too long for a channel
+            }
+            this.featureTags = Set.copyOf(ft);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("configuration " + PID + " of feature set '" + c.featureSet() + "': " + e.getMessage(), e);
         }
@@ -208,7 +217,7 @@ public final class FeatureStream {
             for (JournalEntry e : r.entries()) {
                 for (Sample s : e.samples()) {
                     String tag = s.channel().tag();
-                    if (assets.contains(s.channel().asset()) && tag.startsWith("f.") && set.features().contains(tag.substring(2))) {
+                    if (assets.contains(s.channel().asset()) && featureTags.contains(tag)) {
                         lastEmitted.merge(s.channel().asset(), s.sourceTimeMicros(), Math::max);
                     }
                 }
@@ -233,7 +242,7 @@ public final class FeatureStream {
         double[] values = v.values();
         for (int i = 0; i < values.length; i++) {
             if (Double.isFinite(values[i])) {
-                pending.add(Sample.of(new ChannelId(asset, "f." + v.names().get(i)), t, Value.of(values[i]), Quality.GOOD));
+                pending.add(Sample.of(new ChannelId(asset, set.featureTag(v.names().get(i))), t, Value.of(values[i]), Quality.GOOD));
             }
         }
         if (!runningThroughout(w)) {
@@ -254,14 +263,15 @@ public final class FeatureStream {
             }
             try {
                 Score s = m.score(v);
-                scores++;
-                String prefix = s.modelId() + ".";
-                pending.add(Sample.of(new ChannelId(asset, prefix + "result"), t, Value.of(s.result()), Quality.GOOD));
-                pending.add(Sample.of(new ChannelId(asset, prefix + "urgency"), t, Value.of(s.urgency().name()), Quality.GOOD));
-                pending.add(Sample.of(new ChannelId(asset, prefix + "lineage"), t, Value.of(lineage(s)), Quality.GOOD));
+                List<Sample> out = new ArrayList<>(4);
+                out.add(Sample.of(new ChannelId(asset, set.scoreTag(s.modelId(), "result")), t, Value.of(s.result()), Quality.GOOD));
+                out.add(Sample.of(new ChannelId(asset, set.scoreTag(s.modelId(), "urgency")), t, Value.of(s.urgency().name()), Quality.GOOD));
+                out.add(Sample.of(new ChannelId(asset, set.scoreTag(s.modelId(), "lineage")), t, Value.of(lineage(s)), Quality.GOOD));
                 if (!s.shadow().isEmpty()) {
-                    pending.add(Sample.of(new ChannelId(asset, prefix + "shadow"), t, Value.of(s.shadow()), Quality.GOOD));
+                    out.add(Sample.of(new ChannelId(asset, set.scoreTag(s.modelId(), "shadow")), t, Value.of(s.shadow()), Quality.GOOD));
                 }
+                pending.addAll(out);
+                scores++;
             } catch (RuntimeException e) {
                 LOG.error("features {}: model {} could not score {}: {}", set.id(), m.id(), asset, e.getMessage());
             }
@@ -304,6 +314,11 @@ public final class FeatureStream {
         return true;
     }
 
+    /** @return the journal position up to which this stream has read and handed its results to ingest; -1 before the first read */
+    public long readPosition() {
+        return pending.isEmpty() ? readPosition : -1;
+    }
+
     /** @return windows computed since activation */
     public long windows() {
         return windows;
@@ -319,10 +334,24 @@ public final class FeatureStream {
         return scores;
     }
 
-    /** Stops reading. */
+    /**
+     * Stops reading: waits for a tick in progress (bounded), so that a new instance of this feature set never opens
+     * the cursor while this one still reads or advances it, then gives the cursor back.
+     */
     @Deactivate
     public void deactivate() {
-        lane.shutdownNow();
+        lane.shutdown();
+        try {
+            if (!lane.awaitTermination(10, TimeUnit.SECONDS)) {
+                LOG.warn("features {}: a tick still runs after 10 s; interrupting it", set.id());
+                lane.shutdownNow();
+                lane.awaitTermination(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            lane.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+        cursor.close();
         LOG.info("features {}: stopped after {} windows, {} scores, {} windows not scored (not running throughout), {} windows re-read after the"
                 + " last stop, not recomputed", set.id(), windows, scores, notRunning, replayed);
     }

@@ -80,19 +80,19 @@ class FeatureStreamTest {
             ingest.submit(new SampleBatch("test", List.of(Sample.of(new ChannelId("a", "speed"), t0 + s * SECOND, Value.of(100.0 + s / 10), Quality.GOOD))));
         }
         List<Sample> seen = new ArrayList<>();
-        drainUntil(reader, seen, () -> stream.windows() >= 6 && stream.scores() >= 12 && count(seen, "n.result") >= 6);
+        drainUntil(reader, seen, () -> stream.windows() >= 6 && stream.scores() >= 12 && count(seen, "s.t.n.result") >= 6);
         stream.deactivate();
         assertThat(stream.windows()).isEqualTo(6);
         assertThat(first.get() + twin.get()).as("model id m scored each window once").isEqualTo(6);
         assertThat(other.get()).isEqualTo(6);
-        List<Sample> results = seen.stream().filter(x -> x.channel().tag().equals("m.result")).toList();
+        List<Sample> results = seen.stream().filter(x -> x.channel().tag().equals("s.t.m.result")).toList();
         assertThat(results).extracting(Sample::sourceTimeMicros).containsExactly(t0 + 10 * SECOND, t0 + 20 * SECOND, t0 + 30 * SECOND,
                 t0 + 40 * SECOND, t0 + 50 * SECOND, t0 + 60 * SECOND);
         assertThat(results).extracting(x -> x.value().asDouble()).containsExactly(100.0, 101.0, 102.0, 103.0, 104.0, 105.0);
-        assertThat(seen).filteredOn(x -> x.channel().tag().equals("m.lineage")).allSatisfy(x -> assertThat(((StringValue) x.value()).value())
+        assertThat(seen).filteredOn(x -> x.channel().tag().equals("s.t.m.lineage")).allSatisfy(x -> assertThat(((StringValue) x.value()).value())
                 .contains("model=m version=1", "featureSet=t@1"));
-        assertThat(seen).noneMatch(x -> x.channel().tag().startsWith("x."));
-        assertThat(seen).filteredOn(x -> x.channel().tag().equals("f.speed.mean")).hasSize(6);
+        assertThat(seen).noneMatch(x -> x.channel().tag().contains(".x."));
+        assertThat(seen).filteredOn(x -> x.channel().tag().equals("f.t.speed.mean")).hasSize(6);
     }
 
     @Test
@@ -106,16 +106,16 @@ class FeatureStreamTest {
             ingest.submit(new SampleBatch("test", List.of(Sample.of(new ChannelId("a", "speed"), t0 + s * SECOND, Value.of(1.0), Quality.GOOD))));
         }
         List<Sample> seen = new ArrayList<>();
-        drainUntil(reader, seen, () -> first.windows() == 5 && count(seen, "f.speed.count") == 5);
+        drainUntil(reader, seen, () -> first.windows() == 5 && count(seen, "f.r.speed.count") == 5);
         first.deactivate();
         for (int s = 33; s <= 60; s++) {
             ingest.submit(new SampleBatch("test", List.of(Sample.of(new ChannelId("a", "speed"), t0 + s * SECOND, Value.of(1.0), Quality.GOOD))));
         }
         FeatureStream second = new FeatureStream(journal, ingest, config("r", 10, 5, "speed.count"));
-        drainUntil(reader, seen, () -> count(seen, "f.speed.count") == 11);
-        Thread.sleep(200);
+        drainUntil(reader, seen, () -> count(seen, "f.r.speed.count") == 11);
+        settle(second, reader, seen); // everything read: a window computed twice would be in seen now
         second.deactivate();
-        List<Sample> counts = seen.stream().filter(x -> x.channel().tag().equals("f.speed.count")).toList();
+        List<Sample> counts = seen.stream().filter(x -> x.channel().tag().equals("f.r.speed.count")).toList();
         assertThat(counts).extracting(x -> (x.sourceTimeMicros() - t0) / SECOND).as("window ends, each once")
                 .containsExactly(10L, 15L, 20L, 25L, 30L, 35L, 40L, 45L, 50L, 55L, 60L);
         assertThat(counts).extracting(x -> x.value().asDouble()).as("every window whole: ten one-second samples").containsOnly(10.0);
@@ -138,13 +138,58 @@ class FeatureStreamTest {
                     Sample.of(new ChannelId("a", "running"), t0 + s * SECOND, Value.of(running), Quality.GOOD))));
         }
         List<Sample> seen = new ArrayList<>();
-        drainUntil(reader, seen, () -> count(seen, "f.speed.mean") == 6);
-        Thread.sleep(200);
+        drainUntil(reader, seen, () -> count(seen, "f.g.speed.mean") == 6);
+        settle(stream, reader, seen);
         stream.deactivate();
-        assertThat(seen).filteredOn(x -> x.channel().tag().equals("m.result")).extracting(x -> (x.sourceTimeMicros() - t0) / SECOND)
+        assertThat(seen).filteredOn(x -> x.channel().tag().equals("s.g.m.result")).extracting(x -> (x.sourceTimeMicros() - t0) / SECOND)
                 .as("scored: the windows ending at 10, 20 (running) and 50, 60 (running again); not 30, 40").containsExactly(10L, 20L, 50L, 60L);
         assertThat(calls.get()).isEqualTo(4);
         assertThat(stream.notRunning()).isEqualTo(2);
+    }
+
+    @Test
+    void twoFeatureSetsSharingAFeatureOnOneAssetWriteSeparateChannels() throws Exception {
+        SampleIngest ingest = journalAndIngest();
+        FeatureStream fast = new FeatureStream(journal, ingest, config("fast", 10, 5, "speed.mean"));
+        FeatureStream slow = new FeatureStream(journal, ingest, config("slow", 20, 20, "speed.mean"));
+        JournalCursor reader = journal.openCursor("test", Journal.StartAt.LATEST);
+        long t0 = 1_790_000_000L * SECOND;
+        for (int s = 0; s <= 60; s++) {
+            ingest.submit(new SampleBatch("test", List.of(Sample.of(new ChannelId("a", "speed"), t0 + s * SECOND, Value.of((double) s), Quality.GOOD))));
+        }
+        List<Sample> seen = new ArrayList<>();
+        drainUntil(reader, seen, () -> count(seen, "f.fast.speed.mean") == 11 && count(seen, "f.slow.speed.mean") == 3);
+        settle(fast, reader, seen);
+        settle(slow, reader, seen);
+        fast.deactivate();
+        slow.deactivate();
+        assertThat(seen).filteredOn(x -> x.channel().tag().equals("f.fast.speed.mean")).extracting(x -> (x.sourceTimeMicros() - t0) / SECOND)
+                .as("10 s windows every 5 s").containsExactly(10L, 15L, 20L, 25L, 30L, 35L, 40L, 45L, 50L, 55L, 60L);
+        assertThat(seen).filteredOn(x -> x.channel().tag().equals("f.slow.speed.mean")).extracting(x -> x.value().asDouble())
+                .as("20 s windows: means of 0..19, 20..39, 40..59").containsExactly(9.5, 29.5, 49.5);
+        assertThat(seen).filteredOn(x -> x.channel().tag().startsWith("f.")).extracting(x -> x.channel().tag())
+                .containsOnly("f.fast.speed.mean", "f.slow.speed.mean");
+    }
+
+    @Test
+    void aSecondStreamOfTheSameFeatureSetIsRefusedWhileTheFirstRuns() {
+        SampleIngest ingest = journalAndIngest();
+        FeatureStream first = new FeatureStream(journal, ingest, config("one", 10, 10, "speed.mean"));
+        try {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> new FeatureStream(journal, ingest, config("one", 10, 10, "speed.mean")))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("features-one");
+        } finally {
+            first.deactivate();
+        }
+        new FeatureStream(journal, ingest, config("one", 10, 10, "speed.mean")).deactivate(); // given back at deactivation
+    }
+
+    /** Waits until the stream has read the whole journal and its results are committed, then drains the reader to the end. */
+    private void settle(FeatureStream stream, JournalCursor reader, List<Sample> seen) throws InterruptedException {
+        drainUntil(reader, seen, () -> {
+            var st = journal.statistics();
+            return st.pendingSamples() == 0 && stream.readPosition() == st.endPosition() && reader.position() == st.endPosition();
+        });
     }
 
     private static long count(List<Sample> seen, String tag) {

@@ -49,7 +49,7 @@ public final class SampleIngest implements SampleSink {
     @ObjectClassDefinition(name = "Millwright ingest", description = "Validation of samples before the journal")
     public @interface Config {
         /** @return how far a source timestamp may lie in the future before it is marked UNCERTAIN, ms */
-        @AttributeDefinition(description = "How far a source timestamp may lie in the future before the sample is marked UNCERTAIN, in ms (0-86400000)")
+        @AttributeDefinition(min = "0", max = "86400000", description = "How far a source timestamp may lie in the future before the sample is marked UNCERTAIN, in ms (0-86400000)")
         long maxFutureSkewMs() default 300_000;
     }
 

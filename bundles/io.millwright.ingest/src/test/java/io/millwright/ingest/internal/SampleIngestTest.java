@@ -45,6 +45,11 @@ class SampleIngestTest {
         }
 
         @Override
+        public boolean deleteCursor(String name) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public JournalStatistics statistics() {
             throw new UnsupportedOperationException();
         }

@@ -7,7 +7,7 @@ import org.osgi.annotation.versioning.ProviderType;
  * it has handled what it read, so a reader that crashes re-reads from its last advance.
  */
 @ProviderType
-public interface JournalCursor {
+public interface JournalCursor extends AutoCloseable {
 
     /** @return the cursor's name */
     String name();
@@ -44,4 +44,13 @@ public interface JournalCursor {
      * @throws IllegalArgumentException if the position lies beyond the committed end
      */
     void advance(long nextPosition);
+
+    /**
+     * Gives the cursor back: its position stays durable and the next {@link Journal#openCursor} of this name
+     * succeeds. Reading or advancing a closed cursor throws {@link IllegalStateException}. Idempotent.
+     *
+     * @since 1.2
+     */
+    @Override
+    void close();
 }

@@ -63,7 +63,7 @@ public final class SimulatedPlantDevice implements Device {
         long seed() default 42;
 
         /** @return simulated seconds per real second */
-        @AttributeDefinition(description = "Simulated seconds per real second (0.1-10000)")
+        @AttributeDefinition(min = "0.1", max = "10000", description = "Simulated seconds per real second (0.1-10000)")
         double timeAcceleration() default 1.0;
 
         /** @return asset with the bearing fault, empty for none */
@@ -71,15 +71,15 @@ public final class SimulatedPlantDevice implements Device {
         String faultyAsset() default "pump-1";
 
         /** @return simulated seconds from a new bearing to failure at nominal speed */
-        @AttributeDefinition(description = "Simulated seconds from a new bearing to failure at nominal speed (10-31536000)")
+        @AttributeDefinition(min = "10", max = "31536000", description = "Simulated seconds from a new bearing to failure at nominal speed (10-31536000)")
         double failureAfterSeconds() default 300;
 
         /** @return simulated seconds a failed asset stays down before it runs again with a new bearing */
-        @AttributeDefinition(description = "Simulated seconds a failed asset stays down before repair (1-31536000)")
+        @AttributeDefinition(min = "1", max = "31536000", description = "Simulated seconds a failed asset stays down before repair (1-31536000)")
         double repairSeconds() default 120;
 
         /** @return interval of the scalar channels, ms */
-        @AttributeDefinition(description = "Publication interval of scalar channels in ms (10-60000)")
+        @AttributeDefinition(min = "10", max = "60000", description = "Publication interval of scalar channels in ms (10-60000)")
         int scalarIntervalMs() default 1000;
 
         /** @return interval of vibration blocks, ms */
@@ -87,11 +87,11 @@ public final class SimulatedPlantDevice implements Device {
         int waveformIntervalMs() default 5000;
 
         /** @return vibration sample rate, Hz */
-        @AttributeDefinition(description = "Vibration sample rate in Hz (256-65536)")
+        @AttributeDefinition(min = "256", max = "65536", description = "Vibration sample rate in Hz (256-65536)")
         int waveformRateHz() default 4096;
 
         /** @return vibration block length, s */
-        @AttributeDefinition(description = "Vibration block length in s (0.01-10)")
+        @AttributeDefinition(min = "0.01", max = "10", description = "Vibration block length in s (0.01-10)")
         double waveformSeconds() default 1.0;
     }
 

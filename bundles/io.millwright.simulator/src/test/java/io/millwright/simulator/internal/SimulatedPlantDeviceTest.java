@@ -92,7 +92,11 @@ class SimulatedPlantDeviceTest {
             device.deactivate();
         }
         assertThat(device.status().state()).isEqualTo(DeviceState.STOPPED);
-        Thread.sleep(50);
+        // the lane's executor has terminated when deactivate returns; its thread may take a moment more to exit
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals("simulator-io-sim-a")) && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
         assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName).doesNotContain("simulator-io-sim-a");
         device.deactivate();
     }

@@ -47,6 +47,8 @@ public final class LiveViewServlet extends HttpServlet {
 
     private final transient Journal journal;
     private final transient JournalCursor cursor;
+    /** Every channel a device has declared while the live view ran: one no device declares now is stale. */
+    private final transient java.util.Set<io.millwright.api.ChannelId> deviceChannels = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final transient LatestValues latest = new LatestValues();
     private final transient List<Device> devices = new CopyOnWriteArrayList<>();
     private final transient List<Uplink> uplinks = new CopyOnWriteArrayList<>();
@@ -113,6 +115,7 @@ public final class LiveViewServlet extends HttpServlet {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void bindDevice(Device device) {
         devices.add(device);
+        device.channels().forEach(c -> deviceChannels.add(c.id()));
     }
 
     void unbindDevice(Device device) {
@@ -127,6 +130,7 @@ public final class LiveViewServlet extends HttpServlet {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        cursor.close();
     }
 
     @Override
@@ -143,7 +147,7 @@ public final class LiveViewServlet extends HttpServlet {
             case "/api/status" -> {
                 SampleSink s = sink;
                 String json = StatusReport.render(clock.instant(), started, List.copyOf(devices), latest.snapshot(),
-                        journal.statistics(), s == null ? null : s.statistics(), List.copyOf(uplinks));
+                        journal.statistics(), s == null ? null : s.statistics(), List.copyOf(uplinks), deviceChannels);
                 resp.setContentType("application/json;charset=utf-8");
                 resp.getOutputStream().write(json.getBytes(StandardCharsets.UTF_8));
             }

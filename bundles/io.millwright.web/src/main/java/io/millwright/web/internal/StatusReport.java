@@ -29,8 +29,27 @@ final class StatusReport {
     private StatusReport() {
     }
 
+    /**
+     * @return why the channel's latest value is no longer current (its device is not delivering), or null
+     */
+    static String stale(ChannelId channel, Device device, java.util.Set<ChannelId> deviceChannels) {
+        if (device == null) {
+            return deviceChannels.contains(channel) ? "no device serves " + channel + " any more: the value is the last one received" : null;
+        }
+        DeviceStatus s = device.status();
+        return switch (s.state()) {
+            case ONLINE, DEGRADED -> null;
+            default -> "device " + device.id() + " is " + s.state() + " since " + s.since() + (s.message().isEmpty() ? "" : " (" + s.message() + ")")
+                    + ": the value is the last one received";
+        };
+    }
+
+    /**
+     * @param deviceChannels every channel a device has declared since the live view started (grows as devices come):
+     *     such a channel that no device declares now is stale, its device gone
+     */
     static String render(Instant now, Instant started, List<Device> devices, Map<ChannelId, Sample> latest,
-            JournalStatistics journal, IngestStatistics ingest, List<Uplink> uplinks) {
+            JournalStatistics journal, IngestStatistics ingest, List<Uplink> uplinks, java.util.Set<ChannelId> deviceChannels) {
         JsonWriter w = new JsonWriter().beginObject();
         w.name("gateway").beginObject()
                 .field("now", now.toString())
@@ -41,13 +60,18 @@ final class StatusReport {
                 .endObject();
 
         Map<ChannelId, ChannelDescriptor> declared = new HashMap<>();
+        Map<ChannelId, Device> declaredBy = new HashMap<>();
         w.name("devices").beginArray();
         List<Device> sorted = new ArrayList<>(devices);
         sorted.sort(Comparator.comparing(Device::id));
         for (Device d : sorted) {
             DeviceStatus s = d.status();
             DeviceCounters c = d.counters();
-            d.channels().forEach(ch -> declared.put(ch.id(), ch));
+            d.channels().forEach(ch -> {
+                declared.put(ch.id(), ch);
+                declaredBy.put(ch.id(), d);
+                deviceChannels.add(ch.id());
+            });
             w.beginObject().field("id", d.id()).field("driver", d.driver()).field("state", s.state().name())
                     .field("detail", s.detail()).field("message", s.message()).field("since", s.since().toString())
                     .field("channels", d.channels().size())
@@ -77,6 +101,10 @@ final class StatusReport {
                         w.field("value", wf.asDouble()).field("points", wf.length()).field("rateHz", wf.sampleRateHz());
                     }
                     default -> w.field("value", s.value().asDouble());
+                }
+                String stale = stale(e.getKey(), declaredBy.get(e.getKey()), deviceChannels);
+                if (stale != null) {
+                    w.field("stale", true).field("staleReason", stale);
                 }
                 w.field("quality", s.quality().level().name()).field("reason", s.quality().reason())
                         .field("sequence", s.sequence())

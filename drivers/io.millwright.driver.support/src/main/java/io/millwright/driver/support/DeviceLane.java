@@ -136,7 +136,9 @@ public final class DeviceLane {
             executor.shutdown();
             try {
                 done.get(timeoutMs, TimeUnit.MILLISECONDS);
-            } catch (Exception e) {
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // still stop the lane below; the caller sees the interrupt
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
                 LOG.warn("lane {}: final task did not finish within {} ms: {}", name, timeoutMs, e.toString());
             }
         }

@@ -75,9 +75,15 @@ public final class ModelRegistry {
     private final Map<String, ModelSlot> slots = new ConcurrentHashMap<>();
     private final Map<String, ServiceRegistration<ScoringModel>> registrations = new ConcurrentHashMap<>();
     private final Map<Path, String> seen = new ConcurrentHashMap<>();
-    /** Where each loaded version came from: source → {model id, SHA-256}; a source that goes away withdraws it. */
-    private final Map<String, String[]> sources = new ConcurrentHashMap<>();
+    /** Where each loaded version came from; a source that goes away withdraws it. */
+    private final Map<String, Provided> sources = new ConcurrentHashMap<>();
+
+    /** What a source provides: one version of one model. */
+    private record Provided(String modelId, String sha256) {
+    }
     private final ScheduledExecutorService scanner;
+    /** Set under the registry's lock by deactivate: no scan or offer registers anything afterwards. */
+    private boolean stopped;
     private final BundleTracker<Bundle> bundles;
 
     /**
@@ -104,7 +110,7 @@ public final class ModelRegistry {
             t.setDaemon(true);
             return t;
         });
-        scanner.scheduleWithFixedDelay(this::scan, 0, scanIntervalMs, TimeUnit.MILLISECONDS);
+        scanner.scheduleWithFixedDelay(this::scanGuarded, 0, scanIntervalMs, TimeUnit.MILLISECONDS);
         this.bundles = context == null ? null : new BundleTracker<>(context, Bundle.ACTIVE, null) {
             @Override
             public Bundle addingBundle(Bundle bundle, BundleEvent event) {
@@ -153,9 +159,18 @@ public final class ModelRegistry {
         return Path.of(data == null ? "data" : data, "models");
     }
 
+    /** The periodic scan: one unexpected failure is logged and the next scan still runs (an escaping exception would end them all). */
+    private void scanGuarded() {
+        try {
+            scan();
+        } catch (RuntimeException | LinkageError e) {
+            LOG.error("scoring: scan of {} failed; trying again at the next scan", folder, e);
+        }
+    }
+
     /** Loads new and changed packages of the folder (the scanner thread; tests call it too). */
     synchronized void scan() {
-        if (!Files.isDirectory(folder)) {
+        if (stopped || !Files.isDirectory(folder)) {
             return;
         }
         List<Path> files = new ArrayList<>();
@@ -190,6 +205,9 @@ public final class ModelRegistry {
      * @param bytes the package
      */
     synchronized void offer(String source, byte[] bytes) {
+        if (stopped) {
+            return; // deactivated: registering now would leave a service behind
+        }
         WekaModel model;
         try {
             model = WekaModel.load(source, bytes, policy);
@@ -202,7 +220,7 @@ public final class ModelRegistry {
             }
             return;
         }
-        sources.put(source, new String[] {model.id(), model.sha256()});
+        sources.put(source, new Provided(model.id(), model.sha256()));
         ModelSlot slot = slots.get(model.id());
         if (slot == null) {
             ModelSlot created = new ModelSlot(model, shadowScores);
@@ -227,18 +245,18 @@ public final class ModelRegistry {
      * @param source the source
      */
     synchronized void withdraw(String source) {
-        String[] what = sources.remove(source);
+        Provided what = sources.remove(source);
         if (what == null) {
             return;
         }
-        boolean elsewhere = sources.values().stream().anyMatch(v -> v[0].equals(what[0]) && v[1].equals(what[1]));
-        ModelSlot slot = slots.get(what[0]);
+        boolean elsewhere = sources.containsValue(what);
+        ModelSlot slot = slots.get(what.modelId());
         if (elsewhere || slot == null) {
             return;
         }
-        if (slot.withdraw(what[1], source)) {
-            slots.remove(what[0]);
-            ServiceRegistration<ScoringModel> r = registrations.remove(what[0]);
+        if (slot.withdraw(what.sha256(), source)) {
+            slots.remove(what.modelId());
+            ServiceRegistration<ScoringModel> r = registrations.remove(what.modelId());
             if (r != null) {
                 try {
                     r.unregister();
@@ -246,9 +264,9 @@ public final class ModelRegistry {
                     // bundle stopping
                 }
             }
-            LOG.info("scoring: model {} withdrawn: its last version's source is gone ({})", what[0], source);
+            LOG.info("scoring: model {} withdrawn: its last version's source is gone ({})", what.modelId(), source);
         } else {
-            LOG.info("scoring: model {}: the version from {} withdrawn; {} in charge", what[0], source, slot.version());
+            LOG.info("scoring: model {}: the version from {} withdrawn; {} in charge", what.modelId(), source, slot.version());
         }
     }
 
@@ -268,19 +286,34 @@ public final class ModelRegistry {
         return slots;
     }
 
-    /** Stops scanning and withdraws the model services. */
+    /**
+     * Stops scanning and withdraws the model services. The scanner is given back first (a scan in progress finishes),
+     * then, under the registry's lock, nothing may register any more: no service outlives the component.
+     */
     @Deactivate
     public void deactivate() {
         if (bundles != null) {
             bundles.close();
         }
-        scanner.shutdownNow();
-        registrations.values().forEach(r -> {
-            try {
-                r.unregister();
-            } catch (IllegalStateException gone) {
-                // bundle stopping
+        scanner.shutdown();
+        try {
+            if (!scanner.awaitTermination(10, TimeUnit.SECONDS)) {
+                scanner.shutdownNow();
             }
-        });
+        } catch (InterruptedException e) {
+            scanner.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+        synchronized (this) {
+            stopped = true;
+            registrations.values().forEach(r -> {
+                try {
+                    r.unregister();
+                } catch (IllegalStateException gone) {
+                    // bundle stopping
+                }
+            });
+            registrations.clear();
+        }
     }
 }

@@ -36,19 +36,19 @@ public final class JournalComponent implements Journal {
         String directory() default "";
 
         /** @return longest wait of an appended sample for its group commit, ms */
-        @AttributeDefinition(description = "Group commit interval in ms (1-10000): the longest an accepted sample waits to be durable")
+        @AttributeDefinition(min = "1", max = "10000", description = "Group commit interval in ms (1-10000): the longest an accepted sample waits to be durable")
         int commitIntervalMs() default 50;
 
         /** @return appended but uncommitted samples beyond which appends are refused */
-        @AttributeDefinition(description = "Samples queued for commit beyond which appends are refused (overrun)")
+        @AttributeDefinition(min = "1000", description = "Samples queued for commit beyond which appends are refused (overrun; at least 1000)")
         int maxPendingSamples() default 500_000;
 
         /** @return disk budget for sample payload, MiB */
-        @AttributeDefinition(description = "Disk budget for retained sample payload in MiB; when reached the oldest entries are dropped and reported as gaps")
+        @AttributeDefinition(min = "1", max = "1073741824", description = "Disk budget for retained sample payload in MiB (1-1073741824); when reached the oldest entries are dropped and reported as gaps")
         long budgetMb() default 1024;
 
         /** @return samples per entry at most */
-        @AttributeDefinition(description = "Samples per journal entry at most")
+        @AttributeDefinition(min = "1", max = "1000000", description = "Samples per journal entry at most (1-1000000)")
         int maxEntrySamples() default 4096;
     }
 
@@ -110,6 +110,11 @@ public final class JournalComponent implements Journal {
     @Override
     public JournalCursor openCursor(String name, StartAt startAt) {
         return journal.openCursor(name, startAt);
+    }
+
+    @Override
+    public boolean deleteCursor(String name) {
+        return journal.deleteCursor(name);
     }
 
     @Override

@@ -54,16 +54,24 @@ public final class MapDbJournal implements Journal, AutoCloseable {
         }
     }
 
+    /** A cursor's place: its position and the samples committed before it, always read and written together. */
+    private record Mark(long position, long samplesBefore) {
+    }
+
     private static final class CursorState {
         final String name;
-        volatile long position;
-        volatile long samplesBefore;
+        volatile Mark mark;
         volatile boolean dirty;
+        /** True while a live holder has the cursor open: a second open is refused. */
+        final java.util.concurrent.atomic.AtomicBoolean held = new java.util.concurrent.atomic.AtomicBoolean();
 
         CursorState(String name, long position, long samplesBefore) {
             this.name = name;
-            this.position = position;
-            this.samplesBefore = samplesBefore;
+            this.mark = new Mark(position, samplesBefore);
+        }
+
+        long position() {
+            return mark.position();
         }
     }
 
@@ -72,6 +80,8 @@ public final class MapDbJournal implements Journal, AutoCloseable {
     private final JournalStore store;
     private final ChannelDictionary dictionary = new ChannelDictionary();
     private final ConcurrentHashMap<String, CursorState> cursors = new ConcurrentHashMap<>();
+    /** Cursors deleted since the last commit: removed from the file by the commit thread. */
+    private final java.util.concurrent.ConcurrentLinkedQueue<String> deletedCursors = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final ReentrantLock appendLock = new ReentrantLock();
     private ArrayList<Sample> pending = new ArrayList<>();
     private long appendTicket;
@@ -163,14 +173,40 @@ public final class MapDbJournal implements Journal, AutoCloseable {
             c.dirty = true;
             return c;
         });
+        if (!state.held.compareAndSet(false, true)) {
+            throw new IllegalStateException("journal cursor '" + name + "' is already open by a live reader: one holder at a time"
+                    + " (the holder closes it when it stops; see the journal's cursors for its position)");
+        }
         return new Cursor(state);
+    }
+
+    @Override
+    public boolean deleteCursor(String name) {
+        CursorState state = cursors.get(name);
+        if (state == null) {
+            return false;
+        }
+        if (!state.held.compareAndSet(false, true)) {
+            throw new IllegalStateException("journal cursor '" + name + "' cannot be deleted: a live reader has it open");
+        }
+        cursors.remove(name, state);
+        deletedCursors.add(name);
+        LOG.info("journal cursor {} deleted at position {}", name, state.position());
+        return true;
     }
 
     private final class Cursor implements JournalCursor {
         private final CursorState state;
+        private final java.util.concurrent.atomic.AtomicBoolean open = new java.util.concurrent.atomic.AtomicBoolean(true);
 
         Cursor(CursorState state) {
             this.state = state;
+        }
+
+        private void checkOpen() {
+            if (!open.get()) {
+                throw new IllegalStateException("journal cursor '" + state.name + "' is closed");
+            }
         }
 
         @Override
@@ -180,21 +216,31 @@ public final class MapDbJournal implements Journal, AutoCloseable {
 
         @Override
         public long position() {
-            return state.position;
+            return state.position();
         }
 
         @Override
         public JournalRead read(int maxSamples) {
-            return MapDbJournal.this.read(state, state.position, Math.max(1, maxSamples));
+            checkOpen();
+            return MapDbJournal.this.read(state, state.position(), Math.max(1, maxSamples));
         }
 
         @Override
         public JournalRead readFrom(long fromPosition, int maxSamples) {
+            checkOpen();
             return MapDbJournal.this.read(state, fromPosition, Math.max(1, maxSamples));
         }
 
         @Override
+        public void close() {
+            if (open.compareAndSet(true, false)) {
+                state.held.set(false);
+            }
+        }
+
+        @Override
         public void advance(long nextPosition) {
+            checkOpen();
             Committed k = committed;
             if (nextPosition > k.endPosition()) {
                 throw new IllegalArgumentException("cursor " + state.name + ": position " + nextPosition
@@ -208,10 +254,20 @@ public final class MapDbJournal implements Journal, AutoCloseable {
                 byte[] entry = store.entries.get(position);
                 before = entry == null ? k.samplesBeforeFirst() : EntryCodec.samplesBefore(entry);
             }
-            state.position = position;
-            state.samplesBefore = before;
+            state.mark = new Mark(position, before);
             state.dirty = true;
         }
+    }
+
+    /**
+     * Reads committed entries without a cursor (for a read-only archive).
+     *
+     * @param from where to start
+     * @param maxSamples stop after the entry that reaches this many samples
+     * @return the entries read
+     */
+    JournalRead readWithoutCursor(long from, int maxSamples) {
+        return read(new CursorState("archive", Long.MIN_VALUE, 0), from, Math.max(1, maxSamples));
     }
 
     private JournalRead read(CursorState c, long from, int maxSamples) {
@@ -219,9 +275,10 @@ public final class MapDbJournal implements Journal, AutoCloseable {
         long position = from;
         long droppedEntries = 0;
         long droppedSamples = 0;
+        Mark mark = c.mark;
         if (position < k.firstPosition()) {
             droppedEntries = k.firstPosition() - position;
-            droppedSamples = from == c.position ? Math.max(0, k.samplesBeforeFirst() - c.samplesBefore) : 0;
+            droppedSamples = from == mark.position() ? Math.max(0, k.samplesBeforeFirst() - mark.samplesBefore()) : 0;
             position = k.firstPosition();
         }
         List<JournalEntry> out = new ArrayList<>();
@@ -290,7 +347,7 @@ public final class MapDbJournal implements Journal, AutoCloseable {
         } finally {
             appendLock.unlock();
         }
-        boolean cursorsDirty = cursors.values().stream().anyMatch(c -> c.dirty);
+        boolean cursorsDirty = !deletedCursors.isEmpty() || cursors.values().stream().anyMatch(c -> c.dirty);
         if (batch.isEmpty() && !cursorsDirty) {
             return;
         }
@@ -324,15 +381,21 @@ public final class MapDbJournal implements Journal, AutoCloseable {
                 lastSeq.put(dictionary.index(s.channel()), s.sequence());
             }
             store.lastSequence.putAll(lastSeq);
+            for (String gone = deletedCursors.poll(); gone != null; gone = deletedCursors.poll()) {
+                if (!cursors.containsKey(gone)) {
+                    store.cursors.remove(gone);
+                }
+            }
             List<CursorState> written = new ArrayList<>();
             for (CursorState c : cursors.values()) {
                 if (c.dirty) {
                     c.dirty = false;
                     written.add(c);
-                    store.cursors.put(c.name, ByteBuffer.allocate(16).putLong(c.position).putLong(c.samplesBefore).array());
+                    Mark m = c.mark;
+                    store.cursors.put(c.name, ByteBuffer.allocate(16).putLong(m.position()).putLong(m.samplesBefore()).array());
                 }
             }
-            long slowestReader = cursors.values().stream().mapToLong(c -> c.position).min().orElse(Long.MIN_VALUE);
+            long slowestReader = cursors.values().stream().mapToLong(CursorState::position).min().orElse(Long.MIN_VALUE);
             while (payload > settings.budgetBytes() && first < next - 1) {
                 byte[] old = store.entries.remove(first);
                 // lost only if some reader has not passed it; otherwise this is ordinary retention
@@ -479,9 +542,10 @@ public final class MapDbJournal implements Journal, AutoCloseable {
         }
         List<CursorStatistics> cursorStats = new ArrayList<>();
         for (CursorState c : cursors.values()) {
-            long position = Math.max(c.position, k.firstPosition());
-            long before = Math.max(c.samplesBefore, k.samplesBeforeFirst());
-            cursorStats.add(new CursorStatistics(c.name, c.position, Math.max(0, k.endPosition() - position),
+            Mark m = c.mark;
+            long position = Math.max(m.position(), k.firstPosition());
+            long before = Math.max(m.samplesBefore(), k.samplesBeforeFirst());
+            cursorStats.add(new CursorStatistics(c.name, m.position(), Math.max(0, k.endPosition() - position),
                     Math.max(0, k.committedSamples() - before)));
         }
         cursorStats.sort(Comparator.comparing(CursorStatistics::name));

@@ -316,6 +316,66 @@ class MapDbJournalTest {
     }
 
     @Test
+    void aCursorHasOneLiveHolderAndADeletedCursorNoLongerHoldsBackTheBudget() throws Exception {
+        try (MapDbJournal journal = open(1L << 20)) {
+            JournalCursor first = journal.openCursor("reader", StartAt.EARLIEST);
+            assertThatThrownBy(() -> journal.openCursor("reader", StartAt.EARLIEST)).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("'reader'").hasMessageContaining("already open");
+            assertThatThrownBy(() -> journal.deleteCursor("reader")).isInstanceOf(IllegalStateException.class).hasMessageContaining("'reader'");
+            journal.append(batch(10, 1_000));
+            awaitCommitted(journal, 10);
+            first.advance(first.read(100).nextPosition());
+            first.close();
+            assertThatThrownBy(() -> first.read(1)).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+            first.close(); // idempotent
+            JournalCursor again = journal.openCursor("reader", StartAt.EARLIEST);
+            assertThat(again.position()).as("the position survives close").isEqualTo(first.position());
+            again.close();
+
+            JournalCursor stale = journal.openCursor("stale", StartAt.EARLIEST);
+            stale.close();
+            assertThat(journal.deleteCursor("stale")).isTrue();
+            assertThat(journal.deleteCursor("stale")).isFalse();
+            long appended = 10;
+            for (int i = 0; i < 200; i++) {
+                journal.append(batch(1000, i * 10_000L));
+                appended += 1000;
+                awaitCommitted(journal, appended);
+                JournalCursor r = journal.openCursor("reader", StartAt.EARLIEST);
+                readAll(r);
+                r.close();
+            }
+            JournalStatistics stats = journal.statistics();
+            assertThat(stats.retainedSamples()).as("the budget thinned the journal").isLessThan(appended);
+            assertThat(stats.droppedSamples()).as("the deleted cursor counts nothing as lost").isZero();
+            assertThat(stats.cursors()).extracting(c -> c.name()).containsExactly("reader");
+        }
+        try (MapDbJournal reopened = open(1L << 20)) {
+            assertThat(reopened.statistics().cursors()).extracting(c -> c.name()).as("the deletion is durable").containsExactly("reader");
+        }
+    }
+
+    @Test
+    void anArchiveReadsAJournalInUseWithoutChangingItsFolder() throws Exception {
+        try (MapDbJournal journal = open(64L << 20)) {
+            journal.append(batch(500, 1_000));
+            awaitCommitted(journal, 500);
+            long end = journal.statistics().endPosition();
+            try (io.millwright.journal.api.JournalArchive archive = io.millwright.journal.mapdb.MapDbJournalArchive.open(dir)) {
+                assertThat(archive.statistics().endPosition()).isEqualTo(end);
+                List<Sample> all = new ArrayList<>();
+                for (JournalRead r = archive.read(0, 100); !r.entries().isEmpty(); r = archive.read(r.nextPosition(), 100)) {
+                    r.entries().forEach(e -> all.addAll(e.samples()));
+                }
+                assertThat(all).hasSize(500);
+                assertThat(sequencesOf(all, A)).isEqualTo(range(1, 250));
+            }
+            assertThat(journal.statistics().cursors()).as("no cursor left behind").isEmpty();
+        }
+        assertThatThrownBy(() -> io.millwright.journal.mapdb.MapDbJournalArchive.open(dir.resolve("nowhere"))).hasMessageContaining("nowhere");
+    }
+
+    @Test
     void journalEntriesArePositionOrdered() throws Exception {
         try (MapDbJournal journal = open(64L << 20)) {
             for (int i = 0; i < 5; i++) {

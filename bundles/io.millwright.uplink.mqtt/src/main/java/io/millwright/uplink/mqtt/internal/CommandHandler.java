@@ -35,6 +35,17 @@ final class CommandHandler {
     record Outcome(byte[] response, boolean reconnect) {
     }
 
+    /** Checks a configuration change before it is persisted. */
+    @FunctionalInterface
+    interface ConfigCheck {
+        /**
+         * @param pid the PID ({@code factoryPid~name} for a factory configuration)
+         * @param changes the attributes to change
+         * @return null if the change is valid, otherwise why not (naming the attribute and the value)
+         */
+        String check(String pid, Map<String, Object> changes);
+    }
+
     private static final JsonReaderFactory JSON = Json.createReaderFactory(Map.of());
 
     private final String gateway;
@@ -43,9 +54,11 @@ final class CommandHandler {
     private final Supplier<ConfigurationAdmin> configurationAdmin;
     private final Consumer<JsonGenerator> status;
     private final Clock clock;
+    private final ConfigCheck configCheck;
 
     CommandHandler(String gateway, char[] token, List<String> configPids, Supplier<ConfigurationAdmin> configurationAdmin,
-            Consumer<JsonGenerator> status, Clock clock) {
+            Consumer<JsonGenerator> status, Clock clock, ConfigCheck configCheck) {
+        this.configCheck = configCheck;
         this.gateway = gateway;
         this.token = token.clone();
         this.configPids = List.copyOf(configPids);
@@ -140,6 +153,10 @@ final class CommandHandler {
                 return error(id, "set-config: property '" + e.getKey() + "' must be a string, number or boolean");
             }
             changes.put(e.getKey(), v);
+        }
+        String refused = configCheck.check(pid, changes);
+        if (refused != null) {
+            return error(id, "set-config: " + refused);
         }
         Configuration c = configuration(pid);
         Dictionary<String, Object> props = c.getProperties() == null ? new Hashtable<>() : c.getProperties();

@@ -98,6 +98,19 @@ public final class MqttUplink implements Uplink {
      * @param clock time source
      */
     public MqttUplink(UplinkSettings settings, Journal journal, Supplier<List<Device>> devices, Supplier<ConfigurationAdmin> cm, Clock clock) {
+        this(settings, journal, devices, cm, clock, (pid, changes) -> "no configuration check available: nothing was changed");
+    }
+
+    /**
+     * @param settings validated settings
+     * @param journal the journal to forward
+     * @param devices the devices whose status to publish
+     * @param cm Configuration Admin for commands, may supply null
+     * @param clock time source
+     * @param configCheck checks a set-config change before it is persisted
+     */
+    MqttUplink(UplinkSettings settings, Journal journal, Supplier<List<Device>> devices, Supplier<ConfigurationAdmin> cm, Clock clock,
+            CommandHandler.ConfigCheck configCheck) {
         this.settings = settings;
         this.journal = journal;
         this.devices = devices;
@@ -105,7 +118,7 @@ public final class MqttUplink implements Uplink {
         this.started = clock.instant();
         this.cursor = journal.openCursor(CURSOR, StartAt.EARLIEST);
         this.commands = new CommandHandler(settings.gatewayId(), settings.commandToken(), settings.commandConfigPids(), cm,
-                this::writeStatus, clock);
+                this::writeStatus, clock, configCheck);
         this.lane = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "uplink-mqtt-" + settings.gatewayId());
             t.setDaemon(true);
@@ -506,6 +519,8 @@ public final class MqttUplink implements Uplink {
                 }
                 closeClient();
             }).get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // still stop the lane below; the caller sees the interrupt
         } catch (Exception e) {
             LOG.warn("uplink {}: did not close cleanly", settings.gatewayId(), e);
         }
@@ -515,5 +530,6 @@ public final class MqttUplink implements Uplink {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        cursor.close();
     }
 }

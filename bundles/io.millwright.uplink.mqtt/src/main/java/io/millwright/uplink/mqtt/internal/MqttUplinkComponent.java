@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -135,14 +136,17 @@ public final class MqttUplinkComponent implements Uplink {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     private volatile ConfigurationAdmin configurationAdmin;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private volatile org.osgi.service.metatype.MetaTypeService metaType;
+
     /**
      * @param journal the journal to forward
      * @param config the configuration
      */
     @Activate
-    public MqttUplinkComponent(@Reference Journal journal, Config config) {
+    public MqttUplinkComponent(BundleContext context, @Reference Journal journal, Config config) {
         this.uplink = new MqttUplink(UplinkSettings.from(config), journal, () -> List.copyOf(devices), () -> configurationAdmin,
-                Clock.systemUTC());
+                Clock.systemUTC(), new MetaTypeConfigCheck(context, () -> metaType));
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)

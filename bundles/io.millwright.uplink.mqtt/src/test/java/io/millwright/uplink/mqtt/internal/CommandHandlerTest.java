@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 class CommandHandlerTest {
 
     private final CommandHandler handler = new CommandHandler("gw1", "s3cret".toCharArray(), List.of("io.millwright.journal"),
-            () -> null, g -> g.write("connected", true), Clock.fixed(Instant.parse("2026-11-22T10:00:00Z"), ZoneOffset.UTC));
+            () -> null, g -> g.write("connected", true), Clock.fixed(Instant.parse("2026-11-22T10:00:00Z"), ZoneOffset.UTC),
+            (pid, changes) -> changes.containsKey("commitIntervalMs") ? pid + ": commitIntervalMs=0 refused: below the minimum 1" : null);
 
     private String reply(String command) {
         return new String(handler.handle(command.getBytes(StandardCharsets.UTF_8)).response(), StandardCharsets.UTF_8);
@@ -38,6 +39,13 @@ class CommandHandlerTest {
     }
 
     @Test
+    void aChangeTheCheckRefusesIsAnsweredWithTheReasonAndNeverReachesConfigurationAdmin() {
+        // Configuration Admin is absent here (null): had the change been persisted, the reply would say so
+        assertThat(reply("{\"id\":\"r9\",\"command\":\"set-config\",\"token\":\"s3cret\",\"args\":{\"pid\":\"io.millwright.journal\","
+                + "\"properties\":{\"commitIntervalMs\":0}}}")).contains("\"ok\":false").contains("commitIntervalMs=0 refused");
+    }
+
+    @Test
     void reconnectIsAcknowledgedThenCarriedOut() {
         CommandHandler.Outcome o = handler.handle("{\"id\":\"r7\",\"command\":\"reconnect\",\"token\":\"s3cret\"}".getBytes(StandardCharsets.UTF_8));
         assertThat(o.reconnect()).isTrue();
@@ -46,7 +54,7 @@ class CommandHandlerTest {
 
     @Test
     void withoutATokenCommandsAreDisabled() {
-        CommandHandler disabled = new CommandHandler("gw1", new char[0], List.of(), () -> null, g -> { }, Clock.systemUTC());
+        CommandHandler disabled = new CommandHandler("gw1", new char[0], List.of(), () -> null, g -> { }, Clock.systemUTC(), (p, c) -> null);
         assertThat(new String(disabled.handle("{\"id\":\"r8\",\"command\":\"ping\",\"token\":\"\"}".getBytes(StandardCharsets.UTF_8)).response(),
                 StandardCharsets.UTF_8)).contains("commands are disabled");
     }

@@ -67,6 +67,10 @@ class SendWindowTest {
         public void advance(long nextPosition) {
             position = nextPosition;
         }
+
+        @Override
+        public void close() {
+        }
     }
 
     @Test

@@ -44,6 +44,32 @@ record ModbusChannel(ChannelId id, ModbusTable table, int address, ModbusType ty
         return address + size();
     }
 
+    /**
+     * The engineering value of a raw register value: raw × scale + offset. For integer registers the result is
+     * rounded to the decimals of scale and offset (the register's resolution), so 453 × 0.1 gives 45.3, not the
+     * binary product 45.300000000000004; float registers keep their own precision.
+     *
+     * @param raw the decoded register value
+     * @return the engineering value
+     */
+    double engineering(double raw) {
+        double v = raw * scale + offset;
+        if (type.isFloat()) {
+            return v;
+        }
+        int decimals = Math.max(decimals(scale), decimals(offset));
+        if (decimals <= 0 || decimals > 15) {
+            return v;
+        }
+        double factor = Math.pow(10, decimals);
+        double scaled = v * factor;
+        return Math.abs(scaled) < 0x1p52 ? Math.rint(scaled) / factor : v;
+    }
+
+    private static int decimals(double d) {
+        return Math.max(0, new java.math.BigDecimal(Double.toString(d)).stripTrailingZeros().scale());
+    }
+
     ChannelDescriptor descriptor() {
         ValueType vt = type == ModbusType.BOOL ? ValueType.BOOLEAN
                 : type.isFloat() || scale != 1 || offset != 0 ? ValueType.DOUBLE : ValueType.LONG;

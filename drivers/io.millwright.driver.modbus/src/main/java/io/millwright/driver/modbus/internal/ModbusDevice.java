@@ -206,7 +206,7 @@ final class ModbusDevice implements Device {
                     if (c.descriptor().type() == ValueType.LONG) {
                         v = Value.of(RegisterCodec.decodeLong(words, at, c.type(), c.order()));
                     } else {
-                        v = Value.of(RegisterCodec.decode(words, at, c.type(), c.order()) * c.scale() + c.offset());
+                        v = Value.of(c.engineering(RegisterCodec.decode(words, at, c.type(), c.order())));
                     }
                     out.add(Sample.of(c.id(), now, v, Quality.GOOD));
                 }

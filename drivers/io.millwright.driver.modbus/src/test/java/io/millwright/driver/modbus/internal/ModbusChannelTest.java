@@ -24,6 +24,23 @@ class ModbusChannelTest {
     }
 
     @Test
+    void scaledIntegerRegistersRoundTripAtTheirResolution() {
+        ModbusChannel tenths = ModbusChannel.parse("p/t holding:1 uint16 scale=0.1");
+        assertThat(Double.toString(tenths.engineering(453))).as("453 x 0.1").isEqualTo("45.3");
+        for (int raw = 0; raw <= 65535; raw++) {
+            assertThat(Double.toString(tenths.engineering(raw))).isEqualTo(new java.math.BigDecimal(raw).movePointLeft(1).stripTrailingZeros()
+                    .toPlainString().replaceAll("^(-?\\d+)$", "$1.0"));
+        }
+        ModbusChannel offset = ModbusChannel.parse("p/t holding:1 int16 scale=0.01 offset=-40.5");
+        assertThat(offset.engineering(7)).isEqualTo(-40.43);
+        assertThat(offset.engineering(-32768)).isEqualTo(-368.18);
+        ModbusChannel whole = ModbusChannel.parse("p/t holding:1 int32 scale=3");
+        assertThat(whole.engineering(2_000_000_000)).isEqualTo(6_000_000_000.0);
+        ModbusChannel real = ModbusChannel.parse("p/t holding:1 float32 scale=0.1");
+        assertThat(real.engineering(453)).as("a float register keeps its own precision").isEqualTo(453 * 0.1);
+    }
+
+    @Test
     void badChannelsNameTheChannelAndTheSetting() {
         assertThatThrownBy(() -> ModbusChannel.parse("p/t holding:x int16")).hasMessage("channel 'p/t holding:x int16': address 'x' is not a number");
         assertThatThrownBy(() -> ModbusChannel.parse("p/t holdings:1 int16")).hasMessageContaining("unknown table 'holdings'");

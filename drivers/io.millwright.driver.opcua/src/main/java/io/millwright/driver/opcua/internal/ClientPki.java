@@ -107,7 +107,37 @@ final class ClientPki {
         String uri = applicationUri(cert);
         FileBasedTrustListManager trust = FileBasedTrustListManager.createAndInitialize(dir);
         FileBasedCertificateQuarantine rejected = FileBasedCertificateQuarantine.create(dir.resolve("rejected"));
-        return new ClientPki(dir, keyPair, cert, uri, new DefaultClientCertificateValidator(trust, rejected));
+        return new ClientPki(dir, keyPair, cert, uri, new RecordingValidator(new DefaultClientCertificateValidator(trust, rejected)));
+    }
+
+    /**
+     * @param sinceNanos a {@link System#nanoTime()} reading
+     * @return true if this gateway refused a server's certificate after that moment (otherwise a security refusal
+     *     came from the server: it does not trust the gateway)
+     */
+    boolean refusedServerSince(long sinceNanos) {
+        return ((RecordingValidator) validator).lastRefusal - sinceNanos > 0;
+    }
+
+    /** Notes when the trust list refused a server, so that a refusal can be told apart from the server refusing us. */
+    private static final class RecordingValidator implements CertificateValidator {
+        private final CertificateValidator delegate;
+        volatile long lastRefusal = System.nanoTime() - Long.MAX_VALUE / 2;
+
+        RecordingValidator(CertificateValidator delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public void validateCertificateChain(java.util.List<X509Certificate> chain, String applicationUri, String[] validHostNames)
+                throws org.eclipse.milo.opcua.stack.core.UaException {
+            try {
+                delegate.validateCertificateChain(chain, applicationUri, validHostNames);
+            } catch (org.eclipse.milo.opcua.stack.core.UaException e) {
+                lastRefusal = System.nanoTime();
+                throw e;
+            }
+        }
     }
 
     private static String applicationUri(X509Certificate cert) throws Exception {

@@ -176,6 +176,10 @@ public final class OpcUaDevice implements Device {
     private final Map<ChannelId, Object> lastRaw = new ConcurrentHashMap<>();
     private volatile DeviceStatus status;
     private volatile String lost; // why the connection must be rebuilt; set from Milo's threads
+    /** Incremented at every connect: a callback carries the generation of its client and is ignored once it is old. */
+    private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
+    /** When the current connect attempt started (lane only): tells a refusal by our trust list from one by the server. */
+    private long attemptStarted;
 
     // lane state
     private OpcUaClient client;
@@ -278,8 +282,20 @@ public final class OpcUaDevice implements Device {
         }
     }
 
+    /**
+     * Records why the connection of generation {@code gen} is lost, unless a newer connection has replaced it since: a
+     * late callback of an old Milo client must never tear down the new one.
+     */
+    private void lost(long gen, String why) {
+        if (gen == generation.get()) {
+            lost = why;
+        }
+    }
+
     private boolean connect() {
+        long gen = generation.incrementAndGet();
         lost = null;
+        attemptStarted = System.nanoTime();
         OpcUaClient c = null;
         try {
             List<EndpointDescription> offered = DiscoveryClient.getEndpoints(endpointUrl,
@@ -310,12 +326,12 @@ public final class OpcUaDevice implements Device {
             c.addSessionActivityListener(new SessionActivityListener() {
                 @Override
                 public void onSessionInactive(UaSession session) {
-                    lost = "session to " + endpointUrl + " lost";
+                    lost(gen, "session to " + endpointUrl + " lost");
                 }
             });
             c.connectAsync().get(timeoutMs * 2L, TimeUnit.MILLISECONDS);
             client = c;
-            int refused = polling ? 0 : subscribe();
+            int refused = polling ? 0 : subscribe(gen);
             backoff.succeeded();
             status = refused == 0 ? DeviceStatus.of(DeviceState.ONLINE, clock.instant())
                     : new DeviceStatus(DeviceState.DEGRADED, "items-refused", refused + " monitored items refused by the server", clock.instant());
@@ -333,7 +349,7 @@ public final class OpcUaDevice implements Device {
     }
 
     /** @return how many monitored items the server refused (each gets a BAD sample saying why) */
-    private int subscribe() throws UaException {
+    private int subscribe(long gen) throws UaException {
         OpcUaSubscription s = new OpcUaSubscription(client, (double) config.publishingIntervalMs());
         s.setSubscriptionListener(new OpcUaSubscription.SubscriptionListener() {
             @Override
@@ -350,25 +366,25 @@ public final class OpcUaDevice implements Device {
                         out.add(OpcUaValues.sample(ch, dv, now));
                     }
                 }
-                if (!out.isEmpty()) {
+                if (!out.isEmpty() && gen == generation.get()) {
                     lane.later(0, () -> meter.submit(sink, new SampleBatch(deviceId, out)));
                 }
             }
 
             @Override
             public void onTransferFailed(OpcUaSubscription sub, StatusCode code) {
-                lost = "subscription could not be transferred after a reconnect (" + OpcUaValues.name(code) + ")";
+                lost(gen, "subscription could not be transferred after a reconnect (" + OpcUaValues.name(code) + ")");
             }
 
             @Override
             public void onWatchdogTimerElapsed(OpcUaSubscription sub) {
-                lost = "no publish response or keep-alive from " + endpointUrl + " in time";
+                lost(gen, "no publish response or keep-alive from " + endpointUrl + " in time");
             }
 
             @Override
             public void onStatusChanged(OpcUaSubscription sub, StatusCode code) {
                 if (code.isBad()) {
-                    lost = "subscription closed by the server (" + OpcUaValues.name(code) + ")";
+                    lost(gen, "subscription closed by the server (" + OpcUaValues.name(code) + ")");
                 }
             }
         });
@@ -455,8 +471,13 @@ public final class OpcUaDevice implements Device {
             String name = OpcUaValues.name(ua.getStatusCode());
             if (code == StatusCodes.Bad_SecurityChecksFailed || code == StatusCodes.Bad_CertificateUntrusted
                     || code == StatusCodes.Bad_CertificateChainIncomplete) {
-                return name + ": the server's certificate is not trusted; it was saved to " + pki.directory.resolve("rejected")
-                        + " — move it to " + pki.directory.resolve("trusted").resolve("certs") + " to trust this server";
+                if (pki.refusedServerSince(attemptStarted)) {
+                    return name + ": the certificate of " + endpointUrl + " is not trusted: it is not in this gateway's trust store "
+                            + pki.directory.resolve("trusted").resolve("certs") + "; it was saved to " + pki.directory.resolve("rejected")
+                            + " — move it to " + pki.directory.resolve("trusted").resolve("certs") + " to trust this server";
+                }
+                return name + ": " + endpointUrl + " refused this gateway's certificate " + pki.directory.resolve("own").resolve("client.der")
+                        + " — add it to the server's trusted certificates (the gateway trusts the server)";
             }
             if (code == StatusCodes.Bad_UserAccessDenied || code == StatusCodes.Bad_IdentityTokenRejected
                     || code == StatusCodes.Bad_IdentityTokenInvalid) {

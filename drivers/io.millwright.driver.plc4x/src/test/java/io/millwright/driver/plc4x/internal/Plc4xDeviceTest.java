@@ -190,7 +190,9 @@ class Plc4xDeviceTest {
         assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stopped)).isLessThan(5000);
         assertThat(d.status().message()).contains("127.0.0.1:" + port);
         int before = sink.of("press/pressure").size();
-        Thread.sleep(300);
+        // two more failed reconnects prove the lane kept working while the peer was down; still no sample
+        long errors = d.counters().errors();
+        await("two failed reconnects", () -> d.counters().errors() >= errors + 2);
         assertThat(sink.of("press/pressure")).hasSize(before);
 
         startSlave();
