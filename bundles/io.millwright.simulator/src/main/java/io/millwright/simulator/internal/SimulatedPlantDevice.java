@@ -1,33 +1,17 @@
 package io.millwright.simulator.internal;
 
-import io.millwright.api.ChannelId;
 import io.millwright.simulator.plant.SimulatedPlant;
 import io.millwright.api.Clocks;
 import io.millwright.api.Sample;
 import io.millwright.api.SampleBatch;
 import io.millwright.api.Value;
-import io.millwright.api.ValueType;
 import io.millwright.driver.api.ChannelDescriptor;
-import io.millwright.driver.api.Device;
-import io.millwright.driver.api.DeviceCounters;
-import io.millwright.driver.api.DeviceState;
-import io.millwright.driver.api.DeviceStatus;
 import io.millwright.driver.api.SampleSink;
-import io.millwright.driver.api.SubmitResult;
 import io.millwright.driver.api.WriteResult;
+import io.millwright.driver.support.LaneDevice;
 import java.time.Clock;
-import java.util.Hashtable;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -46,7 +30,7 @@ import org.slf4j.LoggerFactory;
  */
 @Component(configurationPid = SimulatedPlantDevice.PID, configurationPolicy = ConfigurationPolicy.REQUIRE, service = {})
 @Designate(ocd = SimulatedPlantDevice.Config.class, factory = true)
-public final class SimulatedPlantDevice implements Device {
+public final class SimulatedPlantDevice extends LaneDevice<ChannelDescriptor> {
 
     static final String PID = "io.millwright.simulator.plant";
     private static final Logger LOG = LoggerFactory.getLogger(SimulatedPlantDevice.class);
@@ -95,23 +79,13 @@ public final class SimulatedPlantDevice implements Device {
         double waveformSeconds() default 1.0;
     }
 
-    private final String deviceId;
-    private final SampleSink sink;
-    private final Clock clock;
     private final SimulatedPlant plant;
     private final double tickSimSeconds;
     private final int waveformEveryTicks;
     private final int waveformRateHz;
     private final int waveformPoints;
-    private final ScheduledExecutorService lane;
-    private final ServiceRegistration<Device> registration;
-    private final AtomicLong polls = new AtomicLong();
-    private final AtomicLong samples = new AtomicLong();
-    private final AtomicLong overruns = new AtomicLong();
-    private final AtomicLong errors = new AtomicLong();
-    private volatile DeviceStatus status;
-    private long tick;
-    private boolean deferNext;
+    private final SampleSink sink;
+    private long tick; // lane only
 
     /**
      * @param context to register the device service
@@ -125,30 +99,26 @@ public final class SimulatedPlantDevice implements Device {
     }
 
     SimulatedPlantDevice(BundleContext context, SampleSink sink, Config config, Clock clock) {
-        validate(config);
-        this.deviceId = config.deviceId();
+        this(context, sink, config, validated(config), clock);
+    }
+
+    private SimulatedPlantDevice(BundleContext context, SampleSink sink, Config config, SimulatedPlant plant, Clock clock) {
+        super("simulator", config.deviceId(), plant.channels(), d -> d, 1000, 1000, clock);
+        this.plant = plant;
         this.sink = sink;
-        this.clock = clock;
-        this.plant = new SimulatedPlant(config.seed(), config.faultyAsset(), config.failureAfterSeconds(), config.repairSeconds());
         this.tickSimSeconds = config.scalarIntervalMs() / 1000.0 * config.timeAcceleration();
         this.waveformEveryTicks = config.waveformIntervalMs() == 0 ? 0
                 : Math.max(1, Math.round((float) config.waveformIntervalMs() / config.scalarIntervalMs()));
         this.waveformRateHz = config.waveformRateHz();
         this.waveformPoints = (int) Math.round(config.waveformRateHz() * config.waveformSeconds());
-        this.status = DeviceStatus.of(DeviceState.STARTING, clock.instant());
-        this.lane = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "simulator-io-" + deviceId);
-            t.setDaemon(true);
-            return t;
-        });
-        // registered before the first tick, so that ingest knows the declared channels of the first batch
-        Hashtable<String, Object> props = new Hashtable<>();
-        props.put(Device.DEVICE_ID, deviceId);
-        props.put(Device.DRIVER, driver());
-        this.registration = context == null ? null : context.registerService(Device.class, this, props);
-        lane.scheduleAtFixedRate(this::tickSafely, 0, config.scalarIntervalMs(), TimeUnit.MILLISECONDS);
-        LOG.info("simulated plant {} started: {} channels, time x{}, fault on '{}' after {} s", deviceId,
+        LOG.info("simulated plant {} started: {} channels, time x{}, fault on '{}' after {} s", config.deviceId(),
                 plant.channels().size(), config.timeAcceleration(), config.faultyAsset(), config.failureAfterSeconds());
+        start(context, config.scalarIntervalMs(), true, this::tick);
+    }
+
+    private static SimulatedPlant validated(Config config) {
+        validate(config);
+        return new SimulatedPlant(config.seed(), config.faultyAsset(), config.failureAfterSeconds(), config.repairSeconds());
     }
 
     static void validate(Config c) {
@@ -179,117 +149,40 @@ public final class SimulatedPlantDevice implements Device {
         return new IllegalArgumentException("configuration " + PID + ": " + attribute + "=" + value + ": " + expected);
     }
 
-    private void tickSafely() {
-        try {
-            tick();
-        } catch (RuntimeException e) {
-            errors.incrementAndGet();
-            if (status.state() != DeviceState.DEGRADED) {
-                LOG.error("simulated plant {}: tick failed", deviceId, e);
-                status = new DeviceStatus(DeviceState.DEGRADED, "tick-failed", e.toString(), clock.instant());
-            }
-        }
+    @Override
+    protected void taskFailed(Throwable e) {
+        LOG.error("simulated plant {}: tick failed", id(), e);
+        answered("tick-failed", e.toString());
     }
 
     private void tick() {
         boolean waveform = waveformEveryTicks > 0 && tick % waveformEveryTicks == 0;
         tick++;
-        List<Sample> batch = plant.tick(tickSimSeconds, Clocks.micros(clock), waveform ? waveformRateHz : 0, waveformPoints);
-        polls.incrementAndGet();
-        if (deferNext) {
-            deferNext = false;
-            return;
-        }
-        SubmitResult result = sink.submit(new SampleBatch(deviceId, batch));
-        if (result == SubmitResult.OVERRUN) {
-            overruns.incrementAndGet();
-            deferNext = true;
-            if (status.state() != DeviceState.DEGRADED) {
-                LOG.warn("simulated plant {}: the journal queue is full; polls are deferred and counted as overruns", deviceId);
-                status = new DeviceStatus(DeviceState.DEGRADED, "overrun", "journal queue full: samples of deferred polls are lost",
-                        clock.instant());
-            }
-            return;
-        }
-        samples.addAndGet(batch.size());
-        if (status.state() != DeviceState.ONLINE) {
-            status = DeviceStatus.of(DeviceState.ONLINE, clock.instant());
+        List<Sample> batch = plant.tick(tickSimSeconds, Clocks.micros(clock()), waveform ? waveformRateHz : 0, waveformPoints);
+        if (meter().submit(sink, new SampleBatch(id(), batch))) {
+            answered(null, null);
+        } else {
+            answered("overrun", "journal queue full: samples of deferred polls are lost");
         }
     }
 
     @Override
-    public String id() {
-        return deviceId;
+    protected void closeConnection() {
+        // a simulated plant has no connection
     }
 
     @Override
-    public String driver() {
-        return "simulator";
-    }
-
-    @Override
-    public DeviceStatus status() {
-        return status;
-    }
-
-    @Override
-    public List<ChannelDescriptor> channels() {
-        return plant.channels();
-    }
-
-    @Override
-    public DeviceCounters counters() {
-        return new DeviceCounters(polls.get(), samples.get(), overruns.get(), errors.get());
-    }
-
-    @Override
-    public CompletionStage<WriteResult> write(ChannelId channel, Value value) {
-        Optional<ChannelDescriptor> declared = plant.channels().stream().filter(c -> c.id().equals(channel)).findFirst();
-        if (declared.isEmpty() || !declared.get().writable()) {
-            return CompletableFuture.completedFuture(WriteResult.refused(
-                    "device " + deviceId + ": channel " + channel + " is not writable (writable: <asset>/speed_setpoint)"));
-        }
-        if (value.type() != ValueType.DOUBLE && value.type() != ValueType.LONG) {
-            return CompletableFuture.completedFuture(WriteResult.refused(
-                    "device " + deviceId + ": channel " + channel + " takes a number, not " + value.type()));
-        }
+    protected WriteResult writeOnLane(ChannelDescriptor channel, Value value, String what) {
         double rpm = value.asDouble();
-        if (!Double.isFinite(rpm) || !declared.get().inRange(rpm)) {
-            return CompletableFuture.completedFuture(WriteResult.refused("device " + deviceId + ": " + rpm + " rpm for " + channel
-                    + " is outside [" + declared.get().min() + ", " + declared.get().max() + "]"));
-        }
-        CompletableFuture<WriteResult> result = new CompletableFuture<>();
-        try {
-            lane.execute(() -> {
-                plant.asset(channel.asset()).orElseThrow().setpoint(rpm);
-                LOG.info("simulated plant {}: {} set to {} rpm", deviceId, channel, rpm);
-                result.complete(WriteResult.accepted(channel + " = " + rpm + " rpm"));
-            });
-        } catch (RejectedExecutionException e) {
-            result.complete(WriteResult.refused("device " + deviceId + " is stopped"));
-        }
-        return result;
+        plant.asset(channel.id().asset()).orElseThrow().setpoint(rpm);
+        LOG.info("simulated plant {}: {} set to {} rpm", id(), channel.id(), rpm);
+        return WriteResult.accepted(channel.id() + " = " + rpm + " rpm");
     }
 
     /** Stops the lane and withdraws the service. Idempotent. */
     @Deactivate
     public void deactivate() {
-        if (registration != null) {
-            try {
-                registration.unregister();
-            } catch (IllegalStateException alreadyGone) {
-                LOG.debug("device {} was already unregistered", deviceId);
-            }
-        }
-        lane.shutdownNow();
-        try {
-            if (!lane.awaitTermination(5, TimeUnit.SECONDS)) {
-                LOG.error("simulated plant {}: lane did not stop within 5 s", deviceId);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        status = DeviceStatus.of(DeviceState.STOPPED, clock.instant());
-        LOG.info("simulated plant {} stopped", deviceId);
+        stop(null, 0);
+        LOG.info("simulated plant {} stopped", id());
     }
 }

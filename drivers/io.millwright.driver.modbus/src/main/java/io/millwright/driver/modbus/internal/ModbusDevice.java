@@ -7,34 +7,19 @@ import com.ghgande.j2mod.modbus.procimg.InputRegister;
 import com.ghgande.j2mod.modbus.procimg.Register;
 import com.ghgande.j2mod.modbus.procimg.SimpleRegister;
 import com.ghgande.j2mod.modbus.util.BitVector;
-import io.millwright.api.ChannelId;
 import io.millwright.api.Clocks;
 import io.millwright.api.Quality;
 import io.millwright.api.Sample;
 import io.millwright.api.SampleBatch;
 import io.millwright.api.Value;
 import io.millwright.api.ValueType;
-import io.millwright.driver.api.ChannelDescriptor;
-import io.millwright.driver.api.Device;
-import io.millwright.driver.api.DeviceCounters;
-import io.millwright.driver.api.DeviceState;
-import io.millwright.driver.api.DeviceStatus;
 import io.millwright.driver.api.SampleSink;
 import io.millwright.driver.api.WriteResult;
-import io.millwright.driver.support.Backoff;
 import io.millwright.driver.support.ConfigChecks;
-import io.millwright.driver.support.DeviceLane;
-import io.millwright.driver.support.DeviceMeter;
-import io.millwright.driver.support.DeviceService;
+import io.millwright.driver.support.LaneDevice;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.osgi.framework.BundleContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * that request, treats I/O failures and timeouts as a lost connection (OFFLINE, reconnect with capped
  * exponential backoff and jitter), and carries out writes.
  */
-final class ModbusDevice implements Device {
+final class ModbusDevice extends LaneDevice<ModbusChannel> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ModbusDevice.class);
 
@@ -83,52 +68,33 @@ final class ModbusDevice implements Device {
     }
 
     private final Settings settings;
-    private final String deviceId;
     private final int unitId;
     private final Link link;
     private final List<ModbusChannel> channels;
-    private final Map<ChannelId, ModbusChannel> byId;
-    private final List<ChannelDescriptor> descriptors;
     private final ReadPlan plan;
     private final SampleSink sink;
-    private final Clock clock;
-    private final DeviceLane lane;
-    private final DeviceMeter meter = new DeviceMeter();
-    private final Backoff backoff;
-    private final DeviceService service;
-    private volatile DeviceStatus status;
 
     // lane state
     private AbstractModbusMaster master;
 
     ModbusDevice(BundleContext context, SampleSink sink, Settings s, Link link, Clock clock) {
+        super("modbus", s.deviceId(), s.channels(), ModbusChannel::descriptor, s.reconnectMinMs(), s.reconnectMaxMs(), clock);
         this.settings = s;
-        this.deviceId = s.deviceId();
         this.unitId = s.unitId();
         this.link = link;
         this.channels = s.channels();
-        this.byId = channels.stream().collect(Collectors.toMap(ModbusChannel::id, Function.identity()));
-        this.descriptors = channels.stream().map(ModbusChannel::descriptor).toList();
         this.plan = new ReadPlan(channels, s.maxGap());
         this.sink = sink;
-        this.clock = clock;
-        this.backoff = new Backoff(s.reconnectMinMs(), s.reconnectMaxMs());
-        this.status = DeviceStatus.of(DeviceState.STARTING, clock.instant());
-        this.lane = new DeviceLane(driver(), deviceId, e -> {
-            meter.error();
-            offline("poll-failed", "poll failed: " + e);
-        });
-        this.service = DeviceService.register(context, this);
-        lane.everyAfter(s.pollIntervalMs(), this::poll);
-        LOG.info("modbus device {}: {} unit {}, {} channels in {} requests per poll", deviceId, link.endpoint(), unitId, channels.size(),
+        LOG.info("modbus device {}: {} unit {}, {} channels in {} requests per poll", s.deviceId(), link.endpoint(), unitId, channels.size(),
                 plan.requests().size());
+        start(context, s.pollIntervalMs(), false, this::poll);
     }
 
     private boolean connected() {
         if (master != null && master.isConnected()) {
             return true;
         }
-        if (!backoff.due()) {
+        if (!reconnectDue()) {
             return false;
         }
         try {
@@ -145,14 +111,14 @@ final class ModbusDevice implements Device {
         if (!connected()) {
             return;
         }
-        long now = Clocks.micros(clock);
+        long now = Clocks.micros(clock());
         List<Sample> out = new ArrayList<>(channels.size());
         int bad = 0;
         for (ReadPlan.Request r : plan.requests()) {
             try {
                 read(r, now, out);
             } catch (ModbusSlaveException e) {
-                meter.error();
+                meter().error();
                 bad += r.channels().size();
                 Quality q = Quality.bad("Modbus exception " + e.getType() + " for " + r.table().key + ":" + r.start() + "+" + r.count() + ": "
                         + ModbusSlaveException.getMessage(e.getType()));
@@ -160,20 +126,13 @@ final class ModbusDevice implements Device {
                     out.add(Sample.of(c.id(), now, placeholder(c), q));
                 }
             } catch (ModbusException e) {
-                meter.error();
                 offline("io-failed", "request " + r.table().key + ":" + r.start() + "+" + r.count() + " to " + link.endpoint() + " failed: "
                         + e.getMessage());
                 return;
             }
         }
-        backoff.succeeded();
-        DeviceState state = bad == 0 ? DeviceState.ONLINE : DeviceState.DEGRADED;
-        if (status.state() != state) {
-            LOG.info("modbus device {}: {}", deviceId, state);
-            status = bad == 0 ? DeviceStatus.of(state, clock.instant())
-                    : new DeviceStatus(state, "exception-responses", bad + " channels answered with Modbus exceptions", clock.instant());
-        }
-        meter.submit(sink, new SampleBatch(deviceId, out));
+        answered(bad == 0 ? null : "exception-responses", bad + " channels answered with Modbus exceptions");
+        meter().submit(sink, new SampleBatch(id(), out));
     }
 
     private static Value placeholder(ModbusChannel c) {
@@ -215,15 +174,9 @@ final class ModbusDevice implements Device {
         }
     }
 
-    private void offline(String detail, String message) {
+    @Override
+    protected void closeConnection() {
         disconnect();
-        backoff.failed();
-        if (status.state() != DeviceState.OFFLINE || !status.message().equals(message)) {
-            if (status.state() != DeviceState.OFFLINE) {
-                LOG.warn("modbus device {}: OFFLINE: {}", deviceId, message);
-            }
-            status = new DeviceStatus(DeviceState.OFFLINE, detail, message, clock.instant());
-        }
     }
 
     private void disconnect() {
@@ -235,57 +188,15 @@ final class ModbusDevice implements Device {
     }
 
     @Override
-    public String id() {
-        return deviceId;
-    }
-
-    @Override
-    public String driver() {
-        return "modbus";
-    }
-
-    @Override
-    public DeviceStatus status() {
-        return status;
-    }
-
-    @Override
-    public List<ChannelDescriptor> channels() {
-        return descriptors;
-    }
-
-    @Override
-    public DeviceCounters counters() {
-        return meter.snapshot();
-    }
-
-    @Override
-    public CompletionStage<WriteResult> write(ChannelId channel, Value value) {
-        ModbusChannel c = byId.get(channel);
-        if (c == null || !c.writable()) {
-            return CompletableFuture.completedFuture(WriteResult.refused("device " + deviceId + ": channel " + channel + " is not writable"));
-        }
-        return lane.submit(() -> writeOnLane(c, value), e -> e instanceof RejectedExecutionException
-                ? WriteResult.refused("device " + deviceId + " is stopped")
-                : WriteResult.refused("device " + deviceId + ": write of " + channel + " failed: " + e));
-    }
-
-    private WriteResult writeOnLane(ModbusChannel c, Value value) {
-        String what = "device " + deviceId + ": " + c.id() + " = " + value.asDouble();
+    protected WriteResult writeOnLane(ModbusChannel c, Value value, String what) {
         if (!connected()) {
-            return WriteResult.refused(what + " refused: device " + status.state() + " (" + status.message() + ")");
+            return notConnected(what);
         }
         try {
             if (c.table() == ModbusTable.COIL) {
-                if (value.type() != ValueType.BOOLEAN) {
-                    return WriteResult.refused(what + " refused: a coil takes a boolean, not " + value.type());
-                }
                 master.writeCoil(unitId, c.address(), value.asDouble() != 0);
             } else {
                 double engineering = value.asDouble();
-                if (value.type() != ValueType.DOUBLE && value.type() != ValueType.LONG || !c.descriptor().inRange(engineering)) {
-                    return WriteResult.refused(what + " refused: a number within [" + c.min() + ", " + c.max() + "] is required");
-                }
                 int[] words = RegisterCodec.encode((engineering - c.offset()) / c.scale(), c.type(), c.order());
                 Register[] regs = new Register[words.length];
                 for (int i = 0; i < words.length; i++) {
@@ -307,8 +218,6 @@ final class ModbusDevice implements Device {
 
     /** Stops the lane, closes the connection and withdraws the service. Idempotent. */
     void stop() {
-        service.unregister();
-        lane.stop(this::disconnect, settings.timeoutMs() + 1000L);
-        status = DeviceStatus.of(DeviceState.STOPPED, clock.instant());
+        stop(this::disconnect, settings.timeoutMs() + 1000L);
     }
 }

@@ -2,39 +2,25 @@ package io.millwright.driver.opcua.internal;
 
 import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.uint;
 
-import io.millwright.api.ChannelId;
 import io.millwright.api.Clocks;
 import io.millwright.api.Sample;
 import io.millwright.api.SampleBatch;
-import io.millwright.api.StringValue;
 import io.millwright.api.Value;
 import io.millwright.api.ValueType;
-import io.millwright.driver.api.ChannelDescriptor;
-import io.millwright.driver.api.Device;
-import io.millwright.driver.api.DeviceCounters;
 import io.millwright.driver.api.DeviceState;
-import io.millwright.driver.api.DeviceStatus;
 import io.millwright.driver.api.SampleSink;
 import io.millwright.driver.api.WriteResult;
-import io.millwright.driver.support.Backoff;
-import io.millwright.driver.support.ConfigChecks;
-import io.millwright.driver.support.DeviceLane;
-import io.millwright.driver.support.DeviceMeter;
-import io.millwright.driver.support.DeviceService;
+import io.millwright.driver.support.LaneDevice;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.eclipse.milo.opcua.sdk.client.DiscoveryClient;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClientConfig;
@@ -81,7 +67,7 @@ import org.slf4j.LoggerFactory;
  */
 @Component(configurationPid = OpcUaDevice.PID, configurationPolicy = ConfigurationPolicy.REQUIRE, service = {})
 @Designate(ocd = OpcUaDevice.Config.class, factory = true)
-public final class OpcUaDevice implements Device {
+public final class OpcUaDevice extends LaneDevice<OpcUaChannel> {
 
     static final String PID = "io.millwright.driver.opcua";
     private static final Logger LOG = LoggerFactory.getLogger(OpcUaDevice.class);
@@ -154,7 +140,6 @@ public final class OpcUaDevice implements Device {
         String[] channels();
     }
 
-    private final String deviceId;
     private final String endpointUrl;
     private final SecurityPolicy policy;
     private final MessageSecurityMode securityMode;
@@ -164,20 +149,10 @@ public final class OpcUaDevice implements Device {
     private final Config config;
     private final int timeoutMs;
     private final List<OpcUaChannel> channels;
-    private final Map<ChannelId, OpcUaChannel> byId;
-    private final List<ChannelDescriptor> descriptors;
     private final ClientPki pki;
     private final SampleSink sink;
-    private final Clock clock;
-    private final DeviceLane lane;
-    private final DeviceMeter meter = new DeviceMeter();
-    private final Backoff backoff;
-    private final DeviceService service;
-    private final Map<ChannelId, Object> lastRaw = new ConcurrentHashMap<>();
-    private volatile DeviceStatus status;
+    private final Map<io.millwright.api.ChannelId, Object> lastRaw = new ConcurrentHashMap<>();
     private volatile String lost; // why the connection must be rebuilt; set from Milo's threads
-    /** Incremented at every connect: a callback carries the generation of its client and is ignored once it is old. */
-    private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
     /** When the current connect attempt started (lane only): tells a refusal by our trust list from one by the server. */
     private long attemptStarted;
 
@@ -205,72 +180,35 @@ public final class OpcUaDevice implements Device {
     }
 
     OpcUaDevice(BundleContext context, SampleSink sink, Config c, Path pkiDirectory, Clock clock) {
-        try {
-            this.deviceId = ConfigChecks.deviceId(c.deviceId());
-            this.endpointUrl = ConfigChecks.required("endpointUrl", c.endpointUrl());
-            if (!endpointUrl.startsWith("opc.tcp://") || EndpointUtil.getHost(endpointUrl) == null) {
-                throw new IllegalArgumentException("endpointUrl=" + endpointUrl + ": must be opc.tcp://host:port[/path]");
-            }
-            this.policy = switch (ConfigChecks.oneOf("securityPolicy", c.securityPolicy(), "None", "Basic256Sha256")) {
-                case "None" -> SecurityPolicy.None;
-                default -> SecurityPolicy.Basic256Sha256;
-            };
-            this.securityMode = MessageSecurityMode.valueOf(ConfigChecks.oneOf("securityMode", c.securityMode(), "None", "Sign", "SignAndEncrypt"));
-            if ((policy == SecurityPolicy.None) != (securityMode == MessageSecurityMode.None)) {
-                throw new IllegalArgumentException("securityPolicy=" + c.securityPolicy() + " with securityMode=" + c.securityMode()
-                        + ": None goes with None, Basic256Sha256 with Sign or SignAndEncrypt");
-            }
-            this.username = c.username() == null ? "" : c.username().trim();
-            this.password = c._password() == null ? "" : c._password();
-            if (!username.isEmpty() && password.isEmpty()) {
-                throw new IllegalArgumentException("username=" + username + " needs the private property .password");
-            }
-            this.polling = ConfigChecks.oneOf("mode", c.mode(), "subscription", "polling").equals("polling");
-            ConfigChecks.range("publishingIntervalMs", c.publishingIntervalMs(), 10, 3_600_000);
-            ConfigChecks.range("samplingIntervalMs", c.samplingIntervalMs(), 0, 3_600_000);
-            ConfigChecks.range("queueSize", c.queueSize(), 1, 10_000);
-            ConfigChecks.range("pollIntervalMs", c.pollIntervalMs(), 10, 3_600_000);
-            ConfigChecks.range("timeoutMs", c.timeoutMs(), 100, 120_000);
-            ConfigChecks.range("reconnectMinMs", c.reconnectMinMs(), 10, 600_000);
-            ConfigChecks.range("reconnectMaxMs", c.reconnectMaxMs(), c.reconnectMinMs(), 3_600_000);
-            this.channels = OpcUaChannel.parseAll(c.channels());
-            try {
-                this.pki = ClientPki.open(pkiDirectory);
-            } catch (Exception e) {
-                throw new IllegalArgumentException("PKI folder " + pkiDirectory + " unusable: " + e.getMessage(), e);
-            }
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("configuration " + PID + " of device '" + c.deviceId() + "': " + e.getMessage(), e);
-        }
-        this.config = c;
-        this.timeoutMs = c.timeoutMs();
-        this.byId = channels.stream().collect(Collectors.toMap(OpcUaChannel::id, Function.identity()));
-        this.descriptors = channels.stream().map(OpcUaChannel::descriptor).toList();
+        this(context, sink, OpcUaSettings.of(c, pkiDirectory), clock);
+    }
+
+    private OpcUaDevice(BundleContext context, SampleSink sink, OpcUaSettings s, Clock clock) {
+        super("opcua", s.deviceId(), s.channels(), OpcUaChannel::descriptor, s.config().reconnectMinMs(), s.config().reconnectMaxMs(), clock);
+        this.endpointUrl = s.endpointUrl();
+        this.policy = s.policy();
+        this.securityMode = s.securityMode();
+        this.username = s.username();
+        this.password = s.password();
+        this.polling = s.polling();
+        this.channels = s.channels();
+        this.pki = s.pki();
+        this.config = s.config();
+        this.timeoutMs = config.timeoutMs();
         this.sink = sink;
-        this.clock = clock;
-        this.backoff = new Backoff(c.reconnectMinMs(), c.reconnectMaxMs());
-        this.status = DeviceStatus.of(DeviceState.STARTING, clock.instant());
-        this.lane = new DeviceLane(driver(), deviceId, e -> {
-            meter.error();
-            teardown();
-            offline("lane-task-failed", "task failed: " + e);
-        });
-        this.service = DeviceService.register(context, this);
-        lane.everyAfter(polling ? c.pollIntervalMs() : Math.min(250, c.publishingIntervalMs()), this::tick);
-        LOG.info("opcua device {}: {} ({}/{}, {}), {} channels by {}", deviceId, endpointUrl, policy.name(), securityMode,
+        LOG.info("opcua device {}: {} ({}/{}, {}), {} channels by {}", s.deviceId(), endpointUrl, policy.name(), securityMode,
                 username.isEmpty() ? "anonymous" : "user " + username, channels.size(), polling ? "polling" : "subscription");
+        start(context, polling ? config.pollIntervalMs() : Math.min(250, config.publishingIntervalMs()), false, this::tick);
     }
 
     private void tick() {
         String why = lost;
         if (client != null && why != null) {
-            meter.error();
-            teardown();
             offline("connection-lost", why);
             return;
         }
         if (client == null) {
-            if (!backoff.due()) {
+            if (!reconnectDue()) {
                 return;
             }
             if (!connect()) {
@@ -287,13 +225,13 @@ public final class OpcUaDevice implements Device {
      * late callback of an old Milo client must never tear down the new one.
      */
     private void lost(long gen, String why) {
-        if (gen == generation.get()) {
+        if (isCurrent(gen)) {
             lost = why;
         }
     }
 
     private boolean connect() {
-        long gen = generation.incrementAndGet();
+        long gen = newGeneration();
         lost = null;
         attemptStarted = System.nanoTime();
         OpcUaClient c = null;
@@ -332,17 +270,13 @@ public final class OpcUaDevice implements Device {
             c.connectAsync().get(timeoutMs * 2L, TimeUnit.MILLISECONDS);
             client = c;
             int refused = polling ? 0 : subscribe(gen);
-            backoff.succeeded();
-            status = refused == 0 ? DeviceStatus.of(DeviceState.ONLINE, clock.instant())
-                    : new DeviceStatus(DeviceState.DEGRADED, "items-refused", refused + " monitored items refused by the server", clock.instant());
-            LOG.info("opcua device {}: {} ({})", deviceId, status.state(), endpoint.getEndpointUrl());
+            answered(refused == 0 ? null : "items-refused", refused + " monitored items refused by the server");
+            LOG.debug("opcua device {}: connected to {}", id(), endpoint.getEndpointUrl());
             return true;
         } catch (Exception e) {
-            meter.error();
             if (client == null && c != null) {
                 close(c);
             }
-            teardown();
             offline("connect-failed", "cannot connect to " + endpointUrl + ": " + reason(e));
             return false;
         }
@@ -354,7 +288,7 @@ public final class OpcUaDevice implements Device {
         s.setSubscriptionListener(new OpcUaSubscription.SubscriptionListener() {
             @Override
             public void onDataReceived(OpcUaSubscription sub, List<OpcUaMonitoredItem> items, List<DataValue> values) {
-                long now = Clocks.micros(clock);
+                long now = Clocks.micros(clock());
                 List<Sample> out = new ArrayList<>(values.size());
                 for (int i = 0; i < items.size(); i++) {
                     OpcUaChannel ch = (OpcUaChannel) items.get(i).getUserObject().orElse(null);
@@ -366,8 +300,8 @@ public final class OpcUaDevice implements Device {
                         out.add(OpcUaValues.sample(ch, dv, now));
                     }
                 }
-                if (!out.isEmpty() && gen == generation.get()) {
-                    lane.later(0, () -> meter.submit(sink, new SampleBatch(deviceId, out)));
+                if (!out.isEmpty() && isCurrent(gen)) {
+                    lane().later(0, () -> meter().submit(sink, new SampleBatch(id(), out)));
                 }
             }
 
@@ -404,9 +338,9 @@ public final class OpcUaDevice implements Device {
         try {
             s.synchronizeMonitoredItems();
         } catch (UaException partial) {
-            LOG.debug("opcua device {}: some monitored items failed: {}", deviceId, partial.getMessage());
+            LOG.debug("opcua device {}: some monitored items failed: {}", id(), partial.getMessage());
         }
-        long now = Clocks.micros(clock);
+        long now = Clocks.micros(clock());
         List<Sample> refused = new ArrayList<>();
         for (OpcUaMonitoredItem item : s.getMonitoredItems()) {
             StatusCode result = item.getCreateResult().orElse(StatusCode.BAD);
@@ -418,7 +352,7 @@ public final class OpcUaDevice implements Device {
             }
         }
         if (!refused.isEmpty()) {
-            meter.submit(sink, new SampleBatch(deviceId, refused));
+            meter().submit(sink, new SampleBatch(id(), refused));
         }
         return refused.size();
     }
@@ -427,7 +361,7 @@ public final class OpcUaDevice implements Device {
         List<NodeId> nodes = channels.stream().map(OpcUaChannel::node).toList();
         try {
             List<DataValue> values = client.readValues(0.0, TimestampsToReturn.Both, nodes);
-            long now = Clocks.micros(clock);
+            long now = Clocks.micros(clock());
             List<Sample> out = new ArrayList<>(values.size());
             int bad = 0;
             for (int i = 0; i < values.size(); i++) {
@@ -439,15 +373,9 @@ public final class OpcUaDevice implements Device {
                 bad += s.quality().isGood() ? 0 : 1;
                 out.add(s);
             }
-            DeviceState state = bad == 0 ? DeviceState.ONLINE : DeviceState.DEGRADED;
-            if (status.state() != state) {
-                status = bad == 0 ? DeviceStatus.of(state, clock.instant())
-                        : new DeviceStatus(state, "bad-values", bad + " channels read with a bad or uncertain status", clock.instant());
-            }
-            meter.submit(sink, new SampleBatch(deviceId, out));
+            answered(bad == 0 ? null : "bad-values", bad + " channels read with a bad or uncertain status");
+            meter().submit(sink, new SampleBatch(id(), out));
         } catch (UaException e) {
-            meter.error();
-            teardown();
             offline("read-failed", "read from " + endpointUrl + " failed: " + reason(e));
         }
     }
@@ -489,14 +417,9 @@ public final class OpcUaDevice implements Device {
         return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
     }
 
-    private void offline(String detail, String message) {
-        long delay = backoff.failed();
-        if (status.state() != DeviceState.OFFLINE || !status.message().equals(message)) {
-            if (status.state() != DeviceState.OFFLINE) {
-                LOG.warn("opcua device {}: OFFLINE: {} (retry in {} ms)", deviceId, message, delay);
-            }
-            status = new DeviceStatus(DeviceState.OFFLINE, detail, message, clock.instant());
-        }
+    @Override
+    protected void closeConnection() {
+        teardown();
     }
 
     private void teardown() {
@@ -512,58 +435,14 @@ public final class OpcUaDevice implements Device {
         try {
             c.disconnectAsync().get(timeoutMs, TimeUnit.MILLISECONDS);
         } catch (Exception e) {
-            LOG.debug("opcua device {}: disconnect: {}", deviceId, e.toString());
+            LOG.debug("opcua device {}: disconnect: {}", id(), e.toString());
         }
     }
 
     @Override
-    public String id() {
-        return deviceId;
-    }
-
-    @Override
-    public String driver() {
-        return "opcua";
-    }
-
-    @Override
-    public DeviceStatus status() {
-        return status;
-    }
-
-    @Override
-    public List<ChannelDescriptor> channels() {
-        return descriptors;
-    }
-
-    @Override
-    public DeviceCounters counters() {
-        return meter.snapshot();
-    }
-
-    @Override
-    public CompletionStage<WriteResult> write(ChannelId channel, Value value) {
-        OpcUaChannel c = byId.get(channel);
-        if (c == null || !c.writable()) {
-            return java.util.concurrent.CompletableFuture.completedFuture(
-                    WriteResult.refused("device " + deviceId + ": channel " + channel + " is not writable"));
-        }
-        return lane.submit(() -> writeOnLane(c, value), e -> e instanceof RejectedExecutionException
-                ? WriteResult.refused("device " + deviceId + " is stopped")
-                : WriteResult.refused("device " + deviceId + ": write of " + channel + " failed: " + e));
-    }
-
-    private WriteResult writeOnLane(OpcUaChannel c, Value value) {
-        String what = "device " + deviceId + ": " + c.id() + " = " + (value instanceof StringValue s ? s.value() : value.asDouble());
+    protected WriteResult writeOnLane(OpcUaChannel c, Value value, String what) {
         if (client == null) {
-            return WriteResult.refused(what + " refused: device " + status.state() + " (" + status.message() + ")");
-        }
-        boolean numeric = c.type() == ValueType.DOUBLE || c.type() == ValueType.LONG;
-        if (numeric && (value.type() != ValueType.DOUBLE && value.type() != ValueType.LONG || !c.descriptor().inRange(value.asDouble()))) {
-            return WriteResult.refused(what + " refused: a number within [" + c.min() + ", " + c.max() + "] is required");
-        }
-        if (!numeric && value.type() != c.type()) {
-            return WriteResult.refused(what + " refused: the channel takes " + c.type() + ", not " + value.type());
+            return notConnected(what);
         }
         try {
             StatusCode result = client.writeValues(List.of(c.node()), List.of(DataValue.valueOnly(OpcUaValues.toVariant(value, lastRaw.get(c.id())))))
@@ -577,8 +456,6 @@ public final class OpcUaDevice implements Device {
     /** Stops the lane, closes the session and withdraws the service. Idempotent. */
     @Deactivate
     public void deactivate() {
-        service.unregister();
-        lane.stop(this::teardown, timeoutMs + 1000L);
-        status = DeviceStatus.of(DeviceState.STOPPED, clock.instant());
+        stop(this::teardown, timeoutMs + 1000L);
     }
 }

@@ -1,6 +1,5 @@
 package io.millwright.driver.plc4x.internal;
 
-import io.millwright.api.ChannelId;
 import io.millwright.api.Clocks;
 import io.millwright.api.Quality;
 import io.millwright.api.QualityLevel;
@@ -8,33 +7,19 @@ import io.millwright.api.Sample;
 import io.millwright.api.SampleBatch;
 import io.millwright.api.Value;
 import io.millwright.api.ValueType;
-import io.millwright.driver.api.ChannelDescriptor;
-import io.millwright.driver.api.Device;
-import io.millwright.driver.api.DeviceCounters;
-import io.millwright.driver.api.DeviceState;
-import io.millwright.driver.api.DeviceStatus;
 import io.millwright.driver.api.SampleSink;
 import io.millwright.driver.api.WriteResult;
-import io.millwright.driver.support.Backoff;
 import io.millwright.driver.support.ConfigChecks;
-import io.millwright.driver.support.DeviceLane;
-import io.millwright.driver.support.DeviceMeter;
-import io.millwright.driver.support.DeviceService;
+import io.millwright.driver.support.LaneDevice;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.apache.plc4x.java.api.PlcConnection;
 import org.apache.plc4x.java.api.PlcDriver;
 import org.apache.plc4x.java.api.exceptions.PlcNotImplementedException;
@@ -70,7 +55,7 @@ import org.slf4j.LoggerFactory;
  */
 @Component(configurationPid = Plc4xDevice.PID, configurationPolicy = ConfigurationPolicy.REQUIRE, service = {})
 @Designate(ocd = Plc4xDevice.Config.class, factory = true)
-public final class Plc4xDevice implements Device {
+public final class Plc4xDevice extends LaneDevice<Plc4xChannel> {
 
     static final String PID = "io.millwright.driver.plc4x";
     private static final Logger LOG = LoggerFactory.getLogger(Plc4xDevice.class);
@@ -113,23 +98,14 @@ public final class Plc4xDevice implements Device {
         String[] channels();
     }
 
-    private final String deviceId;
     private final String connectionString;
     private final String protocol;
     private final String endpoint;
     private final int timeoutMs;
     private final List<Plc4xChannel> channels;
-    private final Map<ChannelId, Plc4xChannel> byId;
-    private final List<ChannelDescriptor> descriptors;
     private final PlcDrivers drivers;
     private final SampleSink sink;
-    private final Clock clock;
-    private final DeviceLane lane;
-    private final DeviceMeter meter = new DeviceMeter();
-    private final Backoff backoff;
     private final CallGuard guard;
-    private final DeviceService service;
-    private volatile DeviceStatus status;
 
     // lane state
     private PlcDrivers.Lease lease;
@@ -150,6 +126,24 @@ public final class Plc4xDevice implements Device {
     }
 
     Plc4xDevice(BundleContext context, PlcDrivers drivers, SampleSink sink, Config c, Clock clock) {
+        super("plc4x", c.deviceId(), checked(c), Plc4xChannel::descriptor, c.reconnectMinMs(), c.reconnectMaxMs(), clock);
+        Matcher m = PROTOCOL.matcher(c.connectionString().trim());
+        m.matches(); // checked above
+        this.channels = configuredChannels();
+        this.connectionString = c.connectionString().trim();
+        this.protocol = m.group(1);
+        String address = m.group(3);
+        this.endpoint = protocol + "://" + (address.contains("?") ? address.substring(0, address.indexOf('?')) : address);
+        this.timeoutMs = c.timeoutMs();
+        this.drivers = drivers;
+        this.sink = sink;
+        this.guard = new CallGuard(c.deviceId());
+        LOG.info("plc4x device {}: {}, {} channels", c.deviceId(), endpoint, channels.size());
+        start(context, c.pollIntervalMs(), false, this::poll);
+    }
+
+    /** @return the channels, once every setting is checked (messages name the PID, device, attribute and value) */
+    private static List<Plc4xChannel> checked(Config c) {
         Matcher m;
         try {
             ConfigChecks.deviceId(c.deviceId());
@@ -162,31 +156,10 @@ public final class Plc4xDevice implements Device {
             ConfigChecks.range("timeoutMs", c.timeoutMs(), 100, 60_000);
             ConfigChecks.range("reconnectMinMs", c.reconnectMinMs(), 10, 600_000);
             ConfigChecks.range("reconnectMaxMs", c.reconnectMaxMs(), c.reconnectMinMs(), 3_600_000);
-            this.channels = Plc4xChannel.parseAll(c.channels());
+            return Plc4xChannel.parseAll(c.channels());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("configuration " + PID + " of device '" + c.deviceId() + "': " + e.getMessage(), e);
         }
-        this.deviceId = c.deviceId();
-        this.connectionString = c.connectionString().trim();
-        this.protocol = m.group(1);
-        String address = m.group(3);
-        this.endpoint = protocol + "://" + (address.contains("?") ? address.substring(0, address.indexOf('?')) : address);
-        this.timeoutMs = c.timeoutMs();
-        this.byId = channels.stream().collect(Collectors.toMap(Plc4xChannel::id, Function.identity()));
-        this.descriptors = channels.stream().map(Plc4xChannel::descriptor).toList();
-        this.drivers = drivers;
-        this.sink = sink;
-        this.clock = clock;
-        this.backoff = new Backoff(c.reconnectMinMs(), c.reconnectMaxMs());
-        this.guard = new CallGuard(deviceId);
-        this.status = DeviceStatus.of(DeviceState.STARTING, clock.instant());
-        this.lane = new DeviceLane(driver(), deviceId, e -> {
-            meter.error();
-            offline("poll-failed", "poll failed: " + e);
-        });
-        this.service = DeviceService.register(context, this);
-        lane.everyAfter(c.pollIntervalMs(), this::poll);
-        LOG.info("plc4x device {}: {}, {} channels", deviceId, endpoint, channels.size());
     }
 
     private boolean connected() {
@@ -199,10 +172,9 @@ public final class Plc4xDevice implements Device {
             }
             String why = lease.valid() ? "connection to " + endpoint + " lost"
                     : "the PLC4X driver for " + protocol + " went away (bundle stopped or updated)";
-            meter.error();
             offline(lease.valid() ? "connection-lost" : "driver-gone", why);
         }
-        if (!backoff.due()) {
+        if (!reconnectDue()) {
             return false;
         }
         lease = drivers.lease(protocol);
@@ -277,9 +249,7 @@ public final class Plc4xDevice implements Device {
 
     private void configError(String message) {
         configError = true;
-        teardown();
-        LOG.error("plc4x device {}: CONFIG_ERROR: {}", deviceId, message);
-        status = new DeviceStatus(DeviceState.CONFIG_ERROR, "bad-address", message, clock.instant());
+        configError("bad-address", message);
     }
 
     private void poll() {
@@ -291,11 +261,10 @@ public final class Plc4xDevice implements Device {
         try {
             response = guard.call("read from " + endpoint, timeoutMs, () -> request.execute().get());
         } catch (Exception e) {
-            meter.error();
             offline("io-failed", "read from " + endpoint + " failed: " + message(e));
             return;
         }
-        long now = Clocks.micros(clock);
+        long now = Clocks.micros(clock());
         List<Sample> out = new ArrayList<>(channels.size());
         int bad = 0;
         for (Plc4xChannel c : channels) {
@@ -305,21 +274,15 @@ public final class Plc4xDevice implements Device {
             }
             out.add(s);
         }
-        backoff.succeeded();
-        DeviceState state = bad == 0 ? DeviceState.ONLINE : DeviceState.DEGRADED;
-        if (status.state() != state) {
-            LOG.info("plc4x device {}: {}", deviceId, state);
-            status = bad == 0 ? DeviceStatus.of(state, clock.instant())
-                    : new DeviceStatus(state, "bad-channels", bad + " channels read with BAD quality", clock.instant());
-        }
-        meter.submit(sink, new SampleBatch(deviceId, out));
+        answered(bad == 0 ? null : "bad-channels", bad + " channels read with BAD quality");
+        meter().submit(sink, new SampleBatch(id(), out));
     }
 
     private Sample sample(Plc4xChannel c, PlcReadResponse response, long now) {
         try {
             PlcResponseCode code = response.getResponseCode(c.tagName());
             if (code != PlcResponseCode.OK) {
-                meter.error();
+                meter().error();
                 return Sample.of(c.id(), now, placeholder(c), Quality.bad("PLC4X " + code + " for " + c.address()));
             }
             PlcValue v = response.getPlcValue(c.tagName());
@@ -348,15 +311,9 @@ public final class Plc4xDevice implements Device {
         };
     }
 
-    private void offline(String detail, String message) {
+    @Override
+    protected void closeConnection() {
         teardown();
-        long delay = backoff.failed();
-        if (status.state() != DeviceState.OFFLINE || !status.message().equals(message)) {
-            if (status.state() != DeviceState.OFFLINE) {
-                LOG.warn("plc4x device {}: OFFLINE: {} (retry in {} ms)", deviceId, message, delay);
-            }
-            status = new DeviceStatus(DeviceState.OFFLINE, detail, message, clock.instant());
-        }
     }
 
     /** Hands the connection to the closer (see {@link CallGuard}) and gives the driver back. Lane-confined. */
@@ -388,63 +345,21 @@ public final class Plc4xDevice implements Device {
         return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     }
 
-    @Override
-    public String id() {
-        return deviceId;
-    }
-
-    @Override
-    public String driver() {
-        return "plc4x";
-    }
-
-    @Override
-    public DeviceStatus status() {
-        return status;
-    }
-
-    @Override
-    public List<ChannelDescriptor> channels() {
-        return descriptors;
-    }
-
-    @Override
-    public DeviceCounters counters() {
-        return meter.snapshot();
-    }
-
     /** @return helper threads abandoned because PLC4X ignored an interrupt (see {@link CallGuard}) */
     int abandonedThreads() {
         return guard.abandoned();
     }
 
     @Override
-    public CompletionStage<WriteResult> write(ChannelId channel, Value value) {
-        Plc4xChannel c = byId.get(channel);
-        if (c == null || !c.writable()) {
-            return CompletableFuture.completedFuture(WriteResult.refused("device " + deviceId + ": channel " + channel + " is not writable"));
-        }
-        return lane.submit(() -> writeOnLane(c, value), e -> e instanceof RejectedExecutionException
-                ? WriteResult.refused("device " + deviceId + " is stopped")
-                : WriteResult.refused("device " + deviceId + ": write of " + channel + " failed: " + e));
-    }
-
-    private WriteResult writeOnLane(Plc4xChannel c, Value value) {
-        String what = "device " + deviceId + ": " + c.id() + " = " + value;
+    protected WriteResult writeOnLane(Plc4xChannel c, Value value, String what) {
         if (!connected()) {
-            return WriteResult.refused(what + " refused: device " + status.state() + " (" + status.message() + ")");
+            return notConnected(what);
         }
         Object raw;
         if (c.type() == ValueType.BOOLEAN) {
-            if (value.type() != ValueType.BOOLEAN) {
-                return WriteResult.refused(what + " refused: channel takes a boolean, not " + value.type());
-            }
             raw = value.asDouble() != 0;
         } else {
             double engineering = value.asDouble();
-            if (value.type() != ValueType.DOUBLE && value.type() != ValueType.LONG || !c.descriptor().inRange(engineering)) {
-                return WriteResult.refused(what + " refused: a number within [" + c.min() + ", " + c.max() + "] is required");
-            }
             double r = (engineering - c.offset()) / c.scale();
             PlcValueType tagType = connection.parseTagAddress(c.address()).map(PlcTag::getPlcValueType).orElse(PlcValueType.NULL);
             if (WHOLE.contains(tagType) || c.type() == ValueType.LONG) {
@@ -474,11 +389,9 @@ public final class Plc4xDevice implements Device {
     /** Stops the lane, closes the connection and withdraws the service. Idempotent. */
     @Deactivate
     public void deactivate() {
-        service.unregister();
-        lane.stop(() -> {
+        stop(() -> {
             teardown();
             guard.stop(timeoutMs);
         }, 2L * timeoutMs + 1000L);
-        status = DeviceStatus.of(DeviceState.STOPPED, clock.instant());
     }
 }
