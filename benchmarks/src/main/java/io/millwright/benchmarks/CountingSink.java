@@ -1,9 +1,9 @@
 package io.millwright.benchmarks;
 
 import io.millwright.api.SampleBatch;
-import io.millwright.driver.api.IngestStatistics;
-import io.millwright.driver.api.SampleSink;
-import io.millwright.driver.api.SubmitResult;
+import io.millwright.ingest.api.IngestStatistics;
+import io.millwright.ingest.api.SampleSink;
+import io.millwright.ingest.api.SubmitResult;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 

@@ -145,7 +145,7 @@ class TrainingToolTest {
                 trips.add(t);
             }
             running = now;
-            while (ingest.submit(new io.millwright.api.SampleBatch("sim", samples)) != io.millwright.driver.api.SubmitResult.ACCEPTED) {
+            while (ingest.submit(new io.millwright.api.SampleBatch("sim", samples)) != io.millwright.ingest.api.SubmitResult.ACCEPTED) {
                 Thread.sleep(5);
             }
         }

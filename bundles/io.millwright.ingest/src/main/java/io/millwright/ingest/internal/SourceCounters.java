@@ -1,6 +1,6 @@
 package io.millwright.ingest.internal;
 
-import io.millwright.driver.api.IngestStatistics.Counts;
+import io.millwright.ingest.api.IngestStatistics.Counts;
 import java.util.concurrent.atomic.LongAdder;
 
 /** Ingest counters of one source; safe to update from several lanes. */

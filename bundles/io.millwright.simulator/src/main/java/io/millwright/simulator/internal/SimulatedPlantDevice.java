@@ -6,7 +6,7 @@ import io.millwright.api.Sample;
 import io.millwright.api.SampleBatch;
 import io.millwright.api.Value;
 import io.millwright.driver.api.ChannelDescriptor;
-import io.millwright.driver.api.SampleSink;
+import io.millwright.ingest.api.SampleSink;
 import io.millwright.driver.api.WriteResult;
 import io.millwright.driver.support.LaneDevice;
 import java.time.Clock;

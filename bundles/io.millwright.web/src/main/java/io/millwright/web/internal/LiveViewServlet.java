@@ -1,7 +1,7 @@
 package io.millwright.web.internal;
 
 import io.millwright.driver.api.Device;
-import io.millwright.driver.api.SampleSink;
+import io.millwright.ingest.api.SampleSink;
 import io.millwright.journal.api.Journal;
 import io.millwright.journal.api.Journal.StartAt;
 import io.millwright.journal.api.JournalCursor;

@@ -9,7 +9,7 @@ import io.millwright.driver.api.ChannelDescriptor;
 import io.millwright.driver.api.Device;
 import io.millwright.driver.api.DeviceCounters;
 import io.millwright.driver.api.DeviceStatus;
-import io.millwright.driver.api.IngestStatistics;
+import io.millwright.ingest.api.IngestStatistics;
 import io.millwright.journal.api.CursorStatistics;
 import io.millwright.journal.api.Gap;
 import io.millwright.journal.api.JournalStatistics;

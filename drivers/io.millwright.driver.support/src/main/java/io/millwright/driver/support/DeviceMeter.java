@@ -2,8 +2,8 @@ package io.millwright.driver.support;
 
 import io.millwright.api.SampleBatch;
 import io.millwright.driver.api.DeviceCounters;
-import io.millwright.driver.api.SampleSink;
-import io.millwright.driver.api.SubmitResult;
+import io.millwright.ingest.api.SampleSink;
+import io.millwright.ingest.api.SubmitResult;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**

@@ -13,7 +13,7 @@ import io.millwright.api.Sample;
 import io.millwright.api.SampleBatch;
 import io.millwright.api.Value;
 import io.millwright.api.ValueType;
-import io.millwright.driver.api.SampleSink;
+import io.millwright.ingest.api.SampleSink;
 import io.millwright.driver.api.WriteResult;
 import io.millwright.driver.support.ConfigChecks;
 import io.millwright.driver.support.LaneDevice;

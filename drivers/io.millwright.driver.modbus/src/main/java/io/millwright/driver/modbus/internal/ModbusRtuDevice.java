@@ -5,7 +5,7 @@ import com.ghgande.j2mod.modbus.facade.AbstractModbusMaster;
 import com.ghgande.j2mod.modbus.facade.ModbusSerialMaster;
 import com.ghgande.j2mod.modbus.net.AbstractSerialConnection;
 import com.ghgande.j2mod.modbus.util.SerialParameters;
-import io.millwright.driver.api.SampleSink;
+import io.millwright.ingest.api.SampleSink;
 import io.millwright.driver.support.ConfigChecks;
 import java.time.Clock;
 import org.osgi.framework.BundleContext;

@@ -2,7 +2,7 @@ package io.millwright.driver.modbus.internal;
 
 import com.ghgande.j2mod.modbus.facade.AbstractModbusMaster;
 import com.ghgande.j2mod.modbus.facade.ModbusTCPMaster;
-import io.millwright.driver.api.SampleSink;
+import io.millwright.ingest.api.SampleSink;
 import io.millwright.driver.support.ConfigChecks;
 import java.time.Clock;
 import org.osgi.framework.BundleContext;

@@ -1,4 +1,4 @@
-package io.millwright.driver.api;
+package io.millwright.ingest.api;
 
 import io.millwright.api.SampleBatch;
 import org.osgi.annotation.versioning.ProviderType;

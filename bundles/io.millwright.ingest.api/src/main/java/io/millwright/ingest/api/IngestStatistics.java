@@ -1,4 +1,4 @@
-package io.millwright.driver.api;
+package io.millwright.ingest.api;
 
 import java.util.Map;
 

@@ -1,4 +1,4 @@
-package io.millwright.driver.api;
+package io.millwright.ingest.api;
 
 /** What the sink did with a batch. */
 public enum SubmitResult {
