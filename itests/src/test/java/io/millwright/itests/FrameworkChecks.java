@@ -13,7 +13,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import javax.management.ObjectName;
 import org.osgi.framework.Bundle;
@@ -28,7 +27,7 @@ final class FrameworkChecks {
     }
 
     /**
-     * Polls {@code condition} every 50 ms for up to 20 s.
+     * Polls {@code condition} every 20 ms for up to 20 s.
      *
      * @param what for the failure message
      * @param condition the condition
@@ -38,20 +37,14 @@ final class FrameworkChecks {
     }
 
     /**
-     * Polls {@code condition} every 50 ms for up to {@code seconds}.
+     * Polls {@code condition} every 20 ms for up to {@code seconds}.
      *
      * @param what for the failure message
      * @param seconds how long
      * @param condition the condition
      */
     static void await(String what, int seconds, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(50);
-        }
+        io.millwright.testing.Await.until(what, java.time.Duration.ofSeconds(seconds), condition);
     }
 
     /**

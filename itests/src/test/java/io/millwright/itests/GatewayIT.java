@@ -77,13 +77,7 @@ public class GatewayIT {
     }
 
     private static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + timeout + " waiting for: " + what);
-            }
-            Thread.sleep(50);
-        }
+        io.millwright.testing.Await.until(what, timeout, condition);
     }
 
     private Bundle bundle(String bsn) {

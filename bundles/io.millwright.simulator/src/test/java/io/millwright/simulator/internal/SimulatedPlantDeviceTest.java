@@ -1,5 +1,9 @@
 package io.millwright.simulator.internal;
 
+import io.millwright.testing.Await;
+import io.millwright.testing.CollectingSink;
+import java.util.function.BooleanSupplier;
+import java.time.Duration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -21,25 +25,6 @@ import org.junit.jupiter.api.Test;
 
 class SimulatedPlantDeviceTest {
 
-    static final class CollectingSink implements SampleSink {
-        final List<SampleBatch> batches = new CopyOnWriteArrayList<>();
-        volatile boolean full;
-
-        @Override
-        public SubmitResult submit(SampleBatch batch) {
-            if (full) {
-                return SubmitResult.OVERRUN;
-            }
-            batches.add(batch);
-            return SubmitResult.ACCEPTED;
-        }
-
-        @Override
-        public IngestStatistics statistics() {
-            return new IngestStatistics(IngestStatistics.Counts.ZERO, Map.of());
-        }
-    }
-
     static SimulatedPlantDevice.Config config(String deviceId, int intervalMs, double acceleration) {
         return new SimulatedPlantDevice.Config() {
             @Override public Class<? extends Annotation> annotationType() { return SimulatedPlantDevice.Config.class; }
@@ -56,12 +41,8 @@ class SimulatedPlantDeviceTest {
         };
     }
 
-    private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("condition within 10 s").isLessThan(deadline);
-            Thread.sleep(10);
-        }
+    private static void await(BooleanSupplier condition) throws InterruptedException {
+        Await.until("the condition", Duration.ofSeconds(10), condition);
     }
 
     @Test
@@ -69,17 +50,17 @@ class SimulatedPlantDeviceTest {
         CollectingSink sink = new CollectingSink();
         SimulatedPlantDevice device = new SimulatedPlantDevice(null, sink, config("sim-a", 20, 1), Clock.systemUTC());
         try {
-            await(() -> sink.batches.size() >= 3);
+            await(() -> sink.batches().size() >= 3);
             assertThat(device.status().state()).isEqualTo(DeviceState.ONLINE);
-            assertThat(sink.batches.get(0).source()).isEqualTo("sim-a");
+            assertThat(sink.batches().get(0).source()).isEqualTo("sim-a");
             assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName).contains("simulator-io-sim-a");
 
             ChannelId setpoint = ChannelId.parse("pump-1/speed_setpoint");
             WriteResult ok = device.write(setpoint, Value.of(1600.0)).toCompletableFuture().get(5, TimeUnit.SECONDS);
             assertThat(ok.accepted()).isTrue();
-            int seen = sink.batches.size();
-            await(() -> sink.batches.size() > seen + 1);
-            SampleBatch last = sink.batches.get(sink.batches.size() - 1);
+            int seen = sink.batches().size();
+            await(() -> sink.batches().size() > seen + 1);
+            SampleBatch last = sink.batches().get(sink.batches().size() - 1);
             assertThat(last.samples()).filteredOn(s -> s.channel().equals(setpoint)).singleElement()
                     .satisfies(s -> assertThat(s.value().asDouble()).isEqualTo(1600.0));
 
@@ -104,13 +85,13 @@ class SimulatedPlantDeviceTest {
     @Test
     void aFullSinkIsCountedAsOverrunAndShownAsDegraded() throws Exception {
         CollectingSink sink = new CollectingSink();
-        sink.full = true;
+        sink.full(true);
         SimulatedPlantDevice device = new SimulatedPlantDevice(null, sink, config("sim-b", 10, 1), Clock.systemUTC());
         try {
             await(() -> device.counters().overruns() >= 2);
             assertThat(device.status().state()).isEqualTo(DeviceState.DEGRADED);
             assertThat(device.status().detail()).isEqualTo("overrun");
-            sink.full = false;
+            sink.full(false);
             await(() -> device.status().state() == DeviceState.ONLINE);
         } finally {
             device.deactivate();

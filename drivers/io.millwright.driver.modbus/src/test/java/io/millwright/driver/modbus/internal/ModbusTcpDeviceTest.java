@@ -1,5 +1,8 @@
 package io.millwright.driver.modbus.internal;
 
+import io.millwright.testing.Await;
+import io.millwright.testing.CollectingSink;
+import java.time.Duration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -36,33 +39,6 @@ import org.junit.jupiter.api.Test;
 
 /** The device against a real j2mod Modbus TCP slave on 127.0.0.1. */
 class ModbusTcpDeviceTest {
-
-    static final class CollectingSink implements SampleSink {
-        final List<SampleBatch> batches = new CopyOnWriteArrayList<>();
-
-        @Override
-        public SubmitResult submit(SampleBatch batch) {
-            batches.add(batch);
-            return SubmitResult.ACCEPTED;
-        }
-
-        @Override
-        public IngestStatistics statistics() {
-            return new IngestStatistics(IngestStatistics.Counts.ZERO, Map.of());
-        }
-
-        Sample latest(String channel) {
-            ChannelId id = ChannelId.parse(channel);
-            for (int i = batches.size() - 1; i >= 0; i--) {
-                for (Sample s : batches.get(i).samples()) {
-                    if (s.channel().equals(id)) {
-                        return s;
-                    }
-                }
-            }
-            return null;
-        }
-    }
 
     private int port;
     private SimpleProcessImage image;
@@ -129,11 +105,7 @@ class ModbusTcpDeviceTest {
     }
 
     private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as(what).isLessThan(deadline);
-            Thread.sleep(20);
-        }
+        Await.until(what, Duration.ofSeconds(10), condition);
     }
 
     private static final String[] CHANNELS = {
@@ -185,10 +157,10 @@ class ModbusTcpDeviceTest {
         ModbusSlaveFactory.close();
         await("offline after the slave stopped", () -> device.status().state() == DeviceState.OFFLINE);
         assertThat(device.status().message()).contains("127.0.0.1:" + port);
-        int before = sink.batches.size();
+        int before = sink.batches().size();
         startSlave();
         await("online again", () -> device.status().state() == DeviceState.ONLINE);
-        await("data resumes", () -> sink.batches.size() > before + 2);
+        await("data resumes", () -> sink.batches().size() > before + 2);
     }
 
     @Test
@@ -247,10 +219,10 @@ class ModbusTcpDeviceTest {
                 start(config(port, "p/f holding:0 float32"));
                 await("the mute peer's device offline", () -> hung.device().status().state() == DeviceState.OFFLINE);
                 assertThat(hung.device().status().message()).contains("127.0.0.1:" + mute.getLocalPort()).containsIgnoringCase("timeout");
-                int from = sink.batches.size();
+                int from = sink.batches().size();
                 long hungErrors = hung.device().counters().errors();
                 await("two more timeouts of the mute peer", () -> hung.device().counters().errors() >= hungErrors + 2);
-                List<SampleBatch> during = sink.batches.subList(from, sink.batches.size());
+                List<SampleBatch> during = sink.batches().subList(from, sink.batches().size());
                 long widest = 0;
                 for (int i = 1; i < during.size(); i++) {
                     widest = Math.max(widest, during.get(i).samples().get(0).sourceTimeMicros() - during.get(i - 1).samples().get(0).sourceTimeMicros());
@@ -259,7 +231,7 @@ class ModbusTcpDeviceTest {
                 assertThat(during).hasSizeGreaterThan(20);
                 assertThat(widest).as("widest gap between the healthy device's polls, µs").isLessThan(750_000);
                 assertThat(device.status().state()).isEqualTo(DeviceState.ONLINE);
-                assertThat(hungSink.batches).isEmpty();
+                assertThat(hungSink.batches()).isEmpty();
             } finally {
                 hung.deactivate();
                 for (java.net.Socket s : held) {

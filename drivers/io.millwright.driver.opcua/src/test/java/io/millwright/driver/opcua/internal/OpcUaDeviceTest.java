@@ -1,5 +1,8 @@
 package io.millwright.driver.opcua.internal;
 
+import io.millwright.testing.Await;
+import io.millwright.testing.CollectingSink;
+import java.time.Duration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -34,31 +37,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The OPC UA device against a real Eclipse Milo server on 127.0.0.1. */
 class OpcUaDeviceTest {
-
-    static final class CollectingSink implements SampleSink {
-        final List<SampleBatch> batches = new CopyOnWriteArrayList<>();
-
-        @Override
-        public SubmitResult submit(SampleBatch batch) {
-            batches.add(batch);
-            return SubmitResult.ACCEPTED;
-        }
-
-        @Override
-        public IngestStatistics statistics() {
-            return new IngestStatistics(IngestStatistics.Counts.ZERO, Map.of());
-        }
-
-        List<Sample> of(String channel) {
-            ChannelId id = ChannelId.parse(channel);
-            return batches.stream().flatMap(b -> b.samples().stream()).filter(s -> s.channel().equals(id)).toList();
-        }
-
-        Sample latest(String channel) {
-            List<Sample> all = of(channel);
-            return all.isEmpty() ? null : all.get(all.size() - 1);
-        }
-    }
 
     @TempDir
     Path pki;
@@ -131,11 +109,7 @@ class OpcUaDeviceTest {
     }
 
     private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as(what).isLessThan(deadline);
-            Thread.sleep(20);
-        }
+        Await.until(what, Duration.ofSeconds(20), condition);
     }
 
     private void trustTheServer() throws Exception {
@@ -162,7 +136,7 @@ class OpcUaDeviceTest {
         await("refused: the server is not trusted", () -> device.status().state() == DeviceState.OFFLINE);
         assertThat(device.status().message()).contains("not trusted").contains(pki.resolve("rejected").toString())
                 .contains(pki.resolve("trusted").resolve("certs").toString());
-        assertThat(sink.batches).isEmpty();
+        assertThat(sink.batches()).isEmpty();
 
         trustTheServer();
         await("values", () -> sink.latest("line-1/pressure") != null && sink.latest("line-1/ghost") != null);

@@ -1,5 +1,8 @@
 package io.millwright.driver.plc4x.internal;
 
+import io.millwright.testing.Await;
+import io.millwright.testing.CollectingSink;
+import java.time.Duration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -36,39 +39,6 @@ import org.junit.jupiter.api.Test;
 
 /** The PLC4X device through PLC4X's modbus-tcp driver against a real j2mod Modbus TCP slave on 127.0.0.1. */
 class Plc4xDeviceTest {
-
-    static final class CollectingSink implements SampleSink {
-        final List<SampleBatch> batches = new CopyOnWriteArrayList<>();
-
-        @Override
-        public SubmitResult submit(SampleBatch batch) {
-            batches.add(batch);
-            return SubmitResult.ACCEPTED;
-        }
-
-        @Override
-        public IngestStatistics statistics() {
-            return new IngestStatistics(IngestStatistics.Counts.ZERO, Map.of());
-        }
-
-        List<Sample> of(String channel) {
-            ChannelId id = ChannelId.parse(channel);
-            List<Sample> out = new ArrayList<>();
-            for (SampleBatch b : batches) {
-                for (Sample s : b.samples()) {
-                    if (s.channel().equals(id)) {
-                        out.add(s);
-                    }
-                }
-            }
-            return out;
-        }
-
-        Sample latest(String channel) {
-            List<Sample> all = of(channel);
-            return all.isEmpty() ? null : all.get(all.size() - 1);
-        }
-    }
 
     private int port;
     private SimpleProcessImage image;
@@ -132,13 +102,7 @@ class Plc4xDeviceTest {
     }
 
     private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(20);
-        }
+        Await.until(what, Duration.ofSeconds(15), condition);
     }
 
     @Test
@@ -150,7 +114,7 @@ class Plc4xDeviceTest {
                 "press/count input-register:1:UINT type=long",
                 "press/running coil:1:BOOL type=bool",
                 "press/valve coil:2:BOOL type=bool writable"));
-        await("ONLINE with samples", () -> d.status().state() == DeviceState.ONLINE && sink.batches.size() >= 3);
+        await("ONLINE with samples", () -> d.status().state() == DeviceState.ONLINE && sink.batches().size() >= 3);
 
         assertThat(sink.latest("press/pressure").value().asDouble()).isCloseTo(148.0, org.assertj.core.data.Offset.offset(1e-9));
         assertThat(sink.latest("press/flow").value().asDouble()).isCloseTo(123.456, org.assertj.core.data.Offset.offset(1e-4));
@@ -253,7 +217,7 @@ class Plc4xDeviceTest {
     @Test
     void stoppingADeviceEndsAllItsThreads() throws Exception {
         Plc4xDevice d = start(config("plc4x-stop", url(), 1000, "press/pressure holding-register:1:UINT"));
-        await("ONLINE", () -> d.status().state() == DeviceState.ONLINE && sink.batches.size() > 3);
+        await("ONLINE", () -> d.status().state() == DeviceState.ONLINE && sink.batches().size() > 3);
         ModbusSlaveFactory.close(); // a cut: the connection is closed beside the lane
         await("OFFLINE", () -> d.status().state() == DeviceState.OFFLINE);
         d.deactivate();
