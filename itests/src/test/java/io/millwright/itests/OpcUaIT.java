@@ -123,6 +123,19 @@ public class OpcUaIT {
             return !sp.isEmpty() && sp.get(sp.size() - 1).value().equals(Value.of(1450.0));
         });
 
+        // a configuration change on the live device: a channel added, faster sampling; the data path continues
+        ChannelId temperature = ChannelId.parse("press-1/temperature");
+        props.put("channels", new String[] {"press-1/pressure ns=2;s=Pressure unit=bar",
+            "press-1/speed_setpoint ns=2;s=Setpoint unit=rpm min=0 max=3000 writable", "press-1/temperature ns=2;s=Temperature unit=Cel"});
+        props.put("samplingIntervalMs", 10);
+        int beforeChange = only(seen, PRESSURE).size();
+        config.update(props);
+        await("the added channel in the journal and pressure on", () -> {
+            drainAll(cursor, seen);
+            return !only(seen, temperature).isEmpty() && only(seen, PRESSURE).size() > beforeChange + 10;
+        });
+        assertThat(only(seen, temperature)).allSatisfy(s -> assertThat(s.value().asDouble()).isEqualTo(61.5));
+
         long journalService = (Long) context.getServiceReference(Journal.class).getProperty("service.id");
         Bundle driver = null;
         for (Bundle b : context.getBundles()) {
@@ -141,7 +154,8 @@ public class OpcUaIT {
         });
         List<Sample> pressure = only(seen, PRESSURE);
         for (int i = 1; i < pressure.size(); i++) {
-            assertThat(pressure.get(i).sequence()).as("sequence continues across the update").isEqualTo(pressure.get(i - 1).sequence() + 1);
+            assertThat(pressure.get(i).sequence()).as("sequence continues across the configuration change and the update")
+                    .isEqualTo(pressure.get(i - 1).sequence() + 1);
         }
         assertThat(context.getServiceReference(Journal.class).getProperty("service.id")).as("journal untouched").isEqualTo(journalService);
         assertThat(device("sim").status().state()).as("the simulated plant kept running").isEqualTo(DeviceState.ONLINE);

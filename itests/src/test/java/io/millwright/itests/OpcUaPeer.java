@@ -24,6 +24,7 @@ final class OpcUaPeer {
         }
         OpcUaTestServer server = OpcUaTestServer.acceptingAnyClient(port);
         server.set("Setpoint", 1200.0);
+        server.set("Temperature", 61.5); // read once a configuration change names it (OpcUaIT)
         Thread feeder = new Thread(() -> {
             for (long n = 0; ; n++) {
                 server.set("Pressure", 4.0 + (n % 100) / 100.0);

@@ -154,6 +154,67 @@ public class Plc4xIT {
     }
 
     @Test
+    public void aConfigurationChangeOnTheLiveDeviceTakesEffectAndTheDataPathContinues() throws Exception {
+        int port = freePort();
+        SimpleProcessImage image = new SimpleProcessImage(1);
+        image.addRegister(new SimpleRegister(415));
+        image.addRegister(new SimpleRegister(1200));
+        image.addRegister(new SimpleRegister(77)); // a third register, read once the configuration names it
+        slave(port, image);
+        Journal journal = context.getService(context.getServiceReference(Journal.class));
+        JournalCursor cursor = journal.openCursor("it-plc4x-change", StartAt.LATEST);
+        try {
+            org.osgi.service.cm.Configuration config = configure("change", "plc4x-change", port, 100, 100, 400);
+            await("device ONLINE", () -> device(context, "plc4x-change") != null
+                    && device(context, "plc4x-change").status().state() == DeviceState.ONLINE);
+            List<Sample> pressure = new ArrayList<>();
+            await("pressure in the journal", () -> {
+                List<Sample> all = new ArrayList<>();
+                FrameworkChecks.drainAll(cursor, all);
+                all.stream().filter(x -> x.channel().equals(PRESSURE)).forEach(pressure::add);
+                return pressure.size() >= 2;
+            });
+            Hashtable<String, Object> props = new Hashtable<>();
+            java.util.Collections.list(config.getProperties().keys()).forEach(k -> props.put(k, config.getProperties().get(k)));
+            props.put("channels", new String[] {"line-4/pressure holding-register:1:UINT scale=0.01 unit=bar",
+                "line-4/speed_setpoint holding-register:2:UINT type=long unit=rpm min=0 max=3000 writable",
+                "line-4/strokes holding-register:3:UINT type=long"});
+            props.put("pollIntervalMs", 50);
+            config.update(props);
+            List<Sample> strokes = new ArrayList<>();
+            await("the added channel in the journal, pressure on", () -> {
+                List<Sample> all = new ArrayList<>();
+                FrameworkChecks.drainAll(cursor, all);
+                for (Sample x : all) {
+                    if (x.channel().equals(PRESSURE)) {
+                        pressure.add(x);
+                    } else if (x.channel().toString().equals("line-4/strokes")) {
+                        strokes.add(x);
+                    }
+                }
+                return strokes.size() >= 2;
+            });
+            assertThat(strokes).allSatisfy(x -> assertThat(x.value().asDouble()).isEqualTo(77.0));
+            int n = pressure.size();
+            await("pressure after the change", () -> {
+                List<Sample> all = new ArrayList<>();
+                FrameworkChecks.drainAll(cursor, all);
+                all.stream().filter(x -> x.channel().equals(PRESSURE)).forEach(pressure::add);
+                return pressure.size() >= n + 2;
+            });
+            for (int i = 1; i < pressure.size(); i++) {
+                assertThat(pressure.get(i).sequence()).as("pressure sequence continues across the configuration change")
+                        .isEqualTo(pressure.get(i - 1).sequence() + 1);
+            }
+            config.delete();
+            await("device gone with its configuration", () -> device(context, "plc4x-change") == null);
+        } finally {
+            cursor.close();
+            ModbusSlaveFactory.close();
+        }
+    }
+
+    @Test
     public void twoHundredReconnectCyclesLeaveNoThreadsAndNoRetainedHeapBehind() throws Exception {
         int port = freePort();
         SimpleProcessImage image = new SimpleProcessImage(1);
