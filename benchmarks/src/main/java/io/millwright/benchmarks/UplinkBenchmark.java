@@ -146,15 +146,16 @@ final class UplinkBenchmark {
             long end = journal.statistics().endPosition();
             long bytes = journal.statistics().payloadBytes();
             long start = System.nanoTime();
-            JournalCursor cursor = journal.openCursor("uplink-mqtt", StartAt.EARLIEST);
-            cursor.advance(journal.statistics().firstPosition()); // every round drains the whole journal
+            try (JournalCursor cursor = journal.openCursor("uplink-mqtt", StartAt.EARLIEST)) {
+                cursor.advance(journal.statistics().firstPosition()); // every round drains the whole journal
+            } // given back: the uplink holds it from here (one holder per cursor); its position is read from the statistics
             MqttUplink uplink = new MqttUplink(uplinkSettings(broker), journal, List::of, () -> null, Clock.systemUTC());
             try {
-                while (cursor.position() < end) {
+                while (uplinkPosition(journal) < end) {
                     if (System.nanoTime() - start > TimeUnit.MINUTES.toNanos(10)) {
                         throw new IllegalStateException("not drained within 10 minutes: " + uplink.status());
                     }
-                    Thread.sleep(5);
+                    Thread.sleep(10);
                 }
             } finally {
                 uplink.close();
@@ -165,6 +166,11 @@ final class UplinkBenchmark {
                     bytes / 1048576.0, seconds, rate);
             return rate;
         }
+    }
+
+    private static long uplinkPosition(MapDbJournal journal) {
+        return journal.statistics().cursors().stream().filter(c -> c.name().equals("uplink-mqtt")).mapToLong(c -> c.position()).findFirst()
+                .orElse(-1);
     }
 
     private static double rawPaho(String broker, Path dir) throws Exception {
