@@ -64,7 +64,7 @@ public class UplinkTlsIT {
         return data;
     }
 
-    private static void refused(Path data, MqttBroker broker, String why) throws Exception {
+    private static String refused(Path data, MqttBroker broker, String why) throws Exception {
         try (GatewayProcess gateway = new GatewayProcess(data)) {
             gateway.start();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -78,8 +78,10 @@ public class UplinkTlsIT {
             assertThat(gateway.status()).as(why + ": still refused").contains("\"connected\":false");
             assertThat(broker.samples.get()).as(why + ": nothing delivered").isZero();
             java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"lastError\":\"([^\"]*)\"").matcher(status);
-            System.out.println(why + " -> " + (m.find() ? m.group(1) : "?"));
+            String reason = m.find() ? m.group(1) : "?";
+            System.out.println(why + " -> " + reason);
             gateway.stop();
+            return reason;
         }
     }
 
@@ -108,7 +110,8 @@ public class UplinkTlsIT {
         try (MqttBroker broker = new MqttBroker()) {
             broker.start(tls);
 
-            refused(gatewayData(sslPort, pki, "wrong-trust.p12"), broker, "an untrusted broker");
+            assertThat(refused(gatewayData(sslPort, pki, "wrong-trust.p12"), broker, "an untrusted broker"))
+                    .as("names the broker and the trust store").contains("ssl://127.0.0.1:" + sslPort).contains("wrong-trust.p12");
             refused(gatewayData(sslPort, pki, "trust.p12", "", "s3cret-password"), broker, "no client certificate");
             refused(gatewayData(sslPort, pki, "trust.p12", "client.p12", "wrong-password"), broker, "a wrong password");
 

@@ -180,12 +180,41 @@ public final class MqttUplink implements Uplink {
                 if (failure == null) {
                     connected(gen);
                 } else {
-                    failed(gen, "connect failed: " + describe(failure));
+                    failed(gen, "connect failed: " + describe(failure) + tlsHint(failure));
                 }
             }));
         } catch (Exception | LinkageError e) {
-            failed(gen, "connect failed: " + describe(e));
+            failed(gen, "connect failed: " + describe(e) + tlsHint(e));
         }
+    }
+
+    /**
+     * @return for a TLS refusal, which side refused and what to fix, naming the broker and the store involved; empty
+     *     for other failures
+     */
+    String tlsHint(Throwable failure) {
+        boolean untrusted = false;
+        boolean refusedByBroker = false;
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String m = String.valueOf(t.getMessage());
+            if (t instanceof java.security.cert.CertificateException || t instanceof java.security.cert.CertPathValidatorException
+                    || m.contains("PKIX path") || m.contains("unable to find valid certification path")) {
+                untrusted = true;
+            }
+            if (t instanceof javax.net.ssl.SSLException && (m.contains("bad_certificate") || m.contains("certificate_required")
+                    || m.contains("certificate_unknown") && !untrusted)) {
+                refusedByBroker = true;
+            }
+        }
+        if (untrusted) {
+            return " — the certificate of " + settings.brokerUri() + " is not trusted by "
+                    + (settings.trustStore().isBlank() ? "the JVM's default trust store (set trustStore)" : "the trust store " + settings.trustStore());
+        }
+        if (refusedByBroker) {
+            return " — " + settings.brokerUri() + " refused this gateway's client certificate "
+                    + (settings.keyStore().isBlank() ? "(none configured: set keyStore)" : "from " + settings.keyStore());
+        }
+        return "";
     }
 
     /**

@@ -193,6 +193,23 @@ class OpcUaDeviceTest {
     }
 
     @Test
+    void theStatusSaysWhichSideRefusesNowOurTrustStoreFirstThenTheServer() throws Exception {
+        device = secure(OpcUaTestServer.PASSWORD, "subscription");
+        await("refused by our trust store", () -> device.status().state() == DeviceState.OFFLINE);
+        assertThat(device.status().message()).contains("not trusted").contains(pki.resolve("trusted").resolve("certs").toString())
+                .contains(server.url());
+        // the same server (same certificate, same port) now refuses the gateway's certificate; the gateway trusts it
+        server.close();
+        server = new OpcUaTestServer(port, List.of());
+        server.set("Pressure", 4.15);
+        trustTheServer();
+        await("refused by the server, and the status says so", () -> device.status().message().contains("refused this gateway's certificate"));
+        assertThat(device.status().state()).isEqualTo(DeviceState.OFFLINE);
+        assertThat(device.status().message()).as("the current reason, not the old one").doesNotContain("not trusted")
+                .contains(server.url()).contains(pki.resolve("own").resolve("client.der").toString());
+    }
+
+    @Test
     void aStoppedServerMakesTheDeviceOfflineAndTheSubscriptionIsRecreatedWhenItReturns() throws Exception {
         device = new OpcUaDevice(null, sink, config(server.url(), "None", "None", "", "", "subscription", "line-1/pressure ns=2;s=Pressure"), pki,
                 Clock.systemUTC());
