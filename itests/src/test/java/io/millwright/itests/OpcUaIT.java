@@ -36,11 +36,12 @@ import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.ConfigurationAdmin;
 
 /**
- * The OPC UA driver (re-bundled Milo) in the distribution's Felix framework against a real Milo server
- * on 127.0.0.1, started outside the framework: Basic256Sha256/SignAndEncrypt with a user name, the
- * server trusted the documented way (its certificate in {@code trusted/certs}), values in the journal,
- * a write landing in the server (seen coming back through the subscription), and a driver bundle
- * update with the journal untouched and sequences continuing.
+ * The OPC UA driver (re-bundled Milo) in the distribution's Felix framework against a real Milo server on 127.0.0.1,
+ * started outside the framework, one scenario per test on a device configured before each: Basic256Sha256/
+ * SignAndEncrypt with a user name, the server trusted the documented way (its certificate in {@code trusted/certs}),
+ * values in the journal, a write landing in the server (seen coming back through the subscription), a configuration
+ * change on the live device, a driver bundle update with the journal untouched — sequences continuing throughout;
+ * 200 reconnect cycles leave nothing behind.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -84,13 +85,22 @@ public class OpcUaIT {
         return all.stream().filter(s -> s.channel().equals(channel)).toList();
     }
 
-    @Test
-    public void aSecureOpcUaDeviceFeedsTheJournalWritesAndSurvivesABundleUpdate() throws Exception {
+    private org.osgi.service.cm.Configuration config;
+    private Hashtable<String, Object> props;
+    private JournalCursor cursor;
+    private final List<Sample> seen = new ArrayList<>();
+
+    /**
+     * Each scenario starts with a secure device on the server (ONLINE) and a journal reader from now on, and ends with
+     * {@link #removeDevice()}. (Not {@code @Before}: the reconnect test must run without it, its thread count would see
+     * this device's Milo workers.)
+     */
+    private void secureDevice() throws Exception {
         ConfigurationAdmin cm = context.getService(context.getServiceReference(ConfigurationAdmin.class));
         Journal journal = context.getService(context.getServiceReference(Journal.class));
-        JournalCursor cursor = journal.openCursor("it-opcua", StartAt.LATEST);
-        org.osgi.service.cm.Configuration config = cm.getFactoryConfiguration("io.millwright.driver.opcua", "it", "?");
-        Hashtable<String, Object> props = new Hashtable<>();
+        cursor = journal.openCursor("it-opcua", StartAt.LATEST);
+        config = cm.getFactoryConfiguration("io.millwright.driver.opcua", "it", "?");
+        props = new Hashtable<>();
         props.put("deviceId", "press-ua");
         props.put("endpointUrl", System.getProperty("it.opcua.url"));
         props.put("securityPolicy", "Basic256Sha256");
@@ -106,63 +116,110 @@ public class OpcUaIT {
         props.put("channels", new String[] {"press-1/pressure ns=2;s=Pressure unit=bar",
             "press-1/speed_setpoint ns=2;s=Setpoint unit=rpm min=0 max=3000 writable"});
         config.update(props);
-
         await("device ONLINE", () -> device("press-ua") != null && device("press-ua").status().state() == DeviceState.ONLINE);
-        List<Sample> seen = new ArrayList<>();
-        await("pressure in the journal", () -> {
-            drainAll(cursor, seen);
-            return only(seen, PRESSURE).size() >= 10;
-        });
-        assertThat(only(seen, PRESSURE)).allSatisfy(s -> assertThat(s.value().asDouble()).isBetween(4.0, 5.0));
-        assertThat(Files.exists(Path.of(System.getProperty("it.opcua.pki"), "own", "client.p12"))).as("client certificate kept").isTrue();
+    }
 
-        assertThat(device("press-ua").write(SETPOINT, Value.of(1450.0)).toCompletableFuture().get(10, TimeUnit.SECONDS).accepted()).isTrue();
-        await("the written setpoint back from the server", () -> {
-            drainAll(cursor, seen);
-            List<Sample> sp = only(seen, SETPOINT);
-            return !sp.isEmpty() && sp.get(sp.size() - 1).value().equals(Value.of(1450.0));
-        });
-
-        // a configuration change on the live device: a channel added, faster sampling; the data path continues
-        ChannelId temperature = ChannelId.parse("press-1/temperature");
-        props.put("channels", new String[] {"press-1/pressure ns=2;s=Pressure unit=bar",
-            "press-1/speed_setpoint ns=2;s=Setpoint unit=rpm min=0 max=3000 writable", "press-1/temperature ns=2;s=Temperature unit=Cel"});
-        props.put("samplingIntervalMs", 10);
-        int beforeChange = only(seen, PRESSURE).size();
-        config.update(props);
-        await("the added channel in the journal and pressure on", () -> {
-            drainAll(cursor, seen);
-            return !only(seen, temperature).isEmpty() && only(seen, PRESSURE).size() > beforeChange + 10;
-        });
-        assertThat(only(seen, temperature)).allSatisfy(s -> assertThat(s.value().asDouble()).isEqualTo(61.5));
-
-        long journalService = (Long) context.getServiceReference(Journal.class).getProperty("service.id");
-        Bundle driver = null;
-        for (Bundle b : context.getBundles()) {
-            if (b.getSymbolicName().equals("io.millwright.driver.opcua")) {
-                driver = b;
-            }
+    /** The end of each scenario: the configuration deleted (the device goes with it), the reader closed. */
+    private void removeDevice() throws Exception {
+        try {
+            config.delete();
+            await("device gone with its configuration", () -> device("press-ua") == null);
+        } finally {
+            cursor.close();
         }
-        Path jar = DistributionBundles.jarsBySymbolicName(Path.of(System.getProperty("millwright.bundles"))).get("io.millwright.driver.opcua");
+    }
+
+    private void awaitPressure(int more) throws InterruptedException {
         int before = only(seen, PRESSURE).size();
-        try (InputStream in = Files.newInputStream(jar)) {
-            driver.update(in);
-        }
-        await("pressure again after the driver update", () -> {
+        await(more + " more pressure samples in the journal", () -> {
             drainAll(cursor, seen);
-            return only(seen, PRESSURE).size() > before + 10;
+            return only(seen, PRESSURE).size() >= before + more;
         });
+    }
+
+    private void assertPressureSequencesContinue(String across) {
         List<Sample> pressure = only(seen, PRESSURE);
         for (int i = 1; i < pressure.size(); i++) {
-            assertThat(pressure.get(i).sequence()).as("sequence continues across the configuration change and the update")
-                    .isEqualTo(pressure.get(i - 1).sequence() + 1);
+            assertThat(pressure.get(i).sequence()).as("sequence continues across " + across).isEqualTo(pressure.get(i - 1).sequence() + 1);
         }
-        assertThat(context.getServiceReference(Journal.class).getProperty("service.id")).as("journal untouched").isEqualTo(journalService);
-        assertThat(device("sim").status().state()).as("the simulated plant kept running").isEqualTo(DeviceState.ONLINE);
-        long lanes = Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("opcua-io-press-ua")).count();
-        assertThat(lanes).as("one lane after the update").isEqualTo(1);
-        config.delete();
-        await("device gone with its configuration", () -> device("press-ua") == null);
+    }
+
+    @Test
+    public void aSecureDeviceFeedsTheJournalWithTheServersValuesAndKeepsItsCertificate() throws Exception {
+        secureDevice();
+        try {
+            awaitPressure(10);
+            assertThat(only(seen, PRESSURE)).allSatisfy(s -> assertThat(s.value().asDouble()).isBetween(4.0, 5.0));
+            assertThat(Files.exists(Path.of(System.getProperty("it.opcua.pki"), "own", "client.p12"))).as("client certificate kept").isTrue();
+            assertPressureSequencesContinue("samples");
+        } finally {
+            removeDevice();
+        }
+    }
+
+    @Test
+    public void aWriteLandsInTheServerAndComesBackThroughTheSubscription() throws Exception {
+        secureDevice();
+        try {
+            assertThat(device("press-ua").write(SETPOINT, Value.of(1450.0)).toCompletableFuture().get(10, TimeUnit.SECONDS).accepted()).isTrue();
+            await("the written setpoint back from the server", () -> {
+                drainAll(cursor, seen);
+                List<Sample> sp = only(seen, SETPOINT);
+                return !sp.isEmpty() && sp.get(sp.size() - 1).value().equals(Value.of(1450.0));
+            });
+            assertThat(device("press-ua").write(SETPOINT, Value.of(1200.0)).toCompletableFuture().get(10, TimeUnit.SECONDS).accepted()).isTrue();
+        } finally {
+            removeDevice();
+        }
+    }
+
+    @Test
+    public void aConfigurationChangeOnTheLiveDeviceTakesEffectAndTheDataPathContinues() throws Exception {
+        secureDevice();
+        try {
+            awaitPressure(5);
+            ChannelId temperature = ChannelId.parse("press-1/temperature");
+            props.put("channels", new String[] {"press-1/pressure ns=2;s=Pressure unit=bar",
+                "press-1/speed_setpoint ns=2;s=Setpoint unit=rpm min=0 max=3000 writable", "press-1/temperature ns=2;s=Temperature unit=Cel"});
+            props.put("samplingIntervalMs", 10);
+            config.update(props);
+            await("the added channel in the journal", () -> {
+                drainAll(cursor, seen);
+                return !only(seen, temperature).isEmpty();
+            });
+            awaitPressure(10);
+            assertThat(only(seen, temperature)).allSatisfy(s -> assertThat(s.value().asDouble()).isEqualTo(61.5));
+            assertPressureSequencesContinue("the configuration change");
+        } finally {
+            removeDevice();
+        }
+    }
+
+    @Test
+    public void aDriverBundleUpdateLeavesTheJournalAndThePlantRunningAndSequencesContinue() throws Exception {
+        secureDevice();
+        try {
+            awaitPressure(5);
+            long journalService = (Long) context.getServiceReference(Journal.class).getProperty("service.id");
+            Bundle driver = null;
+            for (Bundle b : context.getBundles()) {
+                if (b.getSymbolicName().equals("io.millwright.driver.opcua")) {
+                    driver = b;
+                }
+            }
+            Path jar = DistributionBundles.jarsBySymbolicName(Path.of(System.getProperty("millwright.bundles"))).get("io.millwright.driver.opcua");
+            try (InputStream in = Files.newInputStream(jar)) {
+                driver.update(in);
+            }
+            awaitPressure(10);
+            assertPressureSequencesContinue("the driver update");
+            assertThat(context.getServiceReference(Journal.class).getProperty("service.id")).as("journal untouched").isEqualTo(journalService);
+            assertThat(device("sim").status().state()).as("the simulated plant kept running").isEqualTo(DeviceState.ONLINE);
+            long lanes = Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("opcua-io-press-ua")).count();
+            assertThat(lanes).as("one lane after the update").isEqualTo(1);
+        } finally {
+            removeDevice();
+        }
     }
 
     @Test

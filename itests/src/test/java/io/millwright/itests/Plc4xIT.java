@@ -45,9 +45,10 @@ import org.osgi.service.cm.ConfigurationAdmin;
 
 /**
  * The PLC4X driver in the distribution's Felix framework, through PLC4X's own modbus-tcp driver bundle (found as a
- * {@code PlcDriver} service), against a j2mod TCP slave on 127.0.0.1: values reach the journal, writes land in the
- * slave, the device follows its peer OFFLINE and back, survives updates of both the PLC4X protocol bundle and our
- * driver bundle with its sequences continuing, and 200 reconnects leave no threads or live objects behind.
+ * {@code PlcDriver} service), against a j2mod TCP slave on 127.0.0.1, one scenario per test: values reach the journal,
+ * writes land in the slave, the device follows its peer OFFLINE and back, survives updates of both the PLC4X protocol
+ * bundle and our driver bundle, takes a configuration change while live — sequences continuing throughout — and 200
+ * reconnects leave no threads or live objects behind.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -104,52 +105,103 @@ public class Plc4xIT {
         }
     }
 
-    @Test
-    public void aPlc4xDeviceFeedsTheJournalWritesSurvivesItsPeerAndBundleUpdates() throws Exception {
-        int port = freePort();
-        SimpleProcessImage image = new SimpleProcessImage(1);
+    private int port;
+    private SimpleProcessImage image;
+    private org.osgi.service.cm.Configuration itConfig;
+    private JournalCursor cursor;
+    private final List<Sample> seen = new ArrayList<>();
+
+    /** Each scenario starts with a slave, a device on it (ONLINE) and a journal reader from now on; ends with {@link #removeDevice()}. */
+    private void deviceOnASlave() throws Exception {
+        port = freePort();
+        image = new SimpleProcessImage(1);
         image.addRegister(new SimpleRegister(415)); // pressure ×0.01 bar
         image.addRegister(new SimpleRegister(1200)); // setpoint rpm
         slave(port, image);
+        Journal journal = context.getService(context.getServiceReference(Journal.class));
+        cursor = journal.openCursor("it-plc4x", StartAt.LATEST);
+        itConfig = configure("it", "plc4x-it", port, 100, 100, 400);
+        await("device ONLINE", () -> device(context, "plc4x-it") != null && device(context, "plc4x-it").status().state() == DeviceState.ONLINE);
+    }
+
+    private void removeDevice() throws Exception {
         try {
-            Journal journal = context.getService(context.getServiceReference(Journal.class));
-            JournalCursor cursor = journal.openCursor("it-plc4x", StartAt.LATEST);
-            org.osgi.service.cm.Configuration config = configure("it", "plc4x-it", port, 100, 100, 400);
+            itConfig.delete();
+            await("device gone with its configuration", () -> device(context, "plc4x-it") == null);
+        } finally {
+            cursor.close();
+            ModbusSlaveFactory.close();
+        }
+    }
 
-            await("device ONLINE", () -> device(context, "plc4x-it") != null && device(context, "plc4x-it").status().state() == DeviceState.ONLINE);
-            List<Sample> seen = new ArrayList<>();
-            await("pressure in the journal", () -> seen.addAll(drain(cursor, PRESSURE)) && seen.size() >= 3);
-            assertThat(seen.get(seen.size() - 1).value().asDouble()).isEqualTo(4.15);
+    private void awaitPressure(int more) throws InterruptedException {
+        int before = seen.size();
+        await(more + " more pressure samples in the journal", () -> seen.addAll(drain(cursor, PRESSURE)) && seen.size() >= before + more);
+    }
 
+    private void assertSequencesContinue(String across) {
+        for (int i = 1; i < seen.size(); i++) {
+            assertThat(seen.get(i).sequence()).as("sequence continues across " + across).isEqualTo(seen.get(i - 1).sequence() + 1);
+        }
+    }
+
+    @Test
+    public void aDeviceThroughPlc4xFeedsTheJournalWithScaledValues() throws Exception {
+        deviceOnASlave();
+        try {
+            awaitPressure(3);
+            assertThat(seen).allSatisfy(x -> assertThat(x.value().asDouble()).isEqualTo(4.15));
+            assertSequencesContinue("polls");
+        } finally {
+            removeDevice();
+        }
+    }
+
+    @Test
+    public void aWriteLandsInTheSlave() throws Exception {
+        deviceOnASlave();
+        try {
             assertThat(device(context, "plc4x-it").write(ChannelId.parse("line-4/speed_setpoint"), Value.of(1450L)).toCompletableFuture()
                     .get(5, TimeUnit.SECONDS).accepted()).isTrue();
             assertThat(image.getRegister(1).getValue()).isEqualTo(1450);
+        } finally {
+            removeDevice();
+        }
+    }
 
+    @Test
+    public void theDeviceGoesOfflineWithItsPeerAndBackOnlineWithSequencesIntact() throws Exception {
+        deviceOnASlave();
+        try {
+            awaitPressure(2);
             ModbusSlaveFactory.close();
             await("OFFLINE when the slave stops", () -> device(context, "plc4x-it").status().state() == DeviceState.OFFLINE);
             slave(port, image);
             await("ONLINE when it returns", () -> device(context, "plc4x-it").status().state() == DeviceState.ONLINE);
+            awaitPressure(3);
+            assertSequencesContinue("the outage");
+        } finally {
+            removeDevice();
+        }
+    }
 
+    @Test
+    public void updatesOfPlc4xsProtocolBundleAndOfOurDriverLeaveTheSpineRunningAndSequencesContinue() throws Exception {
+        deviceOnASlave();
+        try {
+            awaitPressure(2);
             long journalService = (Long) context.getServiceReference(Journal.class).getProperty("service.id");
-            int beforeProtocolUpdate = seen.size() + drain(cursor, PRESSURE).size();
-            seen.clear();
             update("org.apache.plc4x.plc4j-driver-modbus"); // PLC4X's protocol bundle: the PlcDriver service goes and comes back
-            await("pressure again after the PLC4X driver update", () -> seen.addAll(drain(cursor, PRESSURE)) && seen.size() > 3);
+            awaitPressure(3);
             update("io.millwright.driver.plc4x"); // our bundle
-            int n = seen.size();
-            await("pressure again after our driver's update", () -> seen.addAll(drain(cursor, PRESSURE)) && seen.size() > n + 3);
-            for (int i = 1; i < seen.size(); i++) {
-                assertThat(seen.get(i).sequence()).as("sequence continues across both updates").isEqualTo(seen.get(i - 1).sequence() + 1);
-            }
-            assertThat(beforeProtocolUpdate).isPositive();
+            awaitPressure(3);
+            assertSequencesContinue("both updates");
             assertThat(context.getServiceReference(Journal.class).getProperty("service.id")).as("journal untouched").isEqualTo(journalService);
             assertThat(device(context, "sim").status().state()).as("the simulated plant kept running").isEqualTo(DeviceState.ONLINE);
             assertThat(Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("plc4x-io-plc4x-it")).count())
                     .as("one lane after the updates").isEqualTo(1);
-            config.delete();
-            await("device gone with its configuration", () -> device(context, "plc4x-it") == null);
         } finally {
-            ModbusSlaveFactory.close();
+            removeDevice();
         }
     }
 
