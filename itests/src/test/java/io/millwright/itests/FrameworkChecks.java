@@ -72,6 +72,20 @@ final class FrameworkChecks {
         return failure[0];
     }
 
+    /**
+     * Asserts that per-channel sequences of consecutive samples of one channel increase by one: nothing lost, nothing
+     * twice.
+     *
+     * @param samples samples of one channel, in journal order
+     * @param across what happened meanwhile, for the message
+     */
+    static void assertSequencesContinue(List<Sample> samples, String across) {
+        for (int i = 1; i < samples.size(); i++) {
+            org.assertj.core.api.Assertions.assertThat(samples.get(i).sequence()).as("sequence continues across " + across)
+                    .isEqualTo(samples.get(i - 1).sequence() + 1);
+        }
+    }
+
     /** @return the device service with that id, or null */
     static Device device(BundleContext context, String id) {
         try {

@@ -1,5 +1,6 @@
 package io.millwright.itests;
 
+import static io.millwright.itests.FrameworkChecks.assertSequencesContinue;
 import static io.millwright.itests.FrameworkChecks.await;
 import static io.millwright.itests.FrameworkChecks.bundle;
 import static io.millwright.itests.FrameworkChecks.device;
@@ -126,12 +127,6 @@ public class ModbusIT {
     private List<Sample> awaitPressure(List<Sample> seen, int atLeast) throws InterruptedException {
         await(atLeast + " pressure samples in the journal", () -> seen.addAll(drain(cursor, PRESSURE)) && seen.size() >= atLeast);
         return seen;
-    }
-
-    private static void assertSequencesContinue(List<Sample> seen, String across) {
-        for (int i = 1; i < seen.size(); i++) {
-            assertThat(seen.get(i).sequence()).as("sequence continues across " + across).isEqualTo(seen.get(i - 1).sequence() + 1);
-        }
     }
 
     @Test

@@ -137,13 +137,6 @@ public class OpcUaIT {
         });
     }
 
-    private void assertPressureSequencesContinue(String across) {
-        List<Sample> pressure = only(seen, PRESSURE);
-        for (int i = 1; i < pressure.size(); i++) {
-            assertThat(pressure.get(i).sequence()).as("sequence continues across " + across).isEqualTo(pressure.get(i - 1).sequence() + 1);
-        }
-    }
-
     @Test
     public void aSecureDeviceFeedsTheJournalWithTheServersValuesAndKeepsItsCertificate() throws Exception {
         secureDevice();
@@ -151,7 +144,7 @@ public class OpcUaIT {
             awaitPressure(10);
             assertThat(only(seen, PRESSURE)).allSatisfy(s -> assertThat(s.value().asDouble()).isBetween(4.0, 5.0));
             assertThat(Files.exists(Path.of(System.getProperty("it.opcua.pki"), "own", "client.p12"))).as("client certificate kept").isTrue();
-            assertPressureSequencesContinue("samples");
+            FrameworkChecks.assertSequencesContinue(only(seen, PRESSURE), "samples");
         } finally {
             removeDevice();
         }
@@ -189,7 +182,7 @@ public class OpcUaIT {
             });
             awaitPressure(10);
             assertThat(only(seen, temperature)).allSatisfy(s -> assertThat(s.value().asDouble()).isEqualTo(61.5));
-            assertPressureSequencesContinue("the configuration change");
+            FrameworkChecks.assertSequencesContinue(only(seen, PRESSURE), "the configuration change");
         } finally {
             removeDevice();
         }
@@ -212,7 +205,7 @@ public class OpcUaIT {
                 driver.update(in);
             }
             awaitPressure(10);
-            assertPressureSequencesContinue("the driver update");
+            FrameworkChecks.assertSequencesContinue(only(seen, PRESSURE), "the driver update");
             assertThat(context.getServiceReference(Journal.class).getProperty("service.id")).as("journal untouched").isEqualTo(journalService);
             assertThat(device("sim").status().state()).as("the simulated plant kept running").isEqualTo(DeviceState.ONLINE);
             long lanes = Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("opcua-io-press-ua")).count();

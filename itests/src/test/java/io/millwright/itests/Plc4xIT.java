@@ -1,5 +1,6 @@
 package io.millwright.itests;
 
+import static io.millwright.itests.FrameworkChecks.assertSequencesContinue;
 import static io.millwright.itests.FrameworkChecks.await;
 import static io.millwright.itests.FrameworkChecks.bundle;
 import static io.millwright.itests.FrameworkChecks.device;
@@ -139,19 +140,13 @@ public class Plc4xIT {
         await(more + " more pressure samples in the journal", () -> seen.addAll(drain(cursor, PRESSURE)) && seen.size() >= before + more);
     }
 
-    private void assertSequencesContinue(String across) {
-        for (int i = 1; i < seen.size(); i++) {
-            assertThat(seen.get(i).sequence()).as("sequence continues across " + across).isEqualTo(seen.get(i - 1).sequence() + 1);
-        }
-    }
-
     @Test
     public void aDeviceThroughPlc4xFeedsTheJournalWithScaledValues() throws Exception {
         deviceOnASlave();
         try {
             awaitPressure(3);
             assertThat(seen).allSatisfy(x -> assertThat(x.value().asDouble()).isEqualTo(4.15));
-            assertSequencesContinue("polls");
+            assertSequencesContinue(seen, "polls");
         } finally {
             removeDevice();
         }
@@ -179,7 +174,7 @@ public class Plc4xIT {
             slave(port, image);
             await("ONLINE when it returns", () -> device(context, "plc4x-it").status().state() == DeviceState.ONLINE);
             awaitPressure(3);
-            assertSequencesContinue("the outage");
+            assertSequencesContinue(seen, "the outage");
         } finally {
             removeDevice();
         }
@@ -195,7 +190,7 @@ public class Plc4xIT {
             awaitPressure(3);
             update("io.millwright.driver.plc4x"); // our bundle
             awaitPressure(3);
-            assertSequencesContinue("both updates");
+            assertSequencesContinue(seen, "both updates");
             assertThat(context.getServiceReference(Journal.class).getProperty("service.id")).as("journal untouched").isEqualTo(journalService);
             assertThat(device(context, "sim").status().state()).as("the simulated plant kept running").isEqualTo(DeviceState.ONLINE);
             assertThat(Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("plc4x-io-plc4x-it")).count())
