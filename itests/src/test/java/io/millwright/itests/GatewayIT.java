@@ -197,25 +197,21 @@ public class GatewayIT {
         String base = "http://127.0.0.1:" + context.getProperty("org.osgi.service.http.port");
         String stale = httpGet(base + "/millwright/api/status");
         assertThat(stale).as("pump-1/speed marked stale").containsPattern("\\{\"tag\":\"speed\"[^}]*\"stale\":true,\"staleReason\":\"no device serves pump-1/speed");
-        // every sample queued before the stop is committed, then time passes in which the plant would have sent several
-        await("the journal has committed everything queued", Duration.ofSeconds(5), () -> journal.statistics().pendingSamples() == 0);
+        // time passes in which the running plant would have sent several samples (judged by their source time below,
+        // not by when they are read: a sample taken before the stop may still be mid-commit now)
         seen.addAll(drain(cursor, SPEED));
-        int whileStopped = seen.size();
-        long journalEnd = journal.statistics().endPosition();
-        await("the journal moved on without the plant (other channels, cursor updates)", Duration.ofSeconds(10),
-                () -> System.currentTimeMillis() * 1000 > stoppedMicros + 1_500_000);
+        await("1.5 s without the plant", Duration.ofSeconds(10), () -> System.currentTimeMillis() * 1000 > stoppedMicros + 1_500_000);
         long restartMicros = System.currentTimeMillis() * 1000;
 
         simulator.start();
         await("samples after the restart", Duration.ofSeconds(15), () -> {
             seen.addAll(drain(cursor, SPEED));
-            return seen.size() >= whileStopped + 2;
+            return seen.stream().filter(x -> x.sourceTimeMicros() >= restartMicros).count() >= 2;
         });
         assertThat(simulatorLanes()).as("one simulator lane after the restart").isEqualTo(1);
-        assertThat(seen.subList(0, whileStopped)).as("nothing sampled after the stop").allSatisfy(x -> assertThat(x.sourceTimeMicros())
-                .isLessThanOrEqualTo(stoppedMicros));
-        assertThat(seen.subList(whileStopped, seen.size())).as("nothing sampled between stop and restart (journal end " + journalEnd + ")")
-                .allSatisfy(x -> assertThat(x.sourceTimeMicros()).isGreaterThanOrEqualTo(restartMicros));
+        assertThat(seen).as("nothing sampled between the stop and the restart").allSatisfy(x -> assertThat(
+                x.sourceTimeMicros() <= stoppedMicros || x.sourceTimeMicros() >= restartMicros).isTrue());
+        assertThat(seen).as("samples before the stop").anyMatch(x -> x.sourceTimeMicros() <= stoppedMicros);
         await("the live view shows pump-1/speed current again", Duration.ofSeconds(10),
                 () -> !httpGet(base + "/millwright/api/status").matches("(?s).*\\{\"tag\":\"speed\"[^}]*\"stale\":true.*"));
 
