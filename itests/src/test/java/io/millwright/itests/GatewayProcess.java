@@ -24,8 +24,16 @@ final class GatewayProcess implements AutoCloseable {
     }
 
     GatewayProcess(Path data, String logName) throws IOException {
+        this(data, data.resolve(logName));
+    }
+
+    /**
+     * @param data the data folder
+     * @param log where the gateway's output goes (outside the data folder when that folder is made to fill up)
+     */
+    GatewayProcess(Path data, Path log) throws IOException {
         this.data = data;
-        this.log = data.resolve(logName);
+        this.log = log;
         try (ServerSocket s = new ServerSocket(0)) {
             this.port = s.getLocalPort();
         }

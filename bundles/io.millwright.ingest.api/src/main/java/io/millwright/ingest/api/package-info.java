@@ -9,5 +9,5 @@
  * per source. (Split from the driver SPI in wave 2: analytics and the uplink no longer import the driver SPI.)
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package io.millwright.ingest.api;

@@ -162,7 +162,7 @@ public final class SampleIngest implements SampleSink {
         if (!result.accepted()) {
             c.overruns.increment();
             c.overrunSamples.add(batch.size());
-            return SubmitResult.OVERRUN;
+            return result.diskFull() ? SubmitResult.DISK_FULL : SubmitResult.OVERRUN;
         }
         c.accepted.add(accepted.size());
         c.bad.add(bad);

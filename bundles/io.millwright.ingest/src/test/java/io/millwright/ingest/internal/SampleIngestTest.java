@@ -29,11 +29,15 @@ class SampleIngestTest {
     static final class RecordingJournal implements Journal {
         final List<SampleBatch> appended = new ArrayList<>();
         boolean full;
+        boolean diskFull;
 
         @Override
         public AppendResult append(SampleBatch batch) {
             if (full) {
                 return AppendResult.FULL;
+            }
+            if (diskFull) {
+                return AppendResult.DISK_FULL;
             }
             appended.add(batch);
             return new AppendResult(true, appended.size());
@@ -99,6 +103,17 @@ class SampleIngestTest {
                 List.of(Sample.of(CH, NOW.toEpochMilli() * 1000, Value.of(1.0), Quality.GOOD))));
         assertThat(r).isEqualTo(SubmitResult.OVERRUN);
         assertThat(ingest.statistics().total()).isEqualTo(new Counts(0, 0, 0, 0, 1, 1, ""));
+    }
+
+    @Test
+    void aJournalOnAFullDiskMakesTheBatchADiskFullOverrun() {
+        RecordingJournal journal = new RecordingJournal();
+        journal.diskFull = true;
+        SampleIngest ingest = new SampleIngest(journal, config(300_000), Clock.fixed(NOW, ZoneOffset.UTC));
+        SubmitResult r = ingest.submit(new SampleBatch("plc1",
+                List.of(Sample.of(CH, NOW.toEpochMilli() * 1000, Value.of(1.0), Quality.GOOD))));
+        assertThat(r).isEqualTo(SubmitResult.DISK_FULL);
+        assertThat(ingest.statistics().total().overruns()).isEqualTo(1);
     }
 
     @Test

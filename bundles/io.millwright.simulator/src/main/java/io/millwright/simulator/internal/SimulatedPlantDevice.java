@@ -7,6 +7,7 @@ import io.millwright.api.SampleBatch;
 import io.millwright.api.Value;
 import io.millwright.driver.api.ChannelDescriptor;
 import io.millwright.ingest.api.SampleSink;
+import io.millwright.ingest.api.SubmitResult;
 import io.millwright.driver.api.WriteResult;
 import io.millwright.driver.support.LaneDevice;
 import java.time.Clock;
@@ -161,6 +162,8 @@ public final class SimulatedPlantDevice extends LaneDevice<ChannelDescriptor> {
         List<Sample> batch = plant.tick(tickSimSeconds, Clocks.micros(clock()), waveform ? waveformRateHz : 0, waveformPoints);
         if (meter().submit(sink, new SampleBatch(id(), batch))) {
             answered(null, null);
+        } else if (meter().refusal() == SubmitResult.DISK_FULL) {
+            answered("disk-full", "the journal's disk is full: samples are refused, counted as overruns and reported as gaps");
         } else {
             answered("overrun", "journal queue full: samples of deferred polls are lost");
         }

@@ -118,6 +118,9 @@ final class StatusReport {
 
         w.name("journal").beginObject()
                 .field("directory", journal.directory())
+                .field("state", journal.state().name())
+                .field("usableBytes", journal.usableBytes())
+                .field("reserveBytes", journal.reserveBytes())
                 .field("fileBytes", journal.fileBytes())
                 .field("payloadBytes", journal.payloadBytes())
                 .field("budgetBytes", journal.budgetBytes())

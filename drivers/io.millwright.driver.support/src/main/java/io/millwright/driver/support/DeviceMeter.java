@@ -17,6 +17,7 @@ public final class DeviceMeter {
     private final AtomicLong overruns = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
     private boolean deferNext;
+    private volatile SubmitResult refusal;
 
     /**
      * Counts a poll and submits its batch unless the previous one overran. Lane-confined.
@@ -32,13 +33,21 @@ public final class DeviceMeter {
             overruns.incrementAndGet();
             return false;
         }
-        if (sink.submit(batch) == SubmitResult.OVERRUN) {
+        SubmitResult result = sink.submit(batch);
+        if (result != SubmitResult.ACCEPTED) {
             overruns.incrementAndGet();
             deferNext = true;
+            refusal = result;
             return false;
         }
+        refusal = null;
         samples.addAndGet(batch.samples().size());
         return true;
+    }
+
+    /** @return why the sink refused the last batch, or null if it took it */
+    public SubmitResult refusal() {
+        return refusal;
     }
 
     /** Counts a failed request, connection or task. */

@@ -10,6 +10,7 @@ import io.millwright.driver.api.DeviceCounters;
 import io.millwright.driver.api.DeviceState;
 import io.millwright.driver.api.DeviceStatus;
 import io.millwright.driver.api.WriteResult;
+import io.millwright.ingest.api.SubmitResult;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -255,9 +256,21 @@ public abstract class LaneDevice<C> implements Device {
         return driver;
     }
 
+    /**
+     * The device's status; ONLINE shows as DEGRADED while the sample sink refuses its batches (the journal's queue is
+     * full or its disk is full): the device answers, but its samples are lost and counted as overruns.
+     */
     @Override
     public final DeviceStatus status() {
-        return status;
+        DeviceStatus s = status;
+        SubmitResult refused = meter.refusal();
+        if (refused != null && s.state() == DeviceState.ONLINE) {
+            return new DeviceStatus(DeviceState.DEGRADED, refused == SubmitResult.DISK_FULL ? "disk-full" : "overrun",
+                    refused == SubmitResult.DISK_FULL
+                            ? "the journal's disk is full: samples are refused, counted as overruns and reported as gaps"
+                            : "the journal's queue is full: samples of deferred polls are lost (overruns)", s.since());
+        }
+        return s;
     }
 
     @Override

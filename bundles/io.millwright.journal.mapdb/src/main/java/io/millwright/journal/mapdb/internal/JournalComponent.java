@@ -50,6 +50,14 @@ public final class JournalComponent implements Journal {
         /** @return samples per entry at most */
         @AttributeDefinition(min = "1", max = "1000000", description = "Samples per journal entry at most (1-1000000)")
         int maxEntrySamples() default 4096;
+
+        /** @return free space the journal leaves on its filesystem, MiB */
+        @AttributeDefinition(min = "1", max = "1048576", description = "Free space in MiB (1-1048576) the journal leaves on its filesystem: below it the oldest entries make room for new ones (gap reason disk-space); when that is not enough the journal is DISK_FULL and refuses samples until space returns")
+        long reserveMb() default 16;
+
+        /** @return memory of samples queued for commit beyond which appends are refused, MiB */
+        @AttributeDefinition(min = "1", max = "65536", description = "Memory in MiB (1-65536) of samples queued for commit beyond which appends are refused (overrun)")
+        long maxPendingMb() default 32;
     }
 
     private final MapDbJournal journal;
@@ -74,8 +82,15 @@ public final class JournalComponent implements Journal {
             if (config.budgetMb() < 1 || config.budgetMb() > 1L << 30) {
                 throw new IllegalArgumentException("budgetMb=" + config.budgetMb() + ": must be 1..1073741824");
             }
+            if (config.reserveMb() < 1 || config.reserveMb() > 1L << 20) {
+                throw new IllegalArgumentException("reserveMb=" + config.reserveMb() + ": must be 1..1048576");
+            }
+            if (config.maxPendingMb() < 1 || config.maxPendingMb() > 65536) {
+                throw new IllegalArgumentException("maxPendingMb=" + config.maxPendingMb() + ": must be 1..65536");
+            }
             return new Settings(Path.of(dir).toAbsolutePath(), Duration.ofMillis(config.commitIntervalMs()),
-                    config.maxPendingSamples(), config.budgetMb() * 1024 * 1024, config.maxEntrySamples());
+                    config.maxPendingSamples(), config.budgetMb() * 1024 * 1024, config.maxEntrySamples(),
+                    config.reserveMb() << 20, config.maxPendingMb() << 20);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("configuration " + PID + ": " + e.getMessage(), e);
         }

@@ -88,8 +88,13 @@ final class JournalStore implements AutoCloseable {
         }
     }
 
+    /**
+     * File channel, not memory mapping: on a full disk a write to a mapped page that the filesystem cannot back kills
+     * the writing thread with an {@link InternalError} (SIGBUS) and leaves the JVM spinning; a file channel throws an
+     * {@link java.io.IOException} that the journal handles.
+     */
     private static DB openDb(Path file, boolean bypassHeaderChecksum) {
-        DBMaker.Maker maker = DBMaker.fileDB(file.toFile()).transactionEnable().fileMmapEnableIfSupported();
+        DBMaker.Maker maker = DBMaker.fileDB(file.toFile()).transactionEnable().fileChannelEnable();
         if (bypassHeaderChecksum) {
             maker = maker.checksumHeaderBypass();
         }
@@ -108,6 +113,7 @@ final class JournalStore implements AutoCloseable {
             throw new UncheckedIOException("cannot create journal directory " + directory, e);
         }
         Path file = directory.resolve(FILE);
+        removeWriteAheadLogs(directory);
         DB db;
         try {
             db = openDb(file, false);
@@ -142,6 +148,38 @@ final class JournalStore implements AutoCloseable {
         }
         Throwable cause = e.getCause() == null ? e : e.getCause();
         return e.getMessage() + (cause == e ? "" : " (" + cause + ")");
+    }
+
+    /**
+     * Deletes MapDB's write-ahead-log files left by a commit that failed or a process that was killed. MapDB 3.1 never
+     * replays them (its {@code StoreWAL} does not call {@code WriteAheadLog.open}; a commit writes the log, then the
+     * store, then deletes the log), so they hold nothing the store needs, and on a full disk they hold the space that
+     * the next commit needs. Truncated first: a handle still open on a deleted file would keep its space.
+     *
+     * @param directory the journal's directory
+     * @return the bytes freed
+     */
+    static long removeWriteAheadLogs(Path directory) {
+        long freed = 0;
+        List<String> names = new ArrayList<>();
+        try (Stream<Path> files = Files.list(directory)) {
+            for (Path p : files.filter(f -> f.getFileName().toString().startsWith(FILE + ".wal.")).toList()) {
+                long size = Files.size(p);
+                try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(p, java.nio.file.StandardOpenOption.WRITE)) {
+                    ch.truncate(0);
+                }
+                Files.delete(p);
+                freed += size;
+                names.add(p.getFileName().toString());
+            }
+        } catch (IOException e) {
+            LOG.warn("journal: could not remove write-ahead-log files in {}: {}", directory, e.toString());
+        }
+        if (!names.isEmpty()) {
+            LOG.info("journal: removed {} write-ahead-log file(s) of an unfinished commit ({} bytes): {}", names.size(), freed,
+                    names.size() > 5 ? names.subList(0, 5) + "…" : names);
+        }
+        return freed;
     }
 
     private static List<Path> storeFiles(Path directory) throws IOException {

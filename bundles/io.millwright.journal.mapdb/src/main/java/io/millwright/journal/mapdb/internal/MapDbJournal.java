@@ -12,9 +12,11 @@ import io.millwright.journal.api.Journal;
 import io.millwright.journal.api.JournalCursor;
 import io.millwright.journal.api.JournalEntry;
 import io.millwright.journal.api.JournalRead;
+import io.millwright.journal.api.JournalState;
 import io.millwright.journal.api.JournalStatistics;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -28,6 +30,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -38,7 +41,15 @@ import org.slf4j.LoggerFactory;
  * its per-channel sequence; one {@code journal-commit} thread turns the queue into entries, writes
  * them to MapDB and commits at a bounded interval (group commit). Readers see only committed
  * entries. When the payload exceeds the disk budget the oldest entries are dropped and recorded as
- * gaps. A failed commit is rolled back and its samples go back to the head of the queue.
+ * gaps.
+ *
+ * <p>A full disk is a state, not a failure: before each commit the journal checks the free space of its filesystem;
+ * below the reserve it drops its oldest entries to make room (gap reason {@code disk-space}), and when that is not
+ * enough it is {@link JournalState#DISK_FULL}: it does not call MapDB (a failing MapDB commit leaves write-ahead-log
+ * files that eat what space returns), refuses appends at once (each refused sample uses its sequence number and is
+ * counted and reported as a {@code disk-full} gap), keeps what it had accepted, and resumes by itself when space
+ * returns. A commit that fails anyway closes the store, removes the write-ahead log, reopens it and finds out from
+ * the store whether the batch landed, so nothing is written twice and nothing accepted is lost while the process runs.
  */
 public final class MapDbJournal implements Journal, AutoCloseable {
 
@@ -75,17 +86,36 @@ public final class MapDbJournal implements Journal, AutoCloseable {
         }
     }
 
+    /** Bytes a commit may write to MapDB at most; the rest of the queue waits for the next commit. */
+    static final long MAX_COMMIT_BYTES = 8L << 20;
+    /** The spare space file's size (see {@link SpareSpace}). */
+    static final long SPARE_BYTES = 4L << 20;
+
     private volatile Settings settings;
     private final Clock clock;
-    private final JournalStore store;
+    /** Replaced only by the commit thread, under the write lock, when a failed commit makes it reopen the store. */
+    private volatile JournalStore store;
+    /** Readers hold the read lock while they use the store; a reopen takes the write lock. */
+    private final ReentrantReadWriteLock storeLock = new ReentrantReadWriteLock();
+    private final java.util.function.LongSupplier usableSpace;
     private final ChannelDictionary dictionary = new ChannelDictionary();
     private final ConcurrentHashMap<String, CursorState> cursors = new ConcurrentHashMap<>();
     /** Cursors deleted since the last commit: removed from the file by the commit thread. */
     private final java.util.concurrent.ConcurrentLinkedQueue<String> deletedCursors = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final ReentrantLock appendLock = new ReentrantLock();
     private ArrayList<Sample> pending = new ArrayList<>();
+    /** Estimated heap bytes of {@link #pending}. */
+    private long pendingBytes;
     private long appendTicket;
     private long refusedBatches;
+    /** Samples refused or lost since the last commit (counted, not yet persisted), and their gaps. */
+    private long unpersistedDropped;
+    private List<Gap> unpersistedGaps = new ArrayList<>();
+    private volatile JournalState state = JournalState.OK;
+    /** Set while the journal drains its queue at close: the reserve may be used then. */
+    private volatile boolean closingDrain;
+    private final SpareSpace spare;
+    private volatile long usableBytes = -1;
     private final CountDownLatch closing = new CountDownLatch(1);
     private final Thread commitThread;
     private volatile Committed committed;
@@ -101,6 +131,9 @@ public final class MapDbJournal implements Journal, AutoCloseable {
     private final List<Gap> gaps = new ArrayList<>();
     private long lastBudgetWarning;
     private boolean firstCommitLogged;
+    /** The figures and batch of a commit MapDB was asked to make, until it returns. */
+    private Committed attempted;
+    private Batch attemptedBatch;
 
     /**
      * Opens (recovering if needed) the journal and starts its commit thread.
@@ -109,9 +142,28 @@ public final class MapDbJournal implements Journal, AutoCloseable {
      * @param clock time source for gap records and recovery names
      */
     public MapDbJournal(Settings settings, Clock clock) {
+        this(settings, clock, null);
+    }
+
+    /**
+     * @param settings validated settings
+     * @param clock time source
+     * @param usableSpace what the free-space check reads instead of the filesystem (tests that blind the check so that a
+     *     real write fails), null for the filesystem
+     */
+    MapDbJournal(Settings settings, Clock clock, java.util.function.LongSupplier usableSpace) {
         this.settings = settings;
         this.clock = clock;
         this.store = JournalStore.open(settings.directory(), clock);
+        this.spare = new SpareSpace(settings.directory(), SPARE_BYTES);
+        FileStore fs = fileStoreOf(settings.directory());
+        this.usableSpace = usableSpace != null ? usableSpace : fs == null ? () -> Long.MAX_VALUE : () -> {
+            try {
+                return fs.getUsableSpace();
+            } catch (IOException e) {
+                return Long.MAX_VALUE;
+            }
+        };
         for (Map.Entry<Integer, String> e : store.channels.entrySet()) {
             Long last = store.lastSequence.get(e.getKey());
             dictionary.restore(e.getKey(), ChannelId.parse(e.getValue()), last == null ? 0 : last);
@@ -130,6 +182,10 @@ public final class MapDbJournal implements Journal, AutoCloseable {
         if (gapBlob != null) {
             gaps.addAll(GapCodec.decode(gapBlob));
         }
+        long usable = this.usableSpace.getAsLong();
+        if (usable != Long.MAX_VALUE) {
+            spare.ensure(usable, settings.reserveBytes());
+        }
         commitThread = new Thread(this::commitLoop, "journal-commit");
         commitThread.setDaemon(false);
         commitThread.start();
@@ -145,7 +201,12 @@ public final class MapDbJournal implements Journal, AutoCloseable {
             if (closed) {
                 throw new IllegalStateException("journal is closed");
             }
-            if (pending.size() + samples.size() > settings.maxPendingSamples()) {
+            if (state == JournalState.DISK_FULL) {
+                refuseForDiskFull(samples);
+                return AppendResult.DISK_FULL;
+            }
+            long bytes = heapBytes(samples);
+            if (pending.size() + samples.size() > settings.maxPendingSamples() || pendingBytes + bytes > settings.maxPendingBytes()) {
                 refusedBatches++;
                 return AppendResult.FULL;
             }
@@ -154,10 +215,32 @@ public final class MapDbJournal implements Journal, AutoCloseable {
                 int index = dictionary.indexOrAdd(s.channel());
                 pending.add(s.withSequence(dictionary.nextSequence(index)));
             }
+            pendingBytes += bytes;
             return new AppendResult(true, ++appendTicket);
         } finally {
             appendLock.unlock();
         }
+    }
+
+    /** Gives each refused sample its sequence number and records it as dropped, with a gap. Under the append lock. */
+    private void refuseForDiskFull(List<Sample> samples) {
+        List<Gap> refused = new ArrayList<>();
+        for (Sample s : samples) {
+            int index = dictionary.indexOrAdd(s.channel());
+            long seq = dictionary.nextSequence(index);
+            refused.add(new Gap(s.channel(), seq, seq, "disk-full", clock.instant()));
+        }
+        unpersistedDropped += samples.size();
+        unpersistedGaps = mergeGaps(unpersistedGaps, refused);
+    }
+
+    /** @return the estimated heap bytes of these samples: what the commit queue's memory bound counts */
+    static long heapBytes(List<Sample> samples) {
+        long bytes = 0;
+        for (Sample s : samples) {
+            bytes += s.value() instanceof Waveform w ? 160L + 8L * w.length() : 160;
+        }
+        return bytes;
     }
 
     @Override
@@ -251,7 +334,7 @@ public final class MapDbJournal implements Journal, AutoCloseable {
             if (position == k.endPosition()) {
                 before = k.committedSamples();
             } else {
-                byte[] entry = store.entries.get(position);
+                byte[] entry = entryAt(position);
                 before = entry == null ? k.samplesBeforeFirst() : EntryCodec.samplesBefore(entry);
             }
             state.mark = new Mark(position, before);
@@ -270,6 +353,16 @@ public final class MapDbJournal implements Journal, AutoCloseable {
         return read(new CursorState("archive", Long.MIN_VALUE, 0), from, Math.max(1, maxSamples));
     }
 
+    /** @return the stored entry at this position, or null; waits while a failed commit reopens the store */
+    private byte[] entryAt(long position) {
+        storeLock.readLock().lock();
+        try {
+            return store.entries.get(position);
+        } finally {
+            storeLock.readLock().unlock();
+        }
+    }
+
     private JournalRead read(CursorState c, long from, int maxSamples) {
         Committed k = committed;
         long position = from;
@@ -284,7 +377,7 @@ public final class MapDbJournal implements Journal, AutoCloseable {
         List<JournalEntry> out = new ArrayList<>();
         int samples = 0;
         while (position < k.endPosition() && samples < maxSamples) {
-            byte[] bytes = store.entries.get(position);
+            byte[] bytes = entryAt(position);
             if (bytes == null) {
                 droppedEntries++;
             } else {
@@ -317,17 +410,21 @@ public final class MapDbJournal implements Journal, AutoCloseable {
             lastStart = System.nanoTime();
             try {
                 commitOnce();
-                if (failing) {
+                if (failing && state != JournalState.DISK_FULL) {
                     LOG.info("journal commits succeed again");
                     failing = false;
                     lastError = "";
+                    state = JournalState.OK;
                 }
             } catch (RuntimeException e) {
                 lastError = e.toString();
+                state = JournalState.FAILING;
                 if (!failing) {
-                    LOG.error("journal commit failed; samples stay queued and are retried at the next commit", e);
+                    LOG.error("journal commit failed in {} ({} bytes free); the samples stay queued and are retried at the next commit",
+                            settings.directory(), usableBytes, e);
                     failing = true;
                 }
+                reopenStore(e);
             }
             if (stop || closed) {
                 return;
@@ -335,22 +432,132 @@ public final class MapDbJournal implements Journal, AutoCloseable {
         }
     }
 
-    /** Writes everything queued so far as entries and commits. Runs on the commit thread only. */
-    private void commitOnce() {
-        ArrayList<Sample> batch;
-        long ticket;
+    /** The next batch to commit: the head of the queue, up to {@link #MAX_COMMIT_BYTES} of encoded samples. */
+    private record Batch(ArrayList<Sample> samples, long heapBytes, long ticket, long dropped, List<Gap> gaps) {
+        boolean isEmpty() {
+            return samples.isEmpty() && dropped == 0 && gaps.isEmpty();
+        }
+    }
+
+    private Batch takeBatch() {
         appendLock.lock();
         try {
-            batch = pending;
-            pending = new ArrayList<>(Math.max(16, batch.size()));
-            ticket = appendTicket;
+            ArrayList<Sample> batch;
+            long bytes = 0;
+            int n = 0;
+            while (n < pending.size() && bytes < MAX_COMMIT_BYTES) {
+                bytes += encodedBytes(pending.get(n));
+                n++;
+            }
+            if (n == pending.size()) {
+                batch = pending;
+                pending = new ArrayList<>(Math.max(16, batch.size()));
+            } else {
+                batch = new ArrayList<>(pending.subList(0, n));
+                pending.subList(0, n).clear();
+            }
+            long heap = heapBytes(batch);
+            pendingBytes -= heap;
+            Batch b = new Batch(batch, heap, pending.isEmpty() ? appendTicket : ticketOfHead(), unpersistedDropped, unpersistedGaps);
+            unpersistedDropped = 0;
+            unpersistedGaps = new ArrayList<>();
+            return b;
         } finally {
             appendLock.unlock();
         }
+    }
+
+    /** A batch cut off before the end of the queue cannot tell which ticket it completes: it claims none new. */
+    private long ticketOfHead() {
+        return committed.ticket();
+    }
+
+    /** Puts a batch that could not be committed back at the head of the queue. */
+    private void giveBack(Batch b) {
+        appendLock.lock();
+        try {
+            b.samples().addAll(pending);
+            pending = b.samples();
+            pendingBytes += b.heapBytes();
+            unpersistedDropped += b.dropped();
+            unpersistedGaps = mergeGaps(b.gaps(), unpersistedGaps);
+        } finally {
+            appendLock.unlock();
+        }
+    }
+
+    private static long encodedBytes(Sample s) {
+        return s.value() instanceof Waveform w ? 24L + 8L * w.length() : 20;
+    }
+
+    /** @return bytes the journal may still write on its filesystem beyond the reserve, negative below the reserve */
+    private long headroom() {
+        long usable = usableSpace.getAsLong();
+        usableBytes = usable == Long.MAX_VALUE ? -1 : usable;
+        return usable == Long.MAX_VALUE ? Long.MAX_VALUE : usable - reserve();
+    }
+
+    /** @return the free space to keep: none while the queue drains at close */
+    private long reserve() {
+        return closingDrain ? 0 : settings.reserveBytes();
+    }
+
+    /** Writes the head of the queue as entries and commits. Runs on the commit thread only. */
+    private void commitOnce() {
         boolean cursorsDirty = !deletedCursors.isEmpty() || cursors.values().stream().anyMatch(c -> c.dirty);
-        if (batch.isEmpty() && !cursorsDirty) {
+        Batch b = takeBatch();
+        if (b.isEmpty() && !cursorsDirty && state == JournalState.OK) {
             return;
         }
+        long payloadBytes = 0;
+        for (Sample s : b.samples()) {
+            payloadBytes += encodedBytes(s);
+        }
+        // a commit writes its data twice (the write-ahead log, then the store) plus index pages
+        long need = 2 * payloadBytes + (1L << 20);
+        long headroom = headroom();
+        long makeRoom = 0;
+        if (headroom < need) {
+            // below the reserve: the oldest entries make room inside the file so that it need not grow; the log
+            // (deleted after the commit) may use the reserve. Once DISK_FULL, the journal waits for the whole reserve.
+            boolean roomInFile = committed.payloadBytes() > payloadBytes;
+            if ((state != JournalState.DISK_FULL || closingDrain) && roomInFile && headroom + reserve() >= payloadBytes + (1L << 20)) {
+                makeRoom = payloadBytes;
+            } else {
+                enterDiskFull(b, headroom + reserve());
+                return;
+            }
+        }
+        if (state == JournalState.DISK_FULL) {
+            state = JournalState.OK;
+            if (!closingDrain) {
+                LOG.info("journal: free space is back in {} ({} bytes usable): commits resume", settings.directory(), usableBytes);
+                spare.ensure(usableBytes, settings.reserveBytes() + need);
+            }
+        }
+        write(b, makeRoom);
+    }
+
+    /** The disk is full: nothing is written, the batch goes back, appends are refused until space returns. */
+    private void enterDiskFull(Batch b, long usable) {
+        giveBack(b);
+        if (state != JournalState.DISK_FULL) {
+            appendLock.lock();
+            try {
+                state = JournalState.DISK_FULL;
+            } finally {
+                appendLock.unlock();
+            }
+            LOG.error("journal DISK_FULL: {} has {} bytes free, below the reserve of {} bytes, and dropping the journal's oldest"
+                    + " entries cannot make room; appends are refused (counted per channel as dropped, gap reason disk-full) until"
+                    + " space returns; {} accepted samples wait in memory", settings.directory(), usable, settings.reserveBytes(),
+                    b.samples().size());
+        }
+    }
+
+    private void write(Batch b, long makeRoom) {
+        ArrayList<Sample> batch = b.samples();
+        long ticket = b.ticket();
         long started = System.nanoTime();
         Committed k = committed;
         long next = k.endPosition();
@@ -358,15 +565,18 @@ public final class MapDbJournal implements Journal, AutoCloseable {
         long total = k.committedSamples();
         long retained = k.retainedSamples();
         long payload = k.payloadBytes();
-        long dropped = k.droppedSamples();
+        long dropped = k.droppedSamples() + b.dropped();
         int channelsBefore = persistedChannels;
-        List<Gap> newGaps = new ArrayList<>();
+        List<Gap> newGaps = new ArrayList<>(b.gaps());
+        JournalStore s = store;
+        attemptedBatch = b;
+        attempted = null;
         try {
             int from = 0;
             while (from < batch.size()) {
                 int to = entryEnd(batch, from);
                 byte[] entry = EntryCodec.encode(batch, from, to, total, dictionary::index);
-                store.entries.put(next++, entry);
+                s.entries.put(next++, entry);
                 payload += entry.length;
                 total += to - from;
                 retained += to - from;
@@ -374,16 +584,19 @@ public final class MapDbJournal implements Journal, AutoCloseable {
             }
             int channelCount = dictionary.size();
             for (int i = persistedChannels; i < channelCount; i++) {
-                store.channels.put(i, dictionary.channel(i).toString());
+                s.channels.put(i, dictionary.channel(i).toString());
             }
             Map<Integer, Long> lastSeq = new HashMap<>();
-            for (Sample s : batch) {
-                lastSeq.put(dictionary.index(s.channel()), s.sequence());
+            for (Sample x : batch) {
+                lastSeq.put(dictionary.index(x.channel()), x.sequence());
             }
-            store.lastSequence.putAll(lastSeq);
+            for (Gap g : b.gaps()) {
+                lastSeq.merge(dictionary.index(g.channel()), g.toSequence(), Math::max);
+            }
+            s.lastSequence.putAll(lastSeq);
             for (String gone = deletedCursors.poll(); gone != null; gone = deletedCursors.poll()) {
                 if (!cursors.containsKey(gone)) {
-                    store.cursors.remove(gone);
+                    s.cursors.remove(gone);
                 }
             }
             List<CursorState> written = new ArrayList<>();
@@ -392,12 +605,15 @@ public final class MapDbJournal implements Journal, AutoCloseable {
                     c.dirty = false;
                     written.add(c);
                     Mark m = c.mark;
-                    store.cursors.put(c.name, ByteBuffer.allocate(16).putLong(m.position()).putLong(m.samplesBefore()).array());
+                    s.cursors.put(c.name, ByteBuffer.allocate(16).putLong(m.position()).putLong(m.samplesBefore()).array());
                 }
             }
             long slowestReader = cursors.values().stream().mapToLong(CursorState::position).min().orElse(Long.MIN_VALUE);
-            while (payload > settings.budgetBytes() && first < next - 1) {
-                byte[] old = store.entries.remove(first);
+            long budget = Math.min(settings.budgetBytes(), makeRoom > 0 ? payload - makeRoom : Long.MAX_VALUE);
+            String reason = budget < settings.budgetBytes() ? "disk-space" : "disk-budget";
+            long droppedBefore = dropped;
+            while (payload > budget && first < next - 1) {
+                byte[] old = s.entries.remove(first);
                 // lost only if some reader has not passed it; otherwise this is ordinary retention
                 boolean lost = first >= slowestReader;
                 first++;
@@ -409,25 +625,28 @@ public final class MapDbJournal implements Journal, AutoCloseable {
                 retained -= n;
                 if (lost) {
                     dropped += n;
-                    newGaps.addAll(gapsOf(old));
+                    newGaps.addAll(gapsOf(old, reason));
                 }
             }
             if (!newGaps.isEmpty()) {
                 List<Gap> merged = mergeGaps(gaps, newGaps);
-                store.blobs.put("gaps", GapCodec.encode(merged));
+                s.blobs.put("gaps", GapCodec.encode(merged));
             }
-            store.counters.put(JournalStore.NEXT_POSITION, next);
-            store.counters.put(JournalStore.FIRST_POSITION, first);
-            store.counters.put(JournalStore.COMMITTED_SAMPLES, total);
-            store.counters.put(JournalStore.RETAINED_SAMPLES, retained);
-            store.counters.put(JournalStore.PAYLOAD_BYTES, payload);
-            store.counters.put(JournalStore.DROPPED_SAMPLES, dropped);
+            s.counters.put(JournalStore.NEXT_POSITION, next);
+            s.counters.put(JournalStore.FIRST_POSITION, first);
+            s.counters.put(JournalStore.COMMITTED_SAMPLES, total);
+            s.counters.put(JournalStore.RETAINED_SAMPLES, retained);
+            s.counters.put(JournalStore.PAYLOAD_BYTES, payload);
+            s.counters.put(JournalStore.DROPPED_SAMPLES, dropped);
+            attempted = new Committed(first, next, total, retained, payload, dropped, ticket);
             try {
-                store.db.commit();
+                s.db.commit();
             } catch (RuntimeException e) {
                 written.forEach(c -> c.dirty = true);
                 throw e;
             }
+            attempted = null;
+            attemptedBatch = null;
             persistedChannels = channelCount;
             if (!newGaps.isEmpty()) {
                 synchronized (gaps) {
@@ -436,26 +655,18 @@ public final class MapDbJournal implements Journal, AutoCloseable {
                     gaps.addAll(merged);
                 }
                 long nowMillis = System.currentTimeMillis();
-                if (nowMillis - lastBudgetWarning > 60_000) {
+                if (dropped > droppedBefore && nowMillis - lastBudgetWarning > 60_000) {
                     lastBudgetWarning = nowMillis;
-                    LOG.warn("journal disk budget of {} bytes reached: dropping the oldest entries; {} samples lost in total"
-                            + " (each loss is listed as a gap in the journal statistics)", settings.budgetBytes(), dropped);
+                    LOG.warn("journal {}: dropping the oldest entries ({} samples lost in total; each loss is listed as a gap in the"
+                            + " journal statistics)", reason.equals("disk-space")
+                                    ? "free space in " + settings.directory() + " is below the reserve of " + settings.reserveBytes() + " bytes"
+                                    : "disk budget of " + settings.budgetBytes() + " bytes reached", dropped);
                 }
             }
         } catch (RuntimeException e) {
+            // no MapDB rollback: it writes to the write-ahead log too, and on a full disk each attempt starts a new log
+            // file; the commit loop reopens the store instead (reopenStore)
             persistedChannels = channelsBefore;
-            try {
-                store.db.rollback();
-            } catch (RuntimeException rollbackFailure) {
-                e.addSuppressed(rollbackFailure);
-            }
-            appendLock.lock();
-            try {
-                batch.addAll(pending);
-                pending = batch;
-            } finally {
-                appendLock.unlock();
-            }
             throw e;
         }
         committed = new Committed(first, next, total, retained, payload, dropped, ticket);
@@ -474,6 +685,51 @@ public final class MapDbJournal implements Journal, AutoCloseable {
         commitRate = now == oldest[0] ? 0 : (total - oldest[1]) * 1e9 / (now - oldest[0]);
     }
 
+    /**
+     * After a failed MapDB commit the store's state in memory and on disk may differ (MapDB wrote its log, then
+     * failed writing the store): close it, remove the log, open it again and take what the file says. If the file
+     * holds the attempted commit, the batch landed; otherwise it goes back to the head of the queue.
+     */
+    private void reopenStore(RuntimeException cause) {
+        Committed tried = attempted;
+        Batch batch = attemptedBatch;
+        attempted = null;
+        attemptedBatch = null;
+        if (batch == null) {
+            return;
+        }
+        storeLock.writeLock().lock();
+        try {
+            store.close();
+        } catch (RuntimeException | Error e) {
+            LOG.debug("closing the journal store after a failed commit", e);
+        } finally {
+            JournalStore.removeWriteAheadLogs(settings.directory());
+            try {
+                store = JournalStore.open(settings.directory(), clock);
+            } catch (RuntimeException e) {
+                LOG.error("journal {} cannot be reopened after a failed commit: {}", settings.directory(), e.toString());
+                storeLock.writeLock().unlock();
+                giveBack(batch);
+                throw e;
+            }
+            storeLock.writeLock().unlock();
+        }
+        JournalStore s = store;
+        long next = s.counter(JournalStore.NEXT_POSITION);
+        persistedChannels = s.channels.size();
+        cursors.values().forEach(c -> c.dirty = true);
+        if (tried != null && next == tried.endPosition() && s.counter(JournalStore.COMMITTED_SAMPLES) == tried.committedSamples()) {
+            committed = tried;
+            LOG.warn("journal: the failed commit had reached the file; its {} samples are committed", batch.samples().size());
+        } else {
+            committed = new Committed(Math.max(1, s.counter(JournalStore.FIRST_POSITION)), Math.max(1, next),
+                    s.counter(JournalStore.COMMITTED_SAMPLES), s.counter(JournalStore.RETAINED_SAMPLES),
+                    s.counter(JournalStore.PAYLOAD_BYTES), s.counter(JournalStore.DROPPED_SAMPLES), committed.ticket());
+            giveBack(batch);
+        }
+    }
+
     private int entryEnd(List<Sample> batch, int from) {
         int limit = Math.min(batch.size(), from + settings.maxEntrySamples());
         long bytes = 0;
@@ -489,7 +745,7 @@ public final class MapDbJournal implements Journal, AutoCloseable {
         return i;
     }
 
-    private List<Gap> gapsOf(byte[] entry) {
+    private List<Gap> gapsOf(byte[] entry, String reason) {
         List<Gap> out = new ArrayList<>();
         try {
             Map<ChannelId, long[]> ranges = new HashMap<>();
@@ -497,7 +753,7 @@ public final class MapDbJournal implements Journal, AutoCloseable {
                 ranges.merge(s.channel(), new long[] {s.sequence(), s.sequence()},
                         (a, b) -> new long[] {Math.min(a[0], b[0]), Math.max(a[1], b[1])});
             }
-            ranges.forEach((ch, r) -> out.add(new Gap(ch, r[0], r[1], "disk-budget", clock.instant())));
+            ranges.forEach((ch, r) -> out.add(new Gap(ch, r[0], r[1], reason, clock.instant())));
         } catch (EntryCodec.DamagedEntryException e) {
             LOG.error("a damaged journal entry was dropped by the disk budget; its gap cannot be attributed to channels");
         }
@@ -533,10 +789,14 @@ public final class MapDbJournal implements Journal, AutoCloseable {
         Committed k = committed;
         int pendingSamples;
         long refused;
+        long unpersisted;
+        List<Gap> recentGaps;
         appendLock.lock();
         try {
             pendingSamples = pending.size();
             refused = refusedBatches;
+            unpersisted = unpersistedDropped;
+            recentGaps = unpersistedGaps;
         } finally {
             appendLock.unlock();
         }
@@ -551,15 +811,25 @@ public final class MapDbJournal implements Journal, AutoCloseable {
         cursorStats.sort(Comparator.comparing(CursorStatistics::name));
         List<Gap> gapCopy;
         synchronized (gaps) {
-            gapCopy = List.copyOf(gaps);
+            gapCopy = recentGaps.isEmpty() ? List.copyOf(gaps) : mergeGaps(gaps, recentGaps);
         }
         String recovery = store.recovery();
         String error = lastError;
         return new JournalStatistics(settings.directory().toString(), fileBytes(), k.payloadBytes(), settings.budgetBytes(),
                 k.endPosition() - k.firstPosition(), k.retainedSamples(), k.firstPosition(), k.endPosition(),
-                k.committedSamples(), k.ticket(), pendingSamples, commitRate, commits, lastCommitMillis, k.droppedSamples(),
-                refused, gapCopy, cursorStats, error.isEmpty() ? recovery : (recovery.isEmpty() ? "" : recovery + "; ")
-                        + "last commit failed: " + error);
+                k.committedSamples(), k.ticket(), pendingSamples, commitRate, commits, lastCommitMillis,
+                k.droppedSamples() + unpersisted, refused, gapCopy, cursorStats,
+                error.isEmpty() ? recovery : (recovery.isEmpty() ? "" : recovery + "; ") + "last commit failed: " + error,
+                state, state == JournalState.OK ? usableBytes : Math.max(0, usableBytes), settings.reserveBytes());
+    }
+
+    private static FileStore fileStoreOf(Path directory) {
+        try {
+            return Files.getFileStore(directory);
+        } catch (IOException e) {
+            LOG.warn("journal: cannot watch the free space of {} ({}): only the disk budget limits the journal", directory, e.toString());
+            return null;
+        }
     }
 
     private long fileBytes() {
@@ -613,6 +883,73 @@ public final class MapDbJournal implements Journal, AutoCloseable {
     }
 
     /**
+     * Commits what is still queued; what cannot be written (the disk is full, the store fails) is counted as dropped,
+     * with its gaps, and the count is committed if the disk takes that much — and said in the log either way.
+     */
+    private void drainAtClose() {
+        closingDrain = true;
+        if (state != JournalState.OK) {
+            long freed = spare.release();
+            if (freed > 0) {
+                LOG.info("journal closing in state {}: released {} bytes of spare space for the last commit", state, freed);
+            }
+        }
+        for (int attempt = 0; attempt < 1_000; attempt++) {
+            int before;
+            appendLock.lock();
+            try {
+                before = pending.size() + (unpersistedGaps.isEmpty() ? 0 : 1);
+            } finally {
+                appendLock.unlock();
+            }
+            if (before == 0 || state == JournalState.FAILING) {
+                break;
+            }
+            try {
+                commitOnce();
+            } catch (RuntimeException e) {
+                LOG.error("journal: the last commit before close failed", e);
+                reopenStore(e);
+                break;
+            }
+            if (state == JournalState.DISK_FULL) {
+                break;
+            }
+        }
+        List<Sample> lost;
+        appendLock.lock();
+        try {
+            lost = pending;
+            pending = new ArrayList<>();
+            pendingBytes = 0;
+            if (!lost.isEmpty()) {
+                List<Gap> lostGaps = new ArrayList<>();
+                for (Sample x : lost) {
+                    lostGaps.add(new Gap(x.channel(), x.sequence(), x.sequence(), state == JournalState.DISK_FULL ? "disk-full" : "unwritable",
+                            clock.instant()));
+                }
+                unpersistedDropped += lost.size();
+                unpersistedGaps = mergeGaps(unpersistedGaps, lostGaps);
+            }
+        } finally {
+            appendLock.unlock();
+        }
+        if (lost.isEmpty() && unpersistedDropped == 0) {
+            return;
+        }
+        LOG.error("journal closing in state {}: {} accepted samples could not be written and are lost ({} bytes free in {});"
+                + " they are counted as dropped, with gaps", state, lost.size(), usableBytes, settings.directory());
+        try {
+            write(takeBatch(), 0);
+        } catch (RuntimeException e) {
+            attempted = null;
+            attemptedBatch = null;
+            LOG.error("journal: the count of lost samples could not be written either ({}); {} samples are lost without a record"
+                    + " in the file", e.toString(), unpersistedDropped + lost.size());
+        }
+    }
+
+    /**
      * Commits what is queued, stops the commit thread and closes the file. Idempotent.
      */
     @Override
@@ -634,8 +971,11 @@ public final class MapDbJournal implements Journal, AutoCloseable {
         }
         if (commitThread.isAlive()) {
             LOG.error("journal commit thread did not finish within 30 s; closing the store anyway");
+        } else {
+            drainAtClose();
         }
         store.close();
+        JournalStore.removeWriteAheadLogs(settings.directory());
         LOG.info("journal closed at {}: {} samples committed", settings.directory(), committed.committedSamples());
     }
 }

@@ -11,11 +11,19 @@ import java.time.Duration;
  * @param maxPendingSamples appended but uncommitted samples beyond which appends are refused
  * @param budgetBytes encoded sample bytes retained before the oldest entries are dropped
  * @param maxEntrySamples samples per journal entry at most
+ * @param reserveBytes free space the journal leaves on its filesystem: below it the oldest entries make room for new
+ *     ones, and when that is not enough the journal is {@code DISK_FULL}
+ * @param maxPendingBytes memory (estimated) of appended but uncommitted samples beyond which appends are refused
  */
-public record Settings(Path directory, Duration commitInterval, int maxPendingSamples, long budgetBytes, int maxEntrySamples) {
+public record Settings(Path directory, Duration commitInterval, int maxPendingSamples, long budgetBytes, int maxEntrySamples,
+        long reserveBytes, long maxPendingBytes) {
 
     /** Largest encoded size an entry grows to before a new one is started (waveforms make entries big). */
     static final int MAX_ENTRY_BYTES = 256 * 1024;
+    /** Default free-space reserve. */
+    public static final long DEFAULT_RESERVE_BYTES = 16L << 20;
+    /** Default memory bound of the commit queue. */
+    public static final long DEFAULT_MAX_PENDING_BYTES = 32L << 20;
 
     /** Validates every value and names the bad one. */
     public Settings {
@@ -31,5 +39,25 @@ public record Settings(Path directory, Duration commitInterval, int maxPendingSa
         if (maxEntrySamples < 1 || maxEntrySamples > 1_000_000) {
             throw new IllegalArgumentException("maxEntrySamples=" + maxEntrySamples + ": must be 1..1000000");
         }
+        if (reserveBytes < 1024 * 1024) {
+            throw new IllegalArgumentException("reserve=" + reserveBytes + " bytes: must be at least 1 MiB");
+        }
+        if (maxPendingBytes < 1024 * 1024) {
+            throw new IllegalArgumentException("maxPending=" + maxPendingBytes + " bytes: must be at least 1 MiB");
+        }
+    }
+
+    /**
+     * Settings with the default free-space reserve and queue memory bound.
+     *
+     * @param directory where the journal's files live
+     * @param commitInterval the longest time an appended sample waits for its group commit
+     * @param maxPendingSamples appended but uncommitted samples beyond which appends are refused
+     * @param budgetBytes encoded sample bytes retained before the oldest entries are dropped
+     * @param maxEntrySamples samples per journal entry at most
+     */
+    public Settings(Path directory, Duration commitInterval, int maxPendingSamples, long budgetBytes, int maxEntrySamples) {
+        this(directory, commitInterval, maxPendingSamples, budgetBytes, maxEntrySamples, DEFAULT_RESERVE_BYTES,
+                DEFAULT_MAX_PENDING_BYTES);
     }
 }

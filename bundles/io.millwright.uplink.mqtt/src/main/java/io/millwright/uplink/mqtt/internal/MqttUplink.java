@@ -524,7 +524,8 @@ public final class MqttUplink implements Uplink {
         JournalStatistics js = journal.statistics();
         g.write("connected", u.connected()).write("backlogSamples", u.backlogSamples()).write("oldestUnsentAgeMillis", u.oldestUnsentAgeMillis())
                 .write("publishRateSamplesPerSecond", u.publishRateSamplesPerSecond()).write("committedSamples", js.committedSamples())
-                .write("droppedSamples", js.droppedSamples()).write("uptimeSeconds", clock.instant().getEpochSecond() - started.getEpochSecond());
+                .write("droppedSamples", js.droppedSamples()).write("journalState", js.state().name())
+                .write("uptimeSeconds", clock.instant().getEpochSecond() - started.getEpochSecond());
         g.writeStartArray("devices");
         for (Device d : devices.get()) {
             g.writeStartObject().write("id", d.id()).write("state", d.status().state().name()).writeEnd();
