@@ -29,12 +29,14 @@ import java.util.List;
  * @param state whether the journal is writing (since 1.3)
  * @param usableBytes free space on the journal's filesystem that the journal may use, -1 if unknown (since 1.3)
  * @param reserveBytes free space the journal leaves on its filesystem (since 1.3)
+ * @param epoch the journal's epoch, 1 at creation: it grows when recovery after damage cannot prove that every
+ *     channel's sequence continues, so that (epoch, channel, sequence) never names two samples (since 1.3)
  */
 public record JournalStatistics(String directory, long fileBytes, long payloadBytes, long budgetBytes,
         long retainedEntries, long retainedSamples, long firstPosition, long endPosition, long committedSamples,
         long committedTicket, long pendingSamples, double commitRateSamplesPerSecond, long commits,
         double lastCommitMillis, long droppedSamples, long refusedBatches, List<Gap> gaps,
-        List<CursorStatistics> cursors, String recovery, JournalState state, long usableBytes, long reserveBytes) {
+        List<CursorStatistics> cursors, String recovery, JournalState state, long usableBytes, long reserveBytes, long epoch) {
     /** Copies the lists. */
     public JournalStatistics {
         gaps = List.copyOf(gaps);
@@ -42,7 +44,7 @@ public record JournalStatistics(String directory, long fileBytes, long payloadBy
     }
 
     /**
-     * The figures of a journal that knows no state (before 1.3): {@link JournalState#OK}, free space unknown.
+     * The figures of a journal that knows no state (before 1.3): {@link JournalState#OK}, free space unknown, epoch 1.
      *
      * @param directory where the journal's files are
      * @param fileBytes size of the journal's files on disk
@@ -71,6 +73,6 @@ public record JournalStatistics(String directory, long fileBytes, long payloadBy
             List<CursorStatistics> cursors, String recovery) {
         this(directory, fileBytes, payloadBytes, budgetBytes, retainedEntries, retainedSamples, firstPosition, endPosition,
                 committedSamples, committedTicket, pendingSamples, commitRateSamplesPerSecond, commits, lastCommitMillis,
-                droppedSamples, refusedBatches, gaps, cursors, recovery, JournalState.OK, -1, 0);
+                droppedSamples, refusedBatches, gaps, cursors, recovery, JournalState.OK, -1, 0, 1);
     }
 }

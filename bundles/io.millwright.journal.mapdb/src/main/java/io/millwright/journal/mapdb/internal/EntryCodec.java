@@ -19,11 +19,14 @@ import java.util.function.ToIntFunction;
 import java.util.zip.CRC32C;
 
 /**
- * Compact binary form of one journal entry (a group of samples), with a CRC-32C trailer so that a
- * damaged entry is recognised instead of decoded into wrong values.
+ * Compact binary form of one journal entry (a group of samples) in a {@link Frames frame} (magic {@code MWJ2},
+ * length, CRC-32C), so that a damaged entry is recognised instead of decoded into wrong values, and so that an entry
+ * can be found in a damaged file without MapDB's index: it names its own position and epoch.
  *
  * <pre>
- * byte    format version (1)
+ * frame body (format 2):
+ * varlong journal epoch
+ * varlong position
  * varlong samples committed before this entry (for lag and drop accounting)
  * varint  sample count
  * per sample:
@@ -34,8 +37,10 @@ import java.util.zip.CRC32C;
  *   byte    value type (bits 0-2) | quality level (bits 3-4) | boolean value (bit 5)
  *   [string quality reason, unless GOOD]
  *   value:  DOUBLE 8 bytes | LONG zigzag | STRING string | WAVEFORM 8-byte rate, varint n, n × 8 bytes
- * int     CRC-32C of everything before it
  * </pre>
+ *
+ * Format 1 (wave 1: a version byte 1, samples before, count, the samples, a CRC-32C; no frame, position or epoch)
+ * is still read.
  */
 final class EntryCodec {
 
@@ -55,9 +60,15 @@ final class EntryCodec {
         }
     }
 
-    static byte[] encode(List<Sample> samples, int from, int to, long samplesBefore, ToIntFunction<ChannelId> channelIndex) {
+    /** What an entry says of itself before its samples. */
+    record Header(long epoch, long position, long samplesBefore, int count) {
+    }
+
+    static byte[] encode(List<Sample> samples, int from, int to, long epoch, long position, long samplesBefore,
+            ToIntFunction<ChannelId> channelIndex) {
         ByteSink out = new ByteSink(32 + (to - from) * 20);
-        out.put(VERSION);
+        out.putVarLong(epoch);
+        out.putVarLong(position);
         out.putVarLong(samplesBefore);
         out.putVarLong(to - from);
         long prevSource = 0;
@@ -95,44 +106,72 @@ final class EntryCodec {
                 default -> throw new IllegalArgumentException("unknown value type " + v.type());
             }
         }
-        CRC32C crc = new CRC32C();
-        crc.update(out.buffer(), 0, out.size());
-        out.putInt((int) crc.getValue());
-        return out.toArray();
+        return Frames.frame(Frames.ENTRY, out.buffer(), out.size());
     }
 
     /** @return the number of samples committed before the entry, read from its header */
     static long samplesBefore(byte[] entry) {
-        ByteSource in = new ByteSource(entry, entry.length);
-        in.get();
-        return in.getVarLong();
+        return header(entry).samplesBefore();
     }
 
     /** @return the number of samples in the entry, read from its header */
     static int sampleCount(byte[] entry) {
-        ByteSource in = new ByteSource(entry, entry.length);
-        in.get();
-        in.getVarLong();
-        return (int) in.getVarLong();
+        return header(entry).count();
+    }
+
+    /**
+     * Reads an entry's header without checking its CRC (for figures of entries already checked).
+     *
+     * @throws DamagedEntryException if the bytes are not an entry
+     */
+    static Header header(byte[] entry) {
+        try {
+            if (entry != null && entry.length >= Frames.OVERHEAD && Frames.getInt(entry, 0) == Frames.ENTRY) {
+                ByteSource in = new ByteSource(entry, entry.length - 4);
+                in.skip(8);
+                return new Header(in.getVarLong(), in.getVarLong(), in.getVarLong(), (int) in.getVarLong());
+            }
+            if (entry != null && entry.length >= 6 && entry[0] == VERSION) {
+                ByteSource in = new ByteSource(entry, entry.length - 4);
+                in.get();
+                return new Header(1, -1, in.getVarLong(), (int) in.getVarLong());
+            }
+        } catch (IndexOutOfBoundsException | IllegalArgumentException e) {
+            throw new DamagedEntryException("entry header broken: " + e.getMessage());
+        }
+        throw new DamagedEntryException("not a journal entry: " + (entry == null ? "null" : entry.length + " bytes"));
+    }
+
+    /** @return true if the entry's checksum matches (format 2 frame or format 1) */
+    static boolean intact(byte[] entry) {
+        if (entry == null || entry.length < 6) {
+            return false;
+        }
+        if (Frames.getInt(entry, 0) == Frames.ENTRY) {
+            return Frames.check(entry) == Frames.ENTRY;
+        }
+        int bodyLength = entry.length - 4;
+        CRC32C crc = new CRC32C();
+        crc.update(entry, 0, bodyLength);
+        return Frames.getInt(entry, bodyLength) == (int) crc.getValue() && entry[0] == VERSION;
     }
 
     static List<Sample> decode(byte[] entry, IntFunction<ChannelId> channels) {
         if (entry == null || entry.length < 6) {
             throw new DamagedEntryException("entry too short: " + (entry == null ? "null" : entry.length + " bytes"));
         }
-        int bodyLength = entry.length - 4;
-        CRC32C crc = new CRC32C();
-        crc.update(entry, 0, bodyLength);
-        int stored = (entry[bodyLength] & 0xff) << 24 | (entry[bodyLength + 1] & 0xff) << 16
-                | (entry[bodyLength + 2] & 0xff) << 8 | entry[bodyLength + 3] & 0xff;
-        if (stored != (int) crc.getValue()) {
+        if (!intact(entry)) {
             throw new DamagedEntryException("entry checksum mismatch");
         }
-        ByteSource in = new ByteSource(entry, bodyLength);
+        boolean framed = Frames.getInt(entry, 0) == Frames.ENTRY;
+        ByteSource in = new ByteSource(entry, entry.length - 4);
         try {
-            byte version = in.get();
-            if (version != VERSION) {
-                throw new DamagedEntryException("unknown entry format version " + version);
+            if (framed) {
+                in.skip(8);
+                in.getVarLong();
+                in.getVarLong();
+            } else {
+                in.get();
             }
             in.getVarLong();
             int count = (int) in.getVarLong();
@@ -299,6 +338,13 @@ final class EntryCodec {
 
         int remaining() {
             return limit - pos;
+        }
+
+        void skip(int n) {
+            if (pos + n > limit) {
+                throw new IndexOutOfBoundsException("skip past end at " + pos);
+            }
+            pos += n;
         }
     }
 }

@@ -50,25 +50,34 @@ final class JournalStore implements AutoCloseable {
     final BTreeMap<Long, byte[]> entries;
     /** counter name → value. */
     final HTreeMap<String, Long> counters;
-    /** channel index → "asset/tag". */
+    /** Format 1 (read only): channel index → "asset/tag". */
     final BTreeMap<Integer, String> channels;
-    /** channel index → last committed sequence. */
+    /** Format 1 (read only): channel index → last committed sequence. */
     final HTreeMap<Integer, Long> lastSequence;
-    /** cursor name → 16 bytes: position, samples before that position. */
+    /** channel index → {@link Records.Channel} frame: name and last sequence. */
+    final HTreeMap<Integer, byte[]> channelRecords;
+    /** cursor name → {@link Records.Cursor} frame (format 1: 16 bytes, position and samples before it). */
     final HTreeMap<String, byte[]> cursors;
-    /** name → blob, e.g. the encoded recent gaps. */
+    /** name → blob: the encoded recent gaps, the {@link Records.HighWater} frame. */
     final HTreeMap<String, byte[]> blobs;
-    private final String recovery;
+    static final String HIGH_WATER = "high-water";
+    String recovery;
 
-    private JournalStore(DB db, String recovery) {
+    JournalStore(DB db, String recovery) {
         this.db = db;
         this.entries = db.treeMap("entries", Serializer.LONG, Serializer.BYTE_ARRAY).valuesOutsideNodesEnable().createOrOpen();
         this.counters = db.hashMap("counters", Serializer.STRING, Serializer.LONG).createOrOpen();
         this.channels = db.treeMap("channels", Serializer.INTEGER, Serializer.STRING).createOrOpen();
         this.lastSequence = db.hashMap("lastSequence", Serializer.INTEGER, Serializer.LONG).createOrOpen();
+        this.channelRecords = db.hashMap("channelRecords", Serializer.INTEGER, Serializer.BYTE_ARRAY).createOrOpen();
         this.cursors = db.hashMap("cursors", Serializer.STRING, Serializer.BYTE_ARRAY).createOrOpen();
         this.blobs = db.hashMap("blobs", Serializer.STRING, Serializer.BYTE_ARRAY).createOrOpen();
         this.recovery = recovery;
+    }
+
+    /** @return the high-water mark of the last commit, or null (a journal of format 1, or a new one) */
+    Records.HighWater highWater() {
+        return Records.highWater(blobs.get(HIGH_WATER));
     }
 
     /** @return what recovery did at open, empty if the file opened cleanly */
@@ -107,6 +116,14 @@ final class JournalStore implements AutoCloseable {
      * @throws UncheckedIOException if the directory cannot be created or the damaged files cannot be set aside
      */
     static JournalStore open(Path directory, Clock clock) {
+        return open(directory, clock, true);
+    }
+
+    /**
+     * @param check whether to scan every entry for damage at open (the gateway does; a reopen after a failed commit
+     *     does not)
+     */
+    static JournalStore open(Path directory, Clock clock, boolean check) {
         try {
             Files.createDirectories(directory);
         } catch (IOException e) {
@@ -123,11 +140,30 @@ final class JournalStore implements AutoCloseable {
             }
             return recover(directory, file, e, clock);
         }
+        JournalStore store;
         try {
-            return new JournalStore(db, "");
-        } catch (RuntimeException e) {
-            db.close();
+            store = new JournalStore(db, "");
+            if (check) {
+                store.recovery = Recovery.checkOpened(store, clock);
+            }
+            return store;
+        } catch (RuntimeException | Error e) {
+            if (!isDamage(e)) {
+                closeQuietly(db);
+                throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
+            }
+            closeQuietly(db);
             return recover(directory, file, e, clock);
+        }
+    }
+
+    private static void closeQuietly(DB db) {
+        try {
+            if (!db.isClosed()) {
+                db.close();
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("closing a damaged journal store", e);
         }
     }
 
@@ -194,125 +230,27 @@ final class JournalStore implements AutoCloseable {
     private static JournalStore recover(Path directory, Path file, Throwable cause, Clock clock) {
         String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(clock.instant());
         String damagedName = FILE + ".damaged-" + stamp;
-        List<Path> kept = new ArrayList<>();
-        Path scratch;
+        Path kept = directory.resolve(damagedName);
         try {
-            for (Path original : storeFiles(directory)) {
-                Path target = directory.resolve(original.getFileName().toString().replace(FILE, damagedName));
-                Files.move(original, target);
-                kept.add(target);
-            }
-            scratch = Files.createTempDirectory(directory, "salvage-");
-            for (Path k : kept) {
-                Files.copy(k, scratch.resolve(k.getFileName().toString().replace(damagedName, FILE)),
-                        StandardCopyOption.REPLACE_EXISTING);
-            }
+            Files.move(file, kept);
         } catch (IOException e) {
             throw new UncheckedIOException("journal " + file + " is damaged (" + cause + ") and could not be set aside", e);
         }
         JournalStore fresh = new JournalStore(openDb(file, false), "");
-        String salvageReport = salvage(scratch.resolve(FILE), fresh);
-        deleteScratch(scratch);
-        String report = "journal " + file + " could not be opened (" + cause.getMessage() + "); the damaged files were kept as "
-                + kept.stream().map(p -> p.getFileName().toString()).toList() + "; " + salvageReport;
-        LOG.error("{}", report);
-        JournalStore recovered = new JournalStore(fresh.db, report);
-        return recovered;
-    }
-
-    private static String salvage(Path damaged, JournalStore fresh) {
-        DB old;
+        String salvageReport;
         try {
-            old = openDb(damaged, true);
-        } catch (RuntimeException | Error e) {
-            fresh.db.commit();
-            return "nothing could be read from it (" + e.getMessage() + "): everything it held is lost and the journal starts empty";
-        }
-        try {
-            JournalStore src = new JournalStore(old, "");
-            Map<Integer, ChannelId> channels = new HashMap<>();
-            Map<ChannelId, Integer> indexByChannel = new HashMap<>();
-            copyEach(src.channels, (k, v) -> {
-                fresh.channels.put(k, v);
-                channels.put(k, ChannelId.parse(v));
-                indexByChannel.put(ChannelId.parse(v), k);
-            });
-            copyEach(src.lastSequence, fresh.lastSequence::put);
-            copyEach(src.cursors, fresh.cursors::put);
-            copyEach(src.blobs, fresh.blobs::put);
-            copyEach(src.counters, fresh.counters::put);
-            long good = 0;
-            long goodSamples = 0;
-            long bad = 0;
-            long first = Long.MAX_VALUE;
-            long last = Long.MIN_VALUE;
-            long payload = 0;
-            long committed = fresh.counter(COMMITTED_SAMPLES);
-            Map<Integer, Long> maxSeq = new HashMap<>();
-            for (Long position : src.entries.keySet()) {
-                byte[] entry;
-                List<Sample> samples;
-                try {
-                    entry = src.entries.get(position);
-                    samples = EntryCodec.decode(entry, channels::get);
-                } catch (RuntimeException e) {
-                    bad++;
-                    continue;
-                }
-                fresh.entries.put(position, entry);
-                good++;
-                goodSamples += samples.size();
-                payload += entry.length;
-                first = Math.min(first, position);
-                last = Math.max(last, position);
-                committed = Math.max(committed, EntryCodec.samplesBefore(entry) + samples.size());
-                for (Sample s : samples) {
-                    maxSeq.merge(indexByChannel.get(s.channel()), s.sequence(), Math::max);
-                }
-            }
-            maxSeq.forEach((index, seq) -> fresh.lastSequence.merge(index, seq, Math::max));
-            long nextPosition = Math.max(fresh.counter(NEXT_POSITION), good == 0 ? 1 : last + 1);
-            fresh.counters.put(NEXT_POSITION, Math.max(1, nextPosition));
-            fresh.counters.put(FIRST_POSITION, good == 0 ? Math.max(1, nextPosition) : first);
-            fresh.counters.put(COMMITTED_SAMPLES, committed);
-            fresh.counters.put(RETAINED_SAMPLES, goodSamples);
-            fresh.counters.put(PAYLOAD_BYTES, payload);
-            fresh.db.commit();
-            return "recovered " + good + " entries (" + goodSamples + " samples"
-                    + (good == 0 ? "" : ", positions " + first + ".." + last) + "); " + bad + " entries were unreadable and are lost";
-        } catch (RuntimeException | Error e) {
+            salvageReport = Recovery.salvage(kept, fresh, clock);
+        } catch (IOException | RuntimeException e) {
+            LOG.error("journal: salvage of {} failed", kept, e);
             fresh.db.rollback();
             fresh.db.commit();
-            return "salvage failed (" + e + "): everything it held is lost and the journal starts empty";
-        } finally {
-            try {
-                old.close();
-            } catch (RuntimeException e) {
-                LOG.debug("closing the salvage copy failed", e);
-            }
+            salvageReport = "salvage failed (" + e + "): everything it held is lost and the journal starts a new epoch";
         }
+        String report = "journal " + file + " could not be opened (" + cause.getMessage() + "); the damaged file was kept as "
+                + kept.getFileName() + "; " + salvageReport;
+        LOG.error("{}", report);
+        fresh.recovery = report;
+        return fresh;
     }
 
-    private static <K, V> void copyEach(Map<K, V> from, java.util.function.BiConsumer<K, V> to) {
-        for (K key : from.keySet()) {
-            try {
-                V value = from.get(key);
-                if (value != null) {
-                    to.accept(key, value);
-                }
-            } catch (RuntimeException e) {
-                LOG.debug("unreadable record {} skipped during salvage", key, e);
-            }
-        }
-    }
-
-    private static void deleteScratch(Path scratch) {
-        try (Stream<Path> files = Files.walk(scratch)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            LOG.warn("could not delete the salvage scratch copy {}", scratch, e);
-        }
-    }
 }

@@ -15,7 +15,6 @@ import io.millwright.journal.api.JournalRead;
 import io.millwright.journal.api.JournalState;
 import io.millwright.journal.api.JournalStatistics;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -123,6 +122,11 @@ public final class MapDbJournal implements Journal, AutoCloseable {
 
     // commit-thread state
     private int persistedChannels;
+    /** Per channel index, the last sequence in the file (commit thread). */
+    private final Map<Integer, Long> persistedLast = new HashMap<>();
+    private volatile long epoch;
+    private long commitNumber;
+    private long persistedSequenceTotal;
     private final ArrayDeque<long[]> rateWindow = new ArrayDeque<>();
     private volatile long commits;
     private volatile double lastCommitMillis;
@@ -164,19 +168,26 @@ public final class MapDbJournal implements Journal, AutoCloseable {
                 return Long.MAX_VALUE;
             }
         };
-        for (Map.Entry<Integer, String> e : store.channels.entrySet()) {
-            Long last = store.lastSequence.get(e.getKey());
-            dictionary.restore(e.getKey(), ChannelId.parse(e.getValue()), last == null ? 0 : last);
-        }
-        persistedChannels = dictionary.size();
+        Map<Integer, ChannelId> names = new HashMap<>();
+        Recovery.readDictionary(store, names, persistedLast);
+        names.forEach((index, channel) -> dictionary.restore(index, channel, persistedLast.getOrDefault(index, 0L)));
+        persistedChannels = store.channelRecords.isEmpty() ? 0 : dictionary.size();
+        Records.HighWater mark = store.highWater();
+        epoch = mark == null ? 1 : mark.epoch();
+        persistedSequenceTotal = persistedLast.values().stream().mapToLong(Long::longValue).sum();
+        commitNumber = mark == null ? 0 : mark.commit();
         long next = Math.max(1, store.counter(JournalStore.NEXT_POSITION));
         long first = Math.max(1, store.counter(JournalStore.FIRST_POSITION));
         committed = new Committed(first, next, store.counter(JournalStore.COMMITTED_SAMPLES),
                 store.counter(JournalStore.RETAINED_SAMPLES), store.counter(JournalStore.PAYLOAD_BYTES),
                 store.counter(JournalStore.DROPPED_SAMPLES), 0);
         for (Map.Entry<String, byte[]> e : store.cursors.entrySet()) {
-            ByteBuffer b = ByteBuffer.wrap(e.getValue());
-            cursors.put(e.getKey(), new CursorState(e.getKey(), b.getLong(), b.getLong()));
+            Records.Cursor c = Records.cursor(e.getKey(), e.getValue());
+            if (c == null) {
+                LOG.error("journal cursor {} is damaged: its reader starts again where it starts a new cursor", e.getKey());
+                continue;
+            }
+            cursors.put(e.getKey(), new CursorState(e.getKey(), c.position(), c.samplesBefore()));
         }
         byte[] gapBlob = store.blobs.get("gaps");
         if (gapBlob != null) {
@@ -575,7 +586,7 @@ public final class MapDbJournal implements Journal, AutoCloseable {
             int from = 0;
             while (from < batch.size()) {
                 int to = entryEnd(batch, from);
-                byte[] entry = EntryCodec.encode(batch, from, to, total, dictionary::index);
+                byte[] entry = EntryCodec.encode(batch, from, to, epoch, next, total, dictionary::index);
                 s.entries.put(next++, entry);
                 payload += entry.length;
                 total += to - from;
@@ -583,17 +594,25 @@ public final class MapDbJournal implements Journal, AutoCloseable {
                 from = to;
             }
             int channelCount = dictionary.size();
-            for (int i = persistedChannels; i < channelCount; i++) {
-                s.channels.put(i, dictionary.channel(i).toString());
-            }
             Map<Integer, Long> lastSeq = new HashMap<>();
+            for (int i = persistedChannels; i < channelCount; i++) {
+                lastSeq.put(i, persistedLast.getOrDefault(i, 0L));
+            }
             for (Sample x : batch) {
-                lastSeq.put(dictionary.index(x.channel()), x.sequence());
+                lastSeq.merge(dictionary.index(x.channel()), x.sequence(), Math::max);
             }
             for (Gap g : b.gaps()) {
                 lastSeq.merge(dictionary.index(g.channel()), g.toSequence(), Math::max);
             }
-            s.lastSequence.putAll(lastSeq);
+            for (int i = persistedChannels; i < channelCount; i++) {
+                // a second copy of a new channel's name, so that one damaged record does not lose a channel's entries
+                s.channelRecords.put(-1 - i, new Records.Channel(i, dictionary.channel(i).toString(), 0).encode());
+            }
+            long sequenceTotal = persistedSequenceTotal;
+            for (Map.Entry<Integer, Long> e : lastSeq.entrySet()) {
+                sequenceTotal += e.getValue() - persistedLast.getOrDefault(e.getKey(), 0L);
+                s.channelRecords.put(e.getKey(), new Records.Channel(e.getKey(), dictionary.channel(e.getKey()).toString(), e.getValue()).encode());
+            }
             for (String gone = deletedCursors.poll(); gone != null; gone = deletedCursors.poll()) {
                 if (!cursors.containsKey(gone)) {
                     s.cursors.remove(gone);
@@ -605,7 +624,7 @@ public final class MapDbJournal implements Journal, AutoCloseable {
                     c.dirty = false;
                     written.add(c);
                     Mark m = c.mark;
-                    s.cursors.put(c.name, ByteBuffer.allocate(16).putLong(m.position()).putLong(m.samplesBefore()).array());
+                    s.cursors.put(c.name, new Records.Cursor(c.name, m.position(), m.samplesBefore()).encode());
                 }
             }
             long slowestReader = cursors.values().stream().mapToLong(CursorState::position).min().orElse(Long.MIN_VALUE);
@@ -638,6 +657,8 @@ public final class MapDbJournal implements Journal, AutoCloseable {
             s.counters.put(JournalStore.RETAINED_SAMPLES, retained);
             s.counters.put(JournalStore.PAYLOAD_BYTES, payload);
             s.counters.put(JournalStore.DROPPED_SAMPLES, dropped);
+            s.blobs.put(JournalStore.HIGH_WATER, new Records.HighWater(epoch, commitNumber + 1, first, next, total - retained, total, dropped,
+                    sequenceTotal).encode());
             attempted = new Committed(first, next, total, retained, payload, dropped, ticket);
             try {
                 s.db.commit();
@@ -648,6 +669,9 @@ public final class MapDbJournal implements Journal, AutoCloseable {
             attempted = null;
             attemptedBatch = null;
             persistedChannels = channelCount;
+            persistedLast.putAll(lastSeq);
+            persistedSequenceTotal = sequenceTotal;
+            commitNumber++;
             if (!newGaps.isEmpty()) {
                 synchronized (gaps) {
                     List<Gap> merged = mergeGaps(gaps, newGaps);
@@ -706,7 +730,7 @@ public final class MapDbJournal implements Journal, AutoCloseable {
         } finally {
             JournalStore.removeWriteAheadLogs(settings.directory());
             try {
-                store = JournalStore.open(settings.directory(), clock);
+                store = JournalStore.open(settings.directory(), clock, false);
             } catch (RuntimeException e) {
                 LOG.error("journal {} cannot be reopened after a failed commit: {}", settings.directory(), e.toString());
                 storeLock.writeLock().unlock();
@@ -717,7 +741,12 @@ public final class MapDbJournal implements Journal, AutoCloseable {
         }
         JournalStore s = store;
         long next = s.counter(JournalStore.NEXT_POSITION);
-        persistedChannels = s.channels.size();
+        persistedLast.clear();
+        Recovery.readDictionary(s, new HashMap<>(), persistedLast);
+        persistedChannels = (int) s.channelRecords.keySet().stream().filter(k -> k >= 0).count();
+        persistedSequenceTotal = persistedLast.values().stream().mapToLong(Long::longValue).sum();
+        Records.HighWater mark = s.highWater();
+        commitNumber = mark == null ? 0 : mark.commit();
         cursors.values().forEach(c -> c.dirty = true);
         if (tried != null && next == tried.endPosition() && s.counter(JournalStore.COMMITTED_SAMPLES) == tried.committedSamples()) {
             committed = tried;
@@ -820,7 +849,7 @@ public final class MapDbJournal implements Journal, AutoCloseable {
                 k.committedSamples(), k.ticket(), pendingSamples, commitRate, commits, lastCommitMillis,
                 k.droppedSamples() + unpersisted, refused, gapCopy, cursorStats,
                 error.isEmpty() ? recovery : (recovery.isEmpty() ? "" : recovery + "; ") + "last commit failed: " + error,
-                state, state == JournalState.OK ? usableBytes : Math.max(0, usableBytes), settings.reserveBytes());
+                state, state == JournalState.OK ? usableBytes : Math.max(0, usableBytes), settings.reserveBytes(), epoch);
     }
 
     private static FileStore fileStoreOf(Path directory) {

@@ -18,8 +18,13 @@ import java.time.Duration;
 public record Settings(Path directory, Duration commitInterval, int maxPendingSamples, long budgetBytes, int maxEntrySamples,
         long reserveBytes, long maxPendingBytes) {
 
-    /** Largest encoded size an entry grows to before a new one is started (waveforms make entries big). */
-    static final int MAX_ENTRY_BYTES = 256 * 1024;
+    /**
+     * Largest encoded size an entry grows to before a new one is started: below MapDB's largest single record
+     * (65,520 bytes), so that an entry lies in one piece in the file and a scan of a damaged file finds it. A single
+     * sample larger than this (a waveform of more than about 7,500 points) makes an entry of its own that MapDB
+     * splits; such an entry is recovered only while MapDB's index is readable.
+     */
+    static final int MAX_ENTRY_BYTES = 60 * 1024;
     /** Default free-space reserve. */
     public static final long DEFAULT_RESERVE_BYTES = 16L << 20;
     /** Default memory bound of the commit queue. */

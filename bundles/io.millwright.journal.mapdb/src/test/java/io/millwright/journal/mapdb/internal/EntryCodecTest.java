@@ -18,7 +18,7 @@ class EntryCodecTest {
     private static final List<ChannelId> CHANNELS = List.of(TEMP, VIB);
 
     private static byte[] encode(List<Sample> samples, long before) {
-        return EntryCodec.encode(samples, 0, samples.size(), before, CHANNELS::indexOf);
+        return EntryCodec.encode(samples, 0, samples.size(), 3, 77, before, CHANNELS::indexOf);
     }
 
     @Test
@@ -37,6 +37,19 @@ class EntryCodecTest {
         assertThat(EntryCodec.decode(bytes, CHANNELS::get)).isEqualTo(samples);
         assertThat(EntryCodec.samplesBefore(bytes)).isEqualTo(123_456);
         assertThat(EntryCodec.sampleCount(bytes)).isEqualTo(7);
+        assertThat(EntryCodec.header(bytes)).as("the entry names its epoch and position").isEqualTo(new EntryCodec.Header(3, 77, 123_456, 7));
+    }
+
+    @Test
+    void anEntryIsFoundByItsFrameAnywhereInABuffer() {
+        byte[] entry = encode(List.of(new Sample(TEMP, 9, 10, 20, Value.of(1.5), Quality.GOOD)), 41);
+        byte[] buf = new byte[entry.length + 100];
+        new java.util.Random(7).nextBytes(buf);
+        System.arraycopy(entry, 0, buf, 37, entry.length);
+        assertThat(Frames.lengthAt(buf, 37, buf.length)).isEqualTo(entry.length);
+        assertThat(Frames.lengthAt(buf, 36, buf.length)).isEqualTo(-1);
+        buf[37 + 20] ^= 1;
+        assertThat(Frames.lengthAt(buf, 37, buf.length)).as("a flipped bit fails the frame").isEqualTo(-1);
     }
 
     @Test
@@ -52,7 +65,7 @@ class EntryCodecTest {
     @Test
     void aFlippedBitIsDetectedNotDecoded() {
         byte[] bytes = encode(List.of(new Sample(TEMP, 1, 10, 20, Value.of(1.5), Quality.GOOD)), 0);
-        bytes[5] ^= 0x10;
+        bytes[13] ^= 0x10;
         assertThatThrownBy(() -> EntryCodec.decode(bytes, CHANNELS::get))
                 .isInstanceOf(EntryCodec.DamagedEntryException.class).hasMessageContaining("checksum");
     }
