@@ -121,6 +121,7 @@ final class StatusReport {
                 .field("state", journal.state().name())
                 .field("usableBytes", journal.usableBytes())
                 .field("reserveBytes", journal.reserveBytes())
+                .field("epoch", journal.epoch())
                 .field("fileBytes", journal.fileBytes())
                 .field("payloadBytes", journal.payloadBytes())
                 .field("budgetBytes", journal.budgetBytes())

@@ -394,7 +394,7 @@ public final class MapDbJournal implements Journal, AutoCloseable {
             } else {
                 try {
                     List<Sample> decoded = EntryCodec.decode(bytes, dictionary::channel);
-                    out.add(new JournalEntry(position, decoded));
+                    out.add(new JournalEntry(position, decoded, EntryCodec.header(bytes).epoch()));
                     samples += decoded.size();
                 } catch (EntryCodec.DamagedEntryException e) {
                     LOG.error("journal entry {} is damaged ({}); cursor {} skips it", position, e.getMessage(), c.name);

@@ -42,7 +42,7 @@ public final class Payloads {
 
     /**
      * A telemetry batch: samples grouped by channel, each channel with its sequence and time range,
-     * so the receiver can check continuity and drop duplicates by (channel, sequence).
+     * so the receiver can check continuity and drop duplicates by (epoch, channel, sequence).
      */
     public static byte[] telemetry(String gateway, SendWindow.Batch batch) {
         Map<ChannelId, List<Sample>> byChannel = new LinkedHashMap<>();
@@ -53,6 +53,7 @@ public final class Payloads {
         SendWindow.Part last = batch.parts().get(batch.parts().size() - 1);
         return write("telemetry", gateway, g -> {
             g.write("id", gateway + ":" + first.position() + "." + first.from() + "-" + last.position() + "." + (last.to() - 1));
+            g.write("epoch", batch.epoch());
             g.writeStartObject("journal")
                     .writeStartObject("from").write("position", first.position()).write("index", first.from()).writeEnd()
                     .writeStartObject("to").write("position", last.position()).write("index", last.to() - 1).writeEnd()

@@ -38,8 +38,8 @@ public final class SendWindow {
     public record Part(long position, int from, int to, boolean lastOfEntry) {
     }
 
-    /** The samples of one message and where they came from. */
-    public record Batch(List<Part> parts, List<Sample> samples) {
+    /** The samples of one message, where they came from, and their journal epoch (a batch never mixes epochs). */
+    public record Batch(List<Part> parts, List<Sample> samples, long epoch) {
     }
 
     private static final class Outstanding {
@@ -126,6 +126,7 @@ public final class SendWindow {
         List<Part> parts = new ArrayList<>();
         List<Sample> samples = new ArrayList<>();
         long bytes = 0;
+        long epoch = -1;
         while (samples.size() < maxSamples && bytes < maxBytes) {
             if (lane.buffered.isEmpty()) {
                 if (lane.readPosition >= lane.limit) {
@@ -144,6 +145,10 @@ public final class SendWindow {
                 }
             }
             JournalEntry e = lane.buffered.peekFirst();
+            if (!parts.isEmpty() && e.epoch() != epoch) {
+                break;
+            }
+            epoch = e.epoch();
             int limit = Math.min(e.samples().size(), lane.indexInFirst + maxSamples - samples.size());
             int to = lane.indexInFirst;
             while (to < limit && (to == lane.indexInFirst && samples.isEmpty() || bytes + estimatedBytes(e.samples().get(to)) <= maxBytes)) {
@@ -171,7 +176,7 @@ public final class SendWindow {
             o.unacknowledged++;
             o.complete |= p.lastOfEntry();
         }
-        return new Batch(List.copyOf(parts), List.copyOf(samples));
+        return new Batch(List.copyOf(parts), List.copyOf(samples), epoch);
     }
 
     /** @return a generous estimate of a sample's size in a telemetry message (JSON) */

@@ -95,6 +95,23 @@ class SendWindowTest {
     }
 
     @Test
+    void aMessageNeverMixesJournalEpochs() {
+        Entries journal = new Entries(3, 3, 3);
+        // entry 3 was written after a recovery that started epoch 2
+        JournalEntry third = journal.entries.get(2);
+        journal.entries.set(2, new JournalEntry(third.position(), third.samples(), 2));
+        SendWindow w = new SendWindow();
+        w.reset(1);
+        SendWindow.Batch a = w.next(journal, 100, Long.MAX_VALUE);
+        SendWindow.Batch b = w.next(journal, 100, Long.MAX_VALUE);
+        assertThat(a.samples()).hasSize(6);
+        assertThat(a.epoch()).isEqualTo(1);
+        assertThat(b.samples()).extracting(Sample::sequence).containsExactly(7L, 8L, 9L);
+        assertThat(b.epoch()).isEqualTo(2);
+        assertThat(new String(Payloads.telemetry("gw", b), java.nio.charset.StandardCharsets.UTF_8)).contains("\"epoch\":2");
+    }
+
+    @Test
     void messagesStayWithinTheirByteBudget() {
         Entries journal = new Entries(100);
         SendWindow w = new SendWindow();
