@@ -28,6 +28,17 @@ public final class Benchmarks {
             int seconds = a.size() > 1 && what.equals("journal") ? Integer.parseInt(a.get(1)) : 20;
             JournalBenchmark.run(seconds);
         }
+        if (what.equals("disk-full")) {
+            DiskFullBenchmark.run(a.size() > 1 ? Integer.parseInt(a.get(1)) : 30,
+                    Path.of(a.size() > 2 ? a.get(2) : "distribution/target/millwright.jar"));
+        }
+        if (what.equals("crash-loop")) {
+            CrashLoop.run(a.size() > 1 ? Integer.parseInt(a.get(1)) : 20,
+                    Path.of(a.size() > 2 ? a.get(2) : "distribution/target/millwright.jar"));
+        }
+        if (what.equals("journal-open")) {
+            JournalOpenBenchmark.run(a.size() > 1 ? Integer.parseInt(a.get(1)) : 256);
+        }
         if (what.equals("startup") || what.equals("all")) {
             int runs = a.size() > 1 && what.equals("startup") ? Integer.parseInt(a.get(1)) : 5;
             Path jar = Path.of(a.size() > 2 && what.equals("startup") ? a.get(2) : "distribution/target/millwright.jar");
@@ -46,8 +57,8 @@ public final class Benchmarks {
             io.millwright.scoring.weka.internal.ScoringBenchmark.run(a.size() > 1 ? Integer.parseInt(a.get(1)) : 10,
                     a.size() > 2 ? Integer.parseInt(a.get(2)) : 8, a.size() > 3 ? Integer.parseInt(a.get(3)) : 1);
         }
-        if (!List.of("journal", "startup", "uplink", "modbus", "opcua", "scoring", "all").contains(what)) {
-            System.err.println("usage: benchmarks.jar journal [seconds] | startup [runs] [gateway jar] | uplink [broker URI] | modbus [seconds]"
+        if (!List.of("journal", "journal-open", "crash-loop", "disk-full", "startup", "uplink", "modbus", "opcua", "scoring", "all").contains(what)) {
+            System.err.println("usage: benchmarks.jar journal [seconds] | journal-open [MiB] | crash-loop [kills] [gateway jar] | disk-full [seconds] [gateway jar] | startup [runs] [gateway jar] | uplink [broker URI] | modbus [seconds]"
                     + " | opcua [seconds] [variables] | scoring [seconds] [assets] [hours] | all");
             System.exit(2);
         }

@@ -72,6 +72,8 @@ public class GatewayCrashIT {
             speedValueBeforeKill = Double.parseDouble(m.group(1));
             speedSeqBeforeKill = Long.parseLong(m.group(2));
             committedBeforeKill = committed(status);
+            // the journal's own log lines are there in every start (they once went missing in about 1 start in 10)
+            assertThat(Files.readString(gateway.log())).contains("journal open at").contains("journal: first");
             assertThat(speedSeqBeforeKill).as("the 20 ms override was applied").isGreaterThan(100);
             gateway.kill();
         }
@@ -80,6 +82,7 @@ public class GatewayCrashIT {
             gateway.start();
             awaitStatus(gateway, "new samples after the restart", Duration.ofSeconds(60),
                     s -> committed(s) > committedBeforeKill + 500);
+            assertThat(Files.readString(gateway.log()).split("journal open at", -1)).as("a journal open line per start").hasSize(3);
             // a second gateway on the folder in use leaves at once, naming the folder and the process that holds it
             try (GatewayProcess second = new GatewayProcess(data, "second-gateway.log")) {
                 second.start();

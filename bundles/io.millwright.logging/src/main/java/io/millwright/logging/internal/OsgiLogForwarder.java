@@ -19,6 +19,16 @@ import org.slf4j.LoggerFactory;
 @Component(immediate = true, service = {})
 public final class OsgiLogForwarder implements LogListener {
 
+    /**
+     * Initialises SLF4J here, on the framework's start-level thread, before any log entry is forwarded. Otherwise the
+     * first {@link #logged} call, on the Log Service's own thread, may initialise it while a bundle on the start-level
+     * thread asks for its logger: SLF4J 2.0 then hands that bundle a substitute logger, and one created just after
+     * SLF4J finished initialising stays a no-operation logger for good — a bundle's log lines missing in some starts.
+     */
+    public OsgiLogForwarder() {
+        LoggerFactory.getILoggerFactory();
+    }
+
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void bindLogReader(LogReaderService reader) {
         reader.addLogListener(this);

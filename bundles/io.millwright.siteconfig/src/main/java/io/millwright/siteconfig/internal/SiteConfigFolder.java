@@ -51,6 +51,8 @@ public final class SiteConfigFolder {
     private final ConfigErrorDevices problems;
     private final ScheduledExecutorService watcher;
     /** file → content last handled (applied or refused), so that each version of a file is handled once. */
+    /** Files Config Admin could not store, with the message last logged for each. */
+    private final Map<String, String> storeFailures = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, String> handled = new HashMap<>();
 
     /**
@@ -148,8 +150,17 @@ public final class SiteConfigFolder {
             }
             c.updateIfDifferent(props);
             problems.withdraw(file);
+            storeFailures.remove(file);
             LOG.info("site configuration etc/{} applied to {}{}", file, site.configurationId(), ocd == null ? " (no metatype installed for it: values taken as text)" : "");
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
+            // Config Admin could not store it (a full disk, say): the previous settings stay; tried again at every scan
+            handled.remove(file);
+            String message = "etc/" + file + " (" + site.configurationId() + "): Config Admin could not store it (" + e.getMessage()
+                    + "); the previous settings stay in effect, and it is tried again every 2 s";
+            if (!message.equals(storeFailures.put(file, message))) {
+                LOG.error("site configuration {}", message);
+            }
+        } catch (RuntimeException e) {
             refuse(file, site, ocd, "etc/" + file + " (" + site.configurationId() + "): Config Admin refused it: " + e.getMessage());
         }
     }
