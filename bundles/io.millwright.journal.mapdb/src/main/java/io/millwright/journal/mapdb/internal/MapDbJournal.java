@@ -587,6 +587,11 @@ public final class MapDbJournal implements Journal, AutoCloseable {
             while (from < batch.size()) {
                 int to = entryEnd(batch, from);
                 byte[] entry = EntryCodec.encode(batch, from, to, epoch, next, total, dictionary::index);
+                while (entry.length > Settings.MAX_RECORD_BYTES && to - from > 1) {
+                    // the estimate was short (long strings, quality reasons): halve until it fits in one MapDB record
+                    to = from + (to - from) / 2;
+                    entry = EntryCodec.encode(batch, from, to, epoch, next, total, dictionary::index);
+                }
                 s.entries.put(next++, entry);
                 payload += entry.length;
                 total += to - from;
@@ -764,8 +769,11 @@ public final class MapDbJournal implements Journal, AutoCloseable {
         long bytes = 0;
         int i = from;
         while (i < limit) {
-            Value v = batch.get(i).value();
-            bytes += v instanceof Waveform w ? 16L + 8L * w.length() : 20;
+            Sample x = batch.get(i);
+            Value v = x.value();
+            // typical encoded sizes: a double sample 15-18 bytes; the entry is checked after encoding
+            bytes += v instanceof Waveform w ? 16L + 8L * w.length()
+                    : 16 + (v instanceof io.millwright.api.StringValue t ? t.value().length() : 0) + x.quality().reason().length();
             i++;
             if (bytes >= Settings.MAX_ENTRY_BYTES) {
                 break;

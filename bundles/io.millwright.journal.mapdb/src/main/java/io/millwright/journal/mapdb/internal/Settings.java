@@ -19,12 +19,14 @@ public record Settings(Path directory, Duration commitInterval, int maxPendingSa
         long reserveBytes, long maxPendingBytes) {
 
     /**
-     * Largest encoded size an entry grows to before a new one is started: below MapDB's largest single record
-     * (65,520 bytes), so that an entry lies in one piece in the file and a scan of a damaged file finds it. A single
-     * sample larger than this (a waveform of more than about 7,500 points) makes an entry of its own that MapDB
-     * splits; such an entry is recovered only while MapDB's index is readable.
+     * Encoded size at which an entry is closed and a new one started: below MapDB's largest single record (65,520
+     * bytes), so that an entry lies in one piece in the file and a scan of a damaged file finds it. A single sample
+     * larger than this (a waveform of more than about 8,000 points) makes an entry of its own that MapDB splits; such
+     * an entry is recovered only while MapDB's index is readable.
      */
-    static final int MAX_ENTRY_BYTES = 60 * 1024;
+    static final int MAX_ENTRY_BYTES = 63_000;
+    /** An encoded entry larger than this (the size estimate was short) is cut in two. */
+    static final int MAX_RECORD_BYTES = 65_000;
     /** Default free-space reserve. */
     public static final long DEFAULT_RESERVE_BYTES = 16L << 20;
     /** Default memory bound of the commit queue. */

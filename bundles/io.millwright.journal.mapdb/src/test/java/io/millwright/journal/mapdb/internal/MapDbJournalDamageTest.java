@@ -221,4 +221,30 @@ class MapDbJournalDamageTest {
             assertThat(reopened.statistics().epoch()).as("the epoch is durable").isEqualTo(2);
         }
     }
+
+    @Test
+    void entriesStayInOneMapDbRecordSoThatASalvageFindsThemAll() throws Exception {
+        MapDbJournal journal = new MapDbJournal(new Settings(dir.resolve("big"), Duration.ofMillis(5), 100_000, 1L << 30, 4096),
+                Clock.systemUTC());
+        List<Sample> samples = new ArrayList<>();
+        String text = "x".repeat(120);
+        for (int i = 0; i < 3000; i++) {
+            samples.add(new Sample(CHANNELS.get(i % 3), 0, i, i, Value.of(text + i), Quality.uncertain("clock skew of " + i + " ms")));
+        }
+        try (journal) {
+            journal.append(new SampleBatch("plc", samples));
+            Await.until("committed", Duration.ofSeconds(10), () -> journal.statistics().committedSamples() == 3000);
+        }
+        Path file = dir.resolve("big").resolve("journal.db");
+        byte[] bytes = Files.readAllBytes(file);
+        int found = 0;
+        for (int i = 0; i + Frames.OVERHEAD <= bytes.length; i++) {
+            int length = Frames.getInt(bytes, i) == Frames.ENTRY ? Frames.lengthAt(bytes, i, bytes.length) : -1;
+            if (length > 0) {
+                assertThat(length).isLessThanOrEqualTo(Settings.MAX_RECORD_BYTES);
+                found += EntryCodec.sampleCount(java.util.Arrays.copyOfRange(bytes, i, i + length));
+            }
+        }
+        assertThat(found).as("every sample lies in an entry found whole in the file").isEqualTo(3000);
+    }
 }
