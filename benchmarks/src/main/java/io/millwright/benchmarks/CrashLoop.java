@@ -8,22 +8,16 @@ import io.millwright.journal.api.JournalEntry;
 import io.millwright.journal.api.JournalRead;
 import io.millwright.journal.mapdb.internal.MapDbJournal;
 import io.millwright.journal.mapdb.internal.Settings;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -51,20 +45,13 @@ final class CrashLoop {
         System.out.printf(Locale.ROOT, "crash loop: %d × kill -9 of %s under load, data %s%n", kills, jar, data);
         long started = System.nanoTime();
         for (int i = 0; i <= kills; i++) {
-            int port;
-            try (ServerSocket s = new ServerSocket(0)) {
-                port = s.getLocalPort();
-            }
-            Process p = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m",
-                    "-Dmillwright.data.dir=" + data, "-Dfelix.cm.dir=" + data.resolve("config"), "-Dmillwright.etc.dir=" + data.resolve("etc"),
-                    "-Dorg.osgi.service.http.port=" + port, "-Dfelix.webconsole.password={sha-256}unused", "-jar", jar.toString()))
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-            URI status = URI.create("http://127.0.0.1:" + port + "/millwright/api/status");
+            int port = GatewayJar.freePort();
+            Process p = GatewayJar.start(jar, data, port, ProcessBuilder.Redirect.appendTo(log.toFile()));
+            URI status = GatewayJar.status(port);
             long shown = -1;
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
             while (System.nanoTime() < deadline) {
-                long c = committed(http, status);
+                long c = committed(status);
                 if (c > shownBeforeLastKill + 500) {
                     shown = c;
                     break;
@@ -80,7 +67,7 @@ final class CrashLoop {
                         + " shown before the kill");
             }
             Thread.sleep(random.nextInt(200, 1500));
-            long last = committed(http, status);
+            long last = committed(status);
             shownBeforeLastKill = Math.max(shown, last);
             if (i < kills) {
                 p.destroyForcibly();
@@ -130,15 +117,8 @@ final class CrashLoop {
         }
     }
 
-    private static long committed(HttpClient http, URI status) {
-        try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(status).timeout(Duration.ofSeconds(2)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            Matcher m = COMMITTED.matcher(r.body());
-            return r.statusCode() == 200 && m.find() ? Long.parseLong(m.group(1)) : -1;
-        } catch (Exception e) {
-            return -1;
-        }
+    private static long committed(URI status) {
+        return GatewayJar.number(COMMITTED, GatewayJar.get(status));
     }
 
     private static void fail(String message) {

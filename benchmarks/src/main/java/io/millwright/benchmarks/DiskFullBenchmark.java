@@ -1,18 +1,11 @@
 package io.millwright.benchmarks;
 
 import io.millwright.testing.SmallFilesystem;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -42,30 +35,23 @@ final class DiskFullBenchmark {
         Files.writeString(data.resolve("etc").resolve("io.millwright.simulator.plant~demo.cfg"),
                 "scalarIntervalMs=20\nwaveformIntervalMs=200\nwaveformRateHz=4096\nwaveformSeconds=1.0\n");
         Path log = Files.createTempFile("bench-diskfull-", ".log");
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        Process p = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m",
-                "-Dmillwright.data.dir=" + data, "-Dfelix.cm.dir=" + data.resolve("config"), "-Dmillwright.etc.dir=" + data.resolve("etc"),
-                "-Dorg.osgi.service.http.port=" + port, "-Dfelix.webconsole.password={sha-256}unused", "-jar", jar.toString()))
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        URI status = URI.create("http://127.0.0.1:" + port + "/millwright/api/status");
+        int port = GatewayJar.freePort();
+        Process p = GatewayJar.start(jar, data, port, ProcessBuilder.Redirect.to(log.toFile()));
+        URI status = GatewayJar.status(port);
         try {
-            await(http, status, "first commits", 90, b -> value(COMMITTED, b) > 1000);
+            await(status, "first commits", 90, b -> GatewayJar.number(COMMITTED, b) > 1000);
             Thread.sleep(5000);
-            long withSpace = peakHeap(http, status, seconds);
+            long withSpace = peakHeap(status, seconds);
             fs.leaveFree(0);
-            await(http, status, "DISK_FULL", 60, b -> b.contains("\"state\":\"DISK_FULL\""));
-            long full = peakHeap(http, status, seconds);
+            await(status, "DISK_FULL", 60, b -> b.contains("\"state\":\"DISK_FULL\""));
+            long full = peakHeap(status, seconds);
             if (!p.isAlive()) {
                 throw new IllegalStateException("the gateway died on the full disk; see " + log);
             }
-            long committedFull = value(COMMITTED, get(http, status));
+            long committedFull = GatewayJar.number(COMMITTED, GatewayJar.get(status));
             fs.freeAll();
             long freed = System.nanoTime();
-            await(http, status, "commits resume", 60, b -> b.contains("\"state\":\"OK\"") && value(COMMITTED, b) > committedFull);
+            await(status, "commits resume", 60, b -> b.contains("\"state\":\"OK\"") && GatewayJar.number(COMMITTED, b) > committedFull);
             double resume = (System.nanoTime() - freed) / 1e6;
             long stopping = System.nanoTime();
             p.destroy();
@@ -88,13 +74,13 @@ final class DiskFullBenchmark {
         }
     }
 
-    private static long peakHeap(HttpClient http, URI status, int seconds) throws InterruptedException {
+    private static long peakHeap(URI status, int seconds) throws InterruptedException {
         long peak = 0;
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (System.nanoTime() < end) {
-            String b = get(http, status);
+            String b = GatewayJar.get(status);
             if (b != null) {
-                peak = Math.max(peak, value(HEAP, b));
+                peak = Math.max(peak, GatewayJar.number(HEAP, b));
             }
             Thread.sleep(200);
         }
@@ -105,30 +91,15 @@ final class DiskFullBenchmark {
         boolean test(String body);
     }
 
-    private static void await(HttpClient http, URI status, String what, int seconds, Check check) throws InterruptedException {
+    private static void await(URI status, String what, int seconds, Check check) throws InterruptedException {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (System.nanoTime() < end) {
-            String b = get(http, status);
+            String b = GatewayJar.get(status);
             if (b != null && check.test(b)) {
                 return;
             }
             Thread.sleep(50);
         }
         throw new IllegalStateException("timed out waiting for " + what);
-    }
-
-    private static long value(Pattern p, String body) {
-        Matcher m = body == null ? null : p.matcher(body);
-        return m != null && m.find() ? Long.parseLong(m.group(1)) : -1;
-    }
-
-    private static String get(HttpClient http, URI uri) {
-        try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            return r.statusCode() == 200 ? r.body() : null;
-        } catch (Exception e) {
-            return null;
-        }
     }
 }

@@ -1,20 +1,13 @@
 package io.millwright.benchmarks;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -57,24 +50,16 @@ final class StartupBenchmark {
     /** @return ms from process start to the journal's first commit, and to the first sample on the live view */
     private static long[] once(Path jar, boolean measureMemory) throws Exception {
         Path data = Files.createTempDirectory("bench-gateway-");
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m",
-                "-Dmillwright.data.dir=" + data, "-Dfelix.cm.dir=" + data.resolve("config"),
-                "-Dmillwright.etc.dir=" + data.resolve("etc"), "-Dorg.osgi.service.http.port=" + port,
-                "-Dfelix.webconsole.password={sha-256}unused", "-jar", jar.toString());
+        int port = GatewayJar.freePort();
         long start = System.nanoTime();
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(data.resolve("gateway.log").toFile()).start();
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        URI status = URI.create("http://127.0.0.1:" + port + "/millwright/api/status");
+        Process p = GatewayJar.start(jar, data, port, ProcessBuilder.Redirect.to(data.resolve("gateway.log").toFile()));
+        URI status = GatewayJar.status(port);
         long firstSample = -1;
         long firstCommit = -1;
         try {
             while (System.nanoTime() - start < TimeUnit.SECONDS.toNanos(60)) {
-                String body = get(http, status);
-                if (body != null && value(COMMITTED, body) > 0) {
+                String body = GatewayJar.get(status);
+                if (body != null && GatewayJar.number(COMMITTED, body) > 0) {
                     firstSample = (System.nanoTime() - start) / 1_000_000;
                     break;
                 }
@@ -100,9 +85,9 @@ final class StartupBenchmark {
                 long peakHeap = 0;
                 for (int s = 0; s < 30; s++) {
                     Thread.sleep(1000);
-                    String body = get(http, status);
+                    String body = GatewayJar.get(status);
                     if (body != null) {
-                        peakHeap = Math.max(peakHeap, value(HEAP, body));
+                        peakHeap = Math.max(peakHeap, GatewayJar.number(HEAP, body));
                     }
                 }
                 long rssKb = Files.readAllLines(Path.of("/proc/" + p.pid() + "/status")).stream()
@@ -116,23 +101,5 @@ final class StartupBenchmark {
             p.waitFor(30, TimeUnit.SECONDS);
         }
         return new long[] {firstCommit, firstSample};
-    }
-
-    private static long value(Pattern p, String body) {
-        Matcher m = p.matcher(body);
-        return m.find() ? Long.parseLong(m.group(1)) : -1;
-    }
-
-    private static String get(HttpClient http, URI uri) {
-        try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            return r.statusCode() == 200 ? r.body() : null;
-        } catch (IOException e) {
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        }
     }
 }

@@ -141,4 +141,18 @@ public class SiteConfigIT {
         Files.delete(file);
         await("line9 gone with its file", 30, () -> devices("line9").isEmpty());
     }
+
+    @Test
+    public void anOutOfRangeChangeToTheDemoPlantKeepsItRunningWithItsPreviousSettings() throws Exception {
+        Path file = etc().resolve("io.millwright.simulator.plant~demo.cfg");
+        await("the demo plant running", 60, () -> running("sim") != null && running("sim").counters().samples() > 0);
+        Files.writeString(file, "scalarIntervalMs=3600000\n");
+        await("the change shown as refused", 30, () -> refused("demo") != null);
+        assertThat(refused("demo").status().message()).contains("scalarIntervalMs").contains("3600000");
+        long before = running("sim").counters().samples();
+        await("the demo plant still sampling at its previous rate", 30, () -> running("sim").counters().samples() > before + 100);
+        Files.delete(file);
+        await("the refusal withdrawn with its file", 30, () -> refused("demo") == null);
+        assertThat(running("sim")).isNotNull();
+    }
 }

@@ -1,20 +1,14 @@
 package io.millwright.journal.mapdb.internal;
 
-import io.millwright.api.ChannelId;
-import io.millwright.api.Sample;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.mapdb.BTreeMap;
 import org.mapdb.DB;
@@ -28,10 +22,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The journal's MapDB file and its maps, and the recovery of a file that no longer opens.
  *
- * <p>Recovery never deletes or overwrites what it found: the damaged files are renamed to
- * {@code journal.db.damaged-<time>*}, a scratch copy of them is opened with MapDB's header checksum
- * bypass, every entry whose own CRC still matches is copied into a fresh journal, and what was
- * recovered and what was lost is returned in {@link #recovery()}.
+ * <p>At open every entry is checked ({@link Recovery#checkOpened}). Recovery of a file MapDB cannot open never
+ * deletes or overwrites what it found: the file is renamed to {@code journal.db.damaged-<time>}, read byte by byte
+ * for intact frames ({@link Recovery#salvage}), and what was recovered and what was lost is returned in
+ * {@link #recovery()}.
  */
 final class JournalStore implements AutoCloseable {
 
@@ -102,12 +96,8 @@ final class JournalStore implements AutoCloseable {
      * the writing thread with an {@link InternalError} (SIGBUS) and leaves the JVM spinning; a file channel throws an
      * {@link java.io.IOException} that the journal handles.
      */
-    private static DB openDb(Path file, boolean bypassHeaderChecksum) {
-        DBMaker.Maker maker = DBMaker.fileDB(file.toFile()).transactionEnable().fileChannelEnable();
-        if (bypassHeaderChecksum) {
-            maker = maker.checksumHeaderBypass();
-        }
-        return maker.make();
+    private static DB openDb(Path file) {
+        return DBMaker.fileDB(file.toFile()).transactionEnable().fileChannelEnable().make();
     }
 
     /**
@@ -133,7 +123,7 @@ final class JournalStore implements AutoCloseable {
         removeWriteAheadLogs(directory);
         DB db;
         try {
-            db = openDb(file, false);
+            db = openDb(file);
         } catch (RuntimeException | Error e) {
             if (!isDamage(e)) {
                 throw new IllegalStateException("journal " + file + " cannot be opened: " + describe(e), e);
@@ -218,14 +208,6 @@ final class JournalStore implements AutoCloseable {
         return freed;
     }
 
-    private static List<Path> storeFiles(Path directory) throws IOException {
-        try (Stream<Path> files = Files.list(directory)) {
-            return files.filter(p -> {
-                String n = p.getFileName().toString();
-                return n.equals(FILE) || n.startsWith(FILE + ".wal.");
-            }).sorted(Comparator.naturalOrder()).toList();
-        }
-    }
 
     private static JournalStore recover(Path directory, Path file, Throwable cause, Clock clock) {
         String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(clock.instant());
@@ -236,7 +218,7 @@ final class JournalStore implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("journal " + file + " is damaged (" + cause + ") and could not be set aside", e);
         }
-        JournalStore fresh = new JournalStore(openDb(file, false), "");
+        JournalStore fresh = new JournalStore(openDb(file), "");
         String salvageReport;
         try {
             salvageReport = Recovery.salvage(kept, fresh, clock);
