@@ -69,8 +69,25 @@ public final class JournalComponent implements Journal {
      */
     @Activate
     public JournalComponent(BundleContext context, Config config) {
-        this.journal = new MapDbJournal(settings(context, config), Clock.systemUTC());
+        Settings settings = settings(context, config);
+        MapDbJournal opened;
+        try {
+            opened = new MapDbJournal(settings, Clock.systemUTC());
+        } catch (JournalUnavailableException e) {
+            // a gateway that cannot journal accepts no sample: leave at once with the reason, instead of running on
+            // without a journal (nothing has been accepted yet, so nothing is lost)
+            LOG.error("journal unavailable, the gateway stops (exit status {}): {}", EXIT_UNAVAILABLE, e.getMessage(), e);
+            System.err.println("millwright: the journal cannot be opened: " + e.getMessage());
+            System.err.flush();
+            Runtime.getRuntime().halt(EXIT_UNAVAILABLE);
+            throw e;
+        }
+        this.journal = opened;
     }
+
+    /** Exit status of a gateway whose journal cannot be opened. */
+    static final int EXIT_UNAVAILABLE = 4;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JournalComponent.class);
 
     static Settings settings(BundleContext context, Config config) {
         String dir = config.directory();

@@ -1,7 +1,6 @@
 package io.millwright.journal.mapdb.internal;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -86,8 +85,52 @@ final class JournalStore implements AutoCloseable {
 
     @Override
     public void close() {
-        if (!db.isClosed()) {
-            db.close();
+        try {
+            if (!db.isClosed()) {
+                db.close();
+            }
+        } finally {
+            release(lock);
+            lock = null;
+        }
+    }
+
+    /** The lock on {@code journal.lock}, held while the store is open (MapDB's own file lock is off: see openDb). */
+    private java.nio.channels.FileChannel lock;
+    static final String LOCK_FILE = "journal.lock";
+
+    private static java.nio.channels.FileChannel lockDirectory(Path directory) {
+        Path file = directory.resolve(LOCK_FILE);
+        java.nio.channels.FileChannel c = null;
+        try {
+            c = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+            java.nio.channels.FileLock l;
+            try {
+                l = c.tryLock();
+            } catch (java.nio.channels.OverlappingFileLockException sameJvm) {
+                l = null;
+            }
+            if (l == null) {
+                throw new JournalUnavailableException("journal " + directory.resolve(FILE)
+                        + " cannot be opened: it is in use by another process (another gateway on the same data folder?)", null);
+            }
+            return c;
+        } catch (IOException e) {
+            release(c);
+            throw new JournalUnavailableException("journal " + directory + " cannot be locked: " + e, e);
+        } catch (RuntimeException e) {
+            release(c);
+            throw e;
+        }
+    }
+
+    private static void release(java.nio.channels.FileChannel c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (IOException e) {
+                LOG.debug("closing the journal lock", e);
+            }
         }
     }
 
@@ -97,13 +140,15 @@ final class JournalStore implements AutoCloseable {
      * {@link java.io.IOException} that the journal handles.
      */
     private static DB openDb(Path file) {
-        return DBMaker.fileDB(file.toFile()).transactionEnable().fileChannelEnable().make();
+        // MapDB's file lock is off: a MapDB that fails to open a damaged file never releases its lock, which would keep
+        // the file locked for this process; journal.lock (lockDirectory) keeps a second user out instead
+        return DBMaker.fileDB(file.toFile()).transactionEnable().fileChannelEnable().fileLockDisable().make();
     }
 
     /**
      * Opens the journal in this directory, creating it if absent and recovering it if damaged.
      *
-     * @throws UncheckedIOException if the directory cannot be created or the damaged files cannot be set aside
+     * @throws JournalUnavailableException if the directory or files cannot be created, opened or set aside
      */
     static JournalStore open(Path directory, Clock clock) {
         return open(directory, clock, true);
@@ -117,8 +162,20 @@ final class JournalStore implements AutoCloseable {
         try {
             Files.createDirectories(directory);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create journal directory " + directory, e);
+            throw new JournalUnavailableException("cannot create journal directory " + directory + ": " + e, e);
         }
+        java.nio.channels.FileChannel held = lockDirectory(directory);
+        try {
+            JournalStore store = openLocked(directory, clock, check);
+            store.lock = held;
+            return store;
+        } catch (RuntimeException | Error e) {
+            release(held);
+            throw e;
+        }
+    }
+
+    private static JournalStore openLocked(Path directory, Clock clock, boolean check) {
         Path file = directory.resolve(FILE);
         removeWriteAheadLogs(directory);
         DB db;
@@ -126,7 +183,7 @@ final class JournalStore implements AutoCloseable {
             db = openDb(file);
         } catch (RuntimeException | Error e) {
             if (!isDamage(e)) {
-                throw new IllegalStateException("journal " + file + " cannot be opened: " + describe(e), e);
+                throw new JournalUnavailableException("journal " + file + " cannot be opened: " + describe(e), e);
             }
             return recover(directory, file, e, clock);
         }
@@ -216,9 +273,23 @@ final class JournalStore implements AutoCloseable {
         try {
             Files.move(file, kept);
         } catch (IOException e) {
-            throw new UncheckedIOException("journal " + file + " is damaged (" + cause + ") and could not be set aside", e);
+            throw new JournalUnavailableException("journal " + file + " is damaged (" + cause + ") and could not be set aside: " + e, e);
         }
-        JournalStore fresh = new JournalStore(openDb(file), "");
+        JournalStore fresh;
+        try {
+            fresh = new JournalStore(openDb(file), "");
+        } catch (RuntimeException e) {
+            // no room for a new file (a full disk): put the damaged one back, so that the next start salvages it
+            try {
+                Files.deleteIfExists(file);
+                Files.move(kept, file);
+            } catch (IOException moveBack) {
+                e.addSuppressed(moveBack);
+            }
+            throw new JournalUnavailableException("journal " + file + " is damaged (" + cause.getMessage() + ") and no new journal file can be"
+                    + " created next to it to salvage it into (" + describe(e) + "); the damaged file is left as it was, to be salvaged at the"
+                    + " next start: free space in " + directory, e);
+        }
         String salvageReport;
         try {
             salvageReport = Recovery.salvage(kept, fresh, clock);

@@ -315,4 +315,30 @@ class MapDbJournalDiskFullTest {
             assertThat(reopened.lastSequences().get(A)).as("no sequence number will be used twice").isEqualTo(lastAssigned);
         }
     }
+
+    @Test
+    void aDamagedJournalOnAFullDiskIsLeftForTheNextStartWithAReasonNotLost() throws Exception {
+        try (MapDbJournal journal = new MapDbJournal(settings(), Clock.systemUTC())) {
+            for (int i = 0; i < 10; i++) {
+                journal.append(scalars(200));
+            }
+            Await.until("committed", Duration.ofSeconds(10), () -> journal.statistics().committedSamples() == 2000);
+        }
+        Path file = dir.resolve("journal.db");
+        try (java.io.RandomAccessFile raf = new java.io.RandomAccessFile(file.toFile(), "rw")) {
+            raf.write(new byte[16]);
+        }
+        byte[] damaged = Files.readAllBytes(file);
+        Files.deleteIfExists(dir.resolve(SpareSpace.FILE));
+        fs.leaveFree(0);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new MapDbJournal(settings(), Clock.systemUTC()))
+                .isInstanceOf(JournalUnavailableException.class).hasMessageContaining("is damaged")
+                .hasMessageContaining("free space in " + dir);
+        assertThat(Files.readAllBytes(file)).as("the damaged file is left as it was").isEqualTo(damaged);
+        fs.freeAll();
+        try (MapDbJournal journal = new MapDbJournal(settings(), Clock.systemUTC())) {
+            assertThat(journal.statistics().recovery()).contains("recovered");
+            assertThat(journal.statistics().committedSamples()).as("salvaged at the next start").isEqualTo(2000);
+        }
+    }
 }
