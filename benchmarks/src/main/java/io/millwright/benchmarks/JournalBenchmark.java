@@ -83,7 +83,7 @@ final class JournalBenchmark {
                     r.samplesPerSecond() / ours.samplesPerSecond(), (double) r.diskBytes() / Math.max(1, r.samples()),
                     r.peakHeapBytes() / 1048576.0);
         }
-        System.out.printf(Locale.ROOT, "%njournal / raw MapDB (file channel, as the journal) = %.2f, journal / raw MapDB (mmap) = %.2f,"
+        System.out.printf(Locale.ROOT, "%njournal / raw MapDB (RandomAccessFile, as the journal) = %.2f, journal / raw MapDB (mmap) = %.2f,"
                 + " journal / MVStore = %.2f%n", ours.samplesPerSecond() / results.get(2).samplesPerSecond(),
                 ours.samplesPerSecond() / results.get(3).samplesPerSecond(), ours.samplesPerSecond() / results.get(4).samplesPerSecond());
     }
@@ -167,10 +167,10 @@ final class JournalBenchmark {
     private static Result rawMapDb(List<byte[]> rows, int seconds, boolean mmap) throws Exception {
         Path dir = Files.createTempDirectory("bench-mapdb-");
         DBMaker.Maker maker = DBMaker.fileDB(dir.resolve("raw.db").toFile()).transactionEnable();
-        DB db = (mmap ? maker.fileMmapEnableIfSupported() : maker.fileChannelEnable()).make();
+        DB db = (mmap ? maker.fileMmapEnableIfSupported() : maker).make();
         BTreeMap<Long, byte[]> map = db.treeMap("rows", Serializer.LONG, Serializer.BYTE_ARRAY).valuesOutsideNodesEnable().createOrOpen();
         try {
-            return rawStore(mmap ? "raw MapDB (tx + mmap, byte[] per batch)" : "raw MapDB (tx + file channel, byte[] per batch)", rows,
+            return rawStore(mmap ? "raw MapDB (tx + mmap, byte[] per batch)" : "raw MapDB (tx + RandomAccessFile, byte[] per batch)", rows,
                     seconds, dir, map::put, db::commit);
         } finally {
             db.close();

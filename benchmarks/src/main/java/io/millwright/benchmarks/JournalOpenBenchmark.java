@@ -77,7 +77,7 @@ final class JournalOpenBenchmark {
             }
         });
         double raw = best(() -> {
-            DB db = DBMaker.fileDB(journalDir.resolve("journal.db").toFile()).transactionEnable().fileChannelEnable().make();
+            DB db = DBMaker.fileDB(journalDir.resolve("journal.db").toFile()).transactionEnable().make();
             try {
                 BTreeMap<Long, byte[]> entries = db.treeMap("entries", Serializer.LONG, Serializer.BYTE_ARRAY).valuesOutsideNodesEnable()
                         .open();

@@ -135,14 +135,16 @@ final class JournalStore implements AutoCloseable {
     }
 
     /**
-     * File channel, not memory mapping: on a full disk a write to a mapped page that the filesystem cannot back kills
-     * the writing thread with an {@link InternalError} (SIGBUS) and leaves the JVM spinning; a file channel throws an
-     * {@link java.io.IOException} that the journal handles.
+     * MapDB on a {@code RandomAccessFile}: not memory mapping — on a full disk a write to a mapped page that the
+     * filesystem cannot back kills the writing thread with an {@link InternalError} (SIGBUS) and leaves the JVM
+     * spinning —, and not a {@code FileChannel} either — an interrupted reader (a component stopping its thread while
+     * it reads) closes a FileChannel for every user, and the journal's store with it. A RandomAccessFile gets an
+     * {@link java.io.IOException} on a full disk, which the journal handles, and ignores interrupts.
      */
     private static DB openDb(Path file) {
         // MapDB's file lock is off: a MapDB that fails to open a damaged file never releases its lock, which would keep
         // the file locked for this process; journal.lock (lockDirectory) keeps a second user out instead
-        return DBMaker.fileDB(file.toFile()).transactionEnable().fileChannelEnable().fileLockDisable().make();
+        return DBMaker.fileDB(file.toFile()).transactionEnable().fileLockDisable().make();
     }
 
     /**

@@ -138,6 +138,7 @@ public final class MapDbJournal implements Journal, AutoCloseable {
     /** The figures and batch of a commit MapDB was asked to make, until it returns. */
     private Committed attempted;
     private Batch attemptedBatch;
+    private String lastReopenError = "";
 
     /**
      * Opens (recovering if needed) the journal and starts its commit thread.
@@ -435,7 +436,13 @@ public final class MapDbJournal implements Journal, AutoCloseable {
                             settings.directory(), usableBytes, e);
                     failing = true;
                 }
-                reopenStore(e);
+                try {
+                    reopenStore(e);
+                } catch (RuntimeException reopenFailure) {
+                    // the store stays closed: the next commit fails again and tries the reopen again
+                    lastError = reopenFailure.toString();
+                    LOG.debug("journal store reopen failed", reopenFailure);
+                }
             }
             if (stop || closed) {
                 return;
@@ -737,7 +744,11 @@ public final class MapDbJournal implements Journal, AutoCloseable {
             try {
                 store = JournalStore.open(settings.directory(), clock, false);
             } catch (RuntimeException e) {
-                LOG.error("journal {} cannot be reopened after a failed commit: {}", settings.directory(), e.toString());
+                if (!e.toString().equals(lastReopenError)) {
+                    lastReopenError = e.toString();
+                    LOG.error("journal {} cannot be reopened after a failed commit (tried again at every commit): {}", settings.directory(),
+                            e.toString());
+                }
                 storeLock.writeLock().unlock();
                 giveBack(batch);
                 throw e;
@@ -946,7 +957,11 @@ public final class MapDbJournal implements Journal, AutoCloseable {
                 commitOnce();
             } catch (RuntimeException e) {
                 LOG.error("journal: the last commit before close failed", e);
-                reopenStore(e);
+                try {
+                    reopenStore(e);
+                } catch (RuntimeException reopenFailure) {
+                    e.addSuppressed(reopenFailure);
+                }
                 break;
             }
             if (state == JournalState.DISK_FULL) {
