@@ -126,7 +126,6 @@ public final class MapDbJournal implements Journal, AutoCloseable {
     private final Map<Integer, Long> persistedLast = new HashMap<>();
     private volatile long epoch;
     private long commitNumber;
-    private long persistedSequenceTotal;
     private final ArrayDeque<long[]> rateWindow = new ArrayDeque<>();
     private volatile long commits;
     private volatile double lastCommitMillis;
@@ -175,7 +174,6 @@ public final class MapDbJournal implements Journal, AutoCloseable {
         persistedChannels = store.channelRecords.isEmpty() ? 0 : dictionary.size();
         Records.HighWater mark = store.highWater();
         epoch = mark == null ? 1 : mark.epoch();
-        persistedSequenceTotal = persistedLast.values().stream().mapToLong(Long::longValue).sum();
         commitNumber = mark == null ? 0 : mark.commit();
         long next = Math.max(1, store.counter(JournalStore.NEXT_POSITION));
         long first = Math.max(1, store.counter(JournalStore.FIRST_POSITION));
@@ -451,7 +449,7 @@ public final class MapDbJournal implements Journal, AutoCloseable {
     }
 
     /** The next batch to commit: the head of the queue, up to {@link #MAX_COMMIT_BYTES} of encoded samples. */
-    private record Batch(ArrayList<Sample> samples, long heapBytes, long ticket, long dropped, List<Gap> gaps) {
+    private record Batch(ArrayList<Sample> samples, long heapBytes, long encodedBytes, long ticket, long dropped, List<Gap> gaps) {
         boolean isEmpty() {
             return samples.isEmpty() && dropped == 0 && gaps.isEmpty();
         }
@@ -464,7 +462,7 @@ public final class MapDbJournal implements Journal, AutoCloseable {
             long bytes = 0;
             int n = 0;
             while (n < pending.size() && bytes < MAX_COMMIT_BYTES) {
-                bytes += encodedBytes(pending.get(n));
+                bytes += encodedEstimate(pending.get(n));
                 n++;
             }
             if (n == pending.size()) {
@@ -476,18 +474,15 @@ public final class MapDbJournal implements Journal, AutoCloseable {
             }
             long heap = heapBytes(batch);
             pendingBytes -= heap;
-            Batch b = new Batch(batch, heap, pending.isEmpty() ? appendTicket : ticketOfHead(), unpersistedDropped, unpersistedGaps);
+            // a batch cut off before the end of the queue cannot tell which ticket it completes: it claims none new
+            long ticket = pending.isEmpty() ? appendTicket : committed.ticket();
+            Batch b = new Batch(batch, heap, bytes, ticket, unpersistedDropped, unpersistedGaps);
             unpersistedDropped = 0;
             unpersistedGaps = new ArrayList<>();
             return b;
         } finally {
             appendLock.unlock();
         }
-    }
-
-    /** A batch cut off before the end of the queue cannot tell which ticket it completes: it claims none new. */
-    private long ticketOfHead() {
-        return committed.ticket();
     }
 
     /** Puts a batch that could not be committed back at the head of the queue. */
@@ -504,8 +499,14 @@ public final class MapDbJournal implements Journal, AutoCloseable {
         }
     }
 
-    private static long encodedBytes(Sample s) {
-        return s.value() instanceof Waveform w ? 24L + 8L * w.length() : 20;
+    /**
+     * @return the estimated encoded size of a sample (a double sample is 15-18 bytes): what the commit cap, the
+     *     free-space check and the entry size go by; an entry is checked again after encoding
+     */
+    private static long encodedEstimate(Sample x) {
+        Value v = x.value();
+        return v instanceof Waveform w ? 16L + 8L * w.length()
+                : 16 + (v instanceof io.millwright.api.StringValue t ? t.value().length() : 0) + x.quality().reason().length();
     }
 
     /** @return bytes the journal may still write on its filesystem beyond the reserve, negative below the reserve */
@@ -527,10 +528,7 @@ public final class MapDbJournal implements Journal, AutoCloseable {
         if (b.isEmpty() && !cursorsDirty && state == JournalState.OK) {
             return;
         }
-        long payloadBytes = 0;
-        for (Sample s : b.samples()) {
-            payloadBytes += encodedBytes(s);
-        }
+        long payloadBytes = b.encodedBytes();
         // a commit writes its data twice (the write-ahead log, then the store) plus index pages
         long need = 2 * payloadBytes + (1L << 20);
         long headroom = headroom();
@@ -620,7 +618,7 @@ public final class MapDbJournal implements Journal, AutoCloseable {
                 // a second copy of a new channel's name, so that one damaged record does not lose a channel's entries
                 s.channelRecords.put(-1 - i, new Records.Channel(i, dictionary.channel(i).toString(), 0).encode());
             }
-            long sequenceTotal = persistedSequenceTotal;
+            long sequenceTotal = persistedLast.values().stream().mapToLong(Long::longValue).sum();
             for (Map.Entry<Integer, Long> e : lastSeq.entrySet()) {
                 sequenceTotal += e.getValue() - persistedLast.getOrDefault(e.getKey(), 0L);
                 s.channelRecords.put(e.getKey(), new Records.Channel(e.getKey(), dictionary.channel(e.getKey()).toString(), e.getValue()).encode());
@@ -682,7 +680,6 @@ public final class MapDbJournal implements Journal, AutoCloseable {
             attemptedBatch = null;
             persistedChannels = channelCount;
             persistedLast.putAll(lastSeq);
-            persistedSequenceTotal = sequenceTotal;
             commitNumber++;
             if (!newGaps.isEmpty()) {
                 synchronized (gaps) {
@@ -760,7 +757,6 @@ public final class MapDbJournal implements Journal, AutoCloseable {
         persistedLast.clear();
         Recovery.readDictionary(s, new HashMap<>(), persistedLast);
         persistedChannels = (int) s.channelRecords.keySet().stream().filter(k -> k >= 0).count();
-        persistedSequenceTotal = persistedLast.values().stream().mapToLong(Long::longValue).sum();
         Records.HighWater mark = s.highWater();
         commitNumber = mark == null ? 0 : mark.commit();
         cursors.values().forEach(c -> c.dirty = true);
@@ -780,11 +776,7 @@ public final class MapDbJournal implements Journal, AutoCloseable {
         long bytes = 0;
         int i = from;
         while (i < limit) {
-            Sample x = batch.get(i);
-            Value v = x.value();
-            // typical encoded sizes: a double sample 15-18 bytes; the entry is checked after encoding
-            bytes += v instanceof Waveform w ? 16L + 8L * w.length()
-                    : 16 + (v instanceof io.millwright.api.StringValue t ? t.value().length() : 0) + x.quality().reason().length();
+            bytes += encodedEstimate(batch.get(i));
             i++;
             if (bytes >= Settings.MAX_ENTRY_BYTES) {
                 break;
@@ -868,7 +860,7 @@ public final class MapDbJournal implements Journal, AutoCloseable {
                 k.committedSamples(), k.ticket(), pendingSamples, commitRate, commits, lastCommitMillis,
                 k.droppedSamples() + unpersisted, refused, gapCopy, cursorStats,
                 error.isEmpty() ? recovery : (recovery.isEmpty() ? "" : recovery + "; ") + "last commit failed: " + error,
-                state, state == JournalState.OK ? usableBytes : Math.max(0, usableBytes), settings.reserveBytes(), epoch);
+                state, usableBytes, settings.reserveBytes(), epoch);
     }
 
     private static FileStore fileStoreOf(Path directory) {
