@@ -9,7 +9,7 @@
 #   ```sh long            run only with --all
 #   ```sh needs="..."     not run: it needs what the quotes say (reported as not checked, with that reason)
 # The README's first line (build, then start the gateway) is started, must answer
-# http://127.0.0.1:8080/millwright/api/status within 120 s and must stop on SIGTERM within 60 s. The README's test
+# https://127.0.0.1:8443/millwright/api/status (as admin, trusting data/tls/gateway.crt) within 120 s and must stop on SIGTERM within 60 s. The README's test
 # command (./test.sh) is what CI runs (.ci/run): it is not run again here. A block that reads ../shared/data is not
 # run when that folder is absent (reported as not checked).
 #
@@ -66,8 +66,9 @@ check_server() { # where, command line
         fi
         if grep -q "live view at" "$log" 2>/dev/null; then
             for _ in $(seq 1 120); do
-                if (exec 3<>/dev/tcp/127.0.0.1/8080 && printf 'GET /millwright/api/status HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n' >&3 \
-                        && head -1 <&3 | grep -q ' 200') 2>/dev/null; then
+                # as the README says: HTTPS with the generated certificate, logged in as admin
+                if [ -f data/tls/gateway.crt ] && [ -f data/initial-admin-password ] && curl -sf --cacert data/tls/gateway.crt \
+                        -u "admin:$(cat data/initial-admin-password)" -o /dev/null https://127.0.0.1:8443/millwright/api/status; then
                     up=true
                     break
                 fi
@@ -92,7 +93,7 @@ check_server() { # where, command line
         fi
     else
         kill -KILL -- -"$pid" 2>/dev/null
-        result "FAIL" "$where" "$cmd (no answer from http://127.0.0.1:8080/millwright/api/status; log $log)"
+        result "FAIL" "$where" "$cmd (no answer from https://127.0.0.1:8443/millwright/api/status; log $log)"
     fi
 }
 

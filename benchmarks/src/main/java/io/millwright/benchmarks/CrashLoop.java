@@ -8,7 +8,6 @@ import io.millwright.journal.api.JournalEntry;
 import io.millwright.journal.api.JournalRead;
 import io.millwright.journal.mapdb.internal.MapDbJournal;
 import io.millwright.journal.mapdb.internal.Settings;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -47,7 +46,7 @@ final class CrashLoop {
         for (int i = 0; i <= kills; i++) {
             int port = GatewayJar.freePort();
             Process p = GatewayJar.start(jar, data, port, ProcessBuilder.Redirect.appendTo(log.toFile()));
-            URI status = GatewayJar.status(port);
+            GatewayJar.Status status = GatewayJar.status(data, port);
             long shown = -1;
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
             while (System.nanoTime() < deadline) {
@@ -117,8 +116,8 @@ final class CrashLoop {
         }
     }
 
-    private static long committed(URI status) {
-        return GatewayJar.number(COMMITTED, GatewayJar.get(status));
+    private static long committed(GatewayJar.Status status) {
+        return GatewayJar.number(COMMITTED, status.get());
     }
 
     private static void fail(String message) {

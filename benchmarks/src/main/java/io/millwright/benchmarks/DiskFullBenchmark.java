@@ -1,7 +1,6 @@
 package io.millwright.benchmarks;
 
 import io.millwright.testing.SmallFilesystem;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -37,7 +36,7 @@ final class DiskFullBenchmark {
         Path log = Files.createTempFile("bench-diskfull-", ".log");
         int port = GatewayJar.freePort();
         Process p = GatewayJar.start(jar, data, port, ProcessBuilder.Redirect.to(log.toFile()));
-        URI status = GatewayJar.status(port);
+        GatewayJar.Status status = GatewayJar.status(data, port);
         try {
             await(status, "first commits", 90, b -> GatewayJar.number(COMMITTED, b) > 1000);
             Thread.sleep(5000);
@@ -48,7 +47,7 @@ final class DiskFullBenchmark {
             if (!p.isAlive()) {
                 throw new IllegalStateException("the gateway died on the full disk; see " + log);
             }
-            long committedFull = GatewayJar.number(COMMITTED, GatewayJar.get(status));
+            long committedFull = GatewayJar.number(COMMITTED, status.get());
             fs.freeAll();
             long freed = System.nanoTime();
             await(status, "commits resume", 60, b -> b.contains("\"state\":\"OK\"") && GatewayJar.number(COMMITTED, b) > committedFull);
@@ -74,11 +73,11 @@ final class DiskFullBenchmark {
         }
     }
 
-    private static long peakHeap(URI status, int seconds) throws InterruptedException {
+    private static long peakHeap(GatewayJar.Status status, int seconds) throws InterruptedException {
         long peak = 0;
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (System.nanoTime() < end) {
-            String b = GatewayJar.get(status);
+            String b = status.get();
             if (b != null) {
                 peak = Math.max(peak, GatewayJar.number(HEAP, b));
             }
@@ -91,10 +90,10 @@ final class DiskFullBenchmark {
         boolean test(String body);
     }
 
-    private static void await(URI status, String what, int seconds, Check check) throws InterruptedException {
+    private static void await(GatewayJar.Status status, String what, int seconds, Check check) throws InterruptedException {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (System.nanoTime() < end) {
-            String b = GatewayJar.get(status);
+            String b = status.get();
             if (b != null && check.test(b)) {
                 return;
             }

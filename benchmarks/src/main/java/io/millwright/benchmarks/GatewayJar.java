@@ -2,20 +2,15 @@ package io.millwright.benchmarks;
 
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import io.millwright.testing.GatewayHttp;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The gateway jar started as a user would (-Xmx128m, as bin/millwright does), and its status JSON. */
+/** The gateway jar started as a user would (-Xmx128m, as bin/millwright does), and its status JSON over HTTPS. */
 final class GatewayJar {
-
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
     private GatewayJar() {
     }
@@ -37,26 +32,39 @@ final class GatewayJar {
     static Process start(Path jar, Path data, int port, ProcessBuilder.Redirect output) throws IOException {
         return new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m",
                 "-Dmillwright.data.dir=" + data, "-Dfelix.cm.dir=" + data.resolve("config"), "-Dmillwright.etc.dir=" + data.resolve("etc"),
-                "-Dorg.osgi.service.http.port=" + port, "-Dfelix.webconsole.password={sha-256}unused", "-jar", jar.toString()))
+                "-Dmillwright.https.port=" + port, "-Dorg.osgi.service.http.port=" + freePort(), "-jar", jar.toString()))
                 .redirectErrorStream(true).redirectOutput(output).start();
     }
 
-    /** @return the status URI of the gateway on this port */
-    static URI status(int port) {
-        return URI.create("http://127.0.0.1:" + port + "/millwright/api/status");
+    /**
+     * @param data the gateway's data folder (its certificate and admin password appear there at first start)
+     * @param port its HTTPS port
+     * @return the gateway's status page, read as admin over HTTPS
+     */
+    static Status status(Path data, int port) {
+        return new Status(data, port);
     }
 
-    /** @return the body, or null if the gateway does not answer (yet) */
-    static String get(URI uri) {
-        try {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            return r.statusCode() == 200 ? r.body() : null;
-        } catch (IOException e) {
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
+    /** The status JSON of one gateway. */
+    static final class Status {
+        private final Path data;
+        private final int port;
+        private GatewayHttp http;
+
+        Status(Path data, int port) {
+            this.data = data;
+            this.port = port;
+        }
+
+        /** @return the body, or null if the gateway does not answer (yet) */
+        String get() {
+            if (http == null) {
+                if (!Files.isRegularFile(data.resolve("tls/gateway.crt")) || !Files.isRegularFile(data.resolve("initial-admin-password"))) {
+                    return null;
+                }
+                http = GatewayHttp.admin(data, port);
+            }
+            return http.getOrNull("/millwright/api/status");
         }
     }
 

@@ -1,6 +1,5 @@
 package io.millwright.benchmarks;
 
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -53,12 +52,12 @@ final class StartupBenchmark {
         int port = GatewayJar.freePort();
         long start = System.nanoTime();
         Process p = GatewayJar.start(jar, data, port, ProcessBuilder.Redirect.to(data.resolve("gateway.log").toFile()));
-        URI status = GatewayJar.status(port);
+        GatewayJar.Status status = GatewayJar.status(data, port);
         long firstSample = -1;
         long firstCommit = -1;
         try {
             while (System.nanoTime() - start < TimeUnit.SECONDS.toNanos(60)) {
-                String body = GatewayJar.get(status);
+                String body = status.get();
                 if (body != null && GatewayJar.number(COMMITTED, body) > 0) {
                     firstSample = (System.nanoTime() - start) / 1_000_000;
                     break;
@@ -85,7 +84,7 @@ final class StartupBenchmark {
                 long peakHeap = 0;
                 for (int s = 0; s < 30; s++) {
                     Thread.sleep(1000);
-                    String body = GatewayJar.get(status);
+                    String body = status.get();
                     if (body != null) {
                         peakHeap = Math.max(peakHeap, GatewayJar.number(HEAP, body));
                     }

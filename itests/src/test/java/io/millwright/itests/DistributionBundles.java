@@ -76,7 +76,7 @@ final class DistributionBundles {
 
     /**
      * Pax Exam options for the distribution's exact bundle set with its start levels, a fresh data
-     * folder, a free HTTP port, and the test's own helper bundles.
+     * folder, free HTTP and HTTPS ports, and the test's own helper bundles.
      */
     static org.ops4j.pax.exam.Option[] frameworkOptions() throws IOException {
         Path bundles = Path.of(System.getProperty("millwright.bundles"));
@@ -96,13 +96,19 @@ final class DistributionBundles {
         }
         Path data = Files.createTempDirectory("millwright-it-");
         int port;
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+        int httpsPort;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0); java.net.ServerSocket t = new java.net.ServerSocket(0)) {
             port = s.getLocalPort();
+            httpsPort = t.getLocalPort();
         }
         options.add(org.ops4j.pax.exam.CoreOptions.systemProperty("millwright.data.dir").value(data.toString()));
         options.add(org.ops4j.pax.exam.CoreOptions.systemProperty("felix.cm.dir").value(data.resolve("config").toString()));
         options.add(org.ops4j.pax.exam.CoreOptions.systemProperty("org.osgi.service.http.port").value(Integer.toString(port)));
         options.add(org.ops4j.pax.exam.CoreOptions.systemProperty("org.apache.felix.http.host").value("127.0.0.1"));
+        options.add(org.ops4j.pax.exam.CoreOptions.systemProperty("millwright.https.port").value(Integer.toString(httpsPort)));
+        // as in millwright.bndrun: Jetty waits for io.millwright.http's HTTPS configuration, the Web Console for its login
+        options.add(org.ops4j.pax.exam.CoreOptions.systemProperty("org.apache.felix.http.require.config").value("true"));
+        options.add(org.ops4j.pax.exam.CoreOptions.systemProperty("felix.webconsole.security.providers").value("millwright"));
         options.add(org.ops4j.pax.exam.CoreOptions.systemProperty("org.slf4j.simpleLogger.defaultLogLevel").value("warn"));
         options.add(org.ops4j.pax.exam.CoreOptions.systemProperty("org.ops4j.pax.logging.DefaultServiceLog.level").value("WARN"));
         options.add(org.ops4j.pax.exam.CoreOptions.frameworkStartLevel(30));

@@ -104,16 +104,12 @@ public class GatewayIT {
         }
     }
 
-    private static String httpGet(String url) {
-        try {
-            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
-            return r.body();
-        } catch (IOException e) {
-            return "";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "";
-        }
+    /** @return the body of a GET as admin over HTTPS, empty when it does not answer 200 */
+    private String httpGet(String path) {
+        Path data = Path.of(context.getProperty("millwright.data.dir"));
+        String body = io.millwright.testing.GatewayHttp.admin(data, Integer.parseInt(context.getProperty("millwright.https.port")))
+                .getOrNull(path);
+        return body == null ? "" : body;
     }
 
     private static long simulatorLanes() {
@@ -194,8 +190,7 @@ public class GatewayIT {
         await("lane gone after stop", Duration.ofSeconds(5), () -> simulatorLanes() == 0);
         long stoppedMicros = System.currentTimeMillis() * 1000;
         // the live view marks the plant's last values stale: no device serves them now
-        String base = "http://127.0.0.1:" + context.getProperty("org.osgi.service.http.port");
-        String stale = httpGet(base + "/millwright/api/status");
+        String stale = httpGet("/millwright/api/status");
         assertThat(stale).as("pump-1/speed marked stale").containsPattern("\\{\"tag\":\"speed\"[^}]*\"stale\":true,\"staleReason\":\"no device serves pump-1/speed");
         // time passes in which the running plant would have sent several samples (judged by their source time below,
         // not by when they are read: a sample taken before the stop may still be mid-commit now)
@@ -213,7 +208,7 @@ public class GatewayIT {
                 x.sourceTimeMicros() <= stoppedMicros || x.sourceTimeMicros() >= restartMicros).isTrue());
         assertThat(seen).as("samples before the stop").anyMatch(x -> x.sourceTimeMicros() <= stoppedMicros);
         await("the live view shows pump-1/speed current again", Duration.ofSeconds(10),
-                () -> !httpGet(base + "/millwright/api/status").matches("(?s).*\\{\"tag\":\"speed\"[^}]*\"stale\":true.*"));
+                () -> !httpGet("/millwright/api/status").matches("(?s).*\\{\"tag\":\"speed\"[^}]*\"stale\":true.*"));
 
         for (int i = 1; i < seen.size(); i++) {
             assertThat(seen.get(i).sequence()).as("sequence continues across update, stop and start")
@@ -323,45 +318,29 @@ public class GatewayIT {
     }
 
     @Test
-    public void theLiveViewAnswersAndTheConsoleRefusesTheDefaultPassword() throws Exception {
+    public void theLiveViewAnswersOverHttpsAndTheConsoleOnlyToAnAdmin() throws Exception {
         service(Journal.class);
-        String base = "http://127.0.0.1:" + context.getProperty("org.osgi.service.http.port");
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        Path data = Path.of(context.getProperty("millwright.data.dir"));
+        int httpsPort = Integer.parseInt(context.getProperty("millwright.https.port"));
+        await("certificate and admin password written", Duration.ofSeconds(20),
+                () -> Files.isRegularFile(data.resolve("tls/gateway.crt")) && Files.isRegularFile(data.resolve("initial-admin-password")));
+        io.millwright.testing.GatewayHttp admin = io.millwright.testing.GatewayHttp.admin(data, httpsPort);
         String[] body = new String[1];
         await("status shows sim ONLINE with pump values", Duration.ofSeconds(20), () -> {
-            try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/millwright/api/status")).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                body[0] = r.body();
-                return r.statusCode() == 200 && r.body().contains("\"state\":\"ONLINE\"") && r.body().contains("\"name\":\"pump-1\"");
-            } catch (IOException e) {
-                return false;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
+            body[0] = admin.getOrNull("/millwright/api/status");
+            return body[0] != null && body[0].contains("\"state\":\"ONLINE\"") && body[0].contains("\"name\":\"pump-1\"");
         });
         assertThat(body[0]).contains("\"id\":\"sim\"").contains("\"cursors\"").contains("\"live-view\"").contains("\"commitRateSamplesPerSecond\"");
-        HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(base + "/millwright/")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> page = admin.send(admin.request("/millwright/").build());
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).contains("<title>Millwright");
 
-        await("console up", Duration.ofSeconds(20), () -> status(http, base + "/system/console/bundles", null) == 401);
-        assertThat(status(http, base + "/system/console/bundles", "admin:admin")).as("admin/admin refused").isEqualTo(401);
+        io.millwright.testing.GatewayHttp anonymous = io.millwright.testing.GatewayHttp.of(data, httpsPort);
+        assertThat(anonymous.send(anonymous.request("/millwright/api/status").build()).statusCode()).as("no login").isEqualTo(401);
+        await("console up", Duration.ofSeconds(20), () -> admin.getOrNull("/system/console/bundles") != null);
+        HttpResponse<String> defaultPassword = anonymous.as("admin", "admin").send(anonymous.request("/system/console/bundles")
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("admin:admin".getBytes())).build());
+        assertThat(defaultPassword.statusCode()).as("admin/admin refused").isEqualTo(401);
     }
 
-    private static int status(HttpClient http, String url, String credentials) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url));
-        if (credentials != null) {
-            b.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes()));
-        }
-        try {
-            return http.send(b.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (IOException e) {
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
-        }
-    }
 }

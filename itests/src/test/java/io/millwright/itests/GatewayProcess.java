@@ -2,10 +2,6 @@ package io.millwright.itests;
 
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,7 +12,9 @@ import java.util.concurrent.TimeUnit;
 final class GatewayProcess implements AutoCloseable {
     private final Path data;
     private final int port;
+    private final int httpsPort;
     private final Path log;
+    private io.millwright.testing.GatewayHttp http;
     private Process process;
 
     GatewayProcess(Path data) throws IOException {
@@ -34,8 +32,9 @@ final class GatewayProcess implements AutoCloseable {
     GatewayProcess(Path data, Path log) throws IOException {
         this.data = data;
         this.log = log;
-        try (ServerSocket s = new ServerSocket(0)) {
+        try (ServerSocket s = new ServerSocket(0); ServerSocket t = new ServerSocket(0)) {
             this.port = s.getLocalPort();
+            this.httpsPort = t.getLocalPort();
         }
     }
 
@@ -46,41 +45,45 @@ final class GatewayProcess implements AutoCloseable {
                 "-Dmillwright.data.dir=" + data,
                 "-Dfelix.cm.dir=" + data.resolve("config"),
                 "-Dmillwright.etc.dir=" + data.resolve("etc"),
-                "-Dfelix.webconsole.password={sha-256}" + java.util.Base64.getEncoder().encodeToString(
-                        sha256(Long.toHexString(System.nanoTime()))),
                 "-Dorg.osgi.service.http.port=" + port,
+                "-Dmillwright.https.port=" + httpsPort,
                 "-Dorg.apache.felix.http.host=127.0.0.1",
                 "-jar", jar.toString()));
         process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
     }
 
-    private static byte[] sha256(String s) {
-        try {
-            return java.security.MessageDigest.getInstance("SHA-256").digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+    /** @return the HTTPS base, e.g. {@code https://127.0.0.1:8443} */
+    String baseUrl() {
+        return "https://127.0.0.1:" + httpsPort;
     }
 
-    String baseUrl() {
+    /** @return the plain HTTP base (it only redirects) */
+    String plainUrl() {
         return "http://127.0.0.1:" + port;
     }
 
-    /** @return the status JSON, or null if the gateway does not answer (yet) */
-    String status() {
-        try {
-            HttpResponse<String> r = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build().send(
-                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/millwright/api/status"))
-                            .timeout(Duration.ofSeconds(5)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            return r.statusCode() == 200 ? r.body() : null;
-        } catch (IOException e) {
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
+    Path data() {
+        return data;
+    }
+
+    int httpsPort() {
+        return httpsPort;
+    }
+
+    /** @return a client logged in as admin (null until the gateway has written its certificate and admin password) */
+    io.millwright.testing.GatewayHttp http() {
+        if (http == null && java.nio.file.Files.isRegularFile(data.resolve("tls/gateway.crt"))
+                && java.nio.file.Files.isRegularFile(data.resolve("initial-admin-password"))) {
+            http = io.millwright.testing.GatewayHttp.admin(data, httpsPort);
         }
+        return http;
+    }
+
+    /** @return the status JSON (read as admin over HTTPS), or null if the gateway does not answer (yet) */
+    String status() {
+        io.millwright.testing.GatewayHttp h = http();
+        return h == null ? null : h.getOrNull("/millwright/api/status");
     }
 
     /** Sends SIGKILL: no shutdown hook, no final commit. */

@@ -2,8 +2,7 @@ package io.millwright.itests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -11,8 +10,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.Test;
 
 /**
- * The live view as an operator sees it: the gateway jar as a process, the page rendered by headless
- * Chromium (Debian's {@code chromium}), its script polling the JSON and filling the tables.
+ * The live view as an operator sees it: the gateway jar as a process, reached over HTTPS with the certificate it
+ * generated, after a login through its form, rendered by headless Chromium (Debian's {@code chromium}), its script
+ * polling the JSON and filling the tables.
  */
 public class LiveViewBrowserIT {
 
@@ -23,17 +23,6 @@ public class LiveViewBrowserIT {
             }
         }
         throw new AssertionError("no Chromium found: install Debian's chromium (apt-get install -y chromium), as .ci/run does");
-    }
-
-    /** Loads the page, lets its script run for a few seconds of virtual time, and returns the rendered DOM. */
-    static String renderedDom(String url, Path profile) throws IOException, InterruptedException {
-        List<String> cmd = List.of(chromium().toString(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--user-data-dir=" + profile, "--virtual-time-budget=5000", "--dump-dom", url);
-        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        byte[] out = p.getInputStream().readAllBytes();
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("chromium finished").isTrue();
-        return new String(out, StandardCharsets.UTF_8);
     }
 
     @Test
@@ -53,7 +42,23 @@ public class LiveViewBrowserIT {
             assertThat(status).as("gateway serves pump-1 with a waveform and a score; log " + gateway.log()).contains("\"name\":\"pump-1\"")
                     .contains("WAVEFORM").contains("s.pump-bearing.pump-bearing-rul.urgency");
 
-            String dom = renderedDom(gateway.baseUrl() + "/millwright/", data.resolve("chromium-profile"));
+            String password = Files.readString(data.resolve("initial-admin-password")).strip();
+            String dom;
+            try (Browser browser = Browser.start(data.resolve("chromium-profile"), data.resolve("tls/gateway.crt"))) {
+                // plain HTTP only redirects to HTTPS, where the page asks for a login first
+                browser.open(gateway.plainUrl() + "/millwright/");
+                assertThat(browser.location()).startsWith(gateway.baseUrl() + "/login?next=");
+                browser.logIn("admin", "not-the-password");
+                browser.await("the login refused", Duration.ofSeconds(10), () -> String.valueOf(browser.dom()).contains("Wrong user name or password."));
+                browser.logIn("admin", password);
+                browser.await("the live view after the login", Duration.ofSeconds(10),
+                        () -> (gateway.baseUrl() + "/millwright/").equals(browser.location()));
+                browser.await("the live view filled by its script", Duration.ofSeconds(20), () -> {
+                    String d = browser.dom();
+                    return d != null && d.contains("<td>sim</td><td>simulator</td>") && d.contains("data-model=\"pump-bearing-rul\"");
+                });
+                dom = browser.dom();
+            }
 
             assertThat(dom).contains("<title>Millwright — live view</title>");
             assertThat(dom).as("devices table").containsPattern("<td>sim</td><td>simulator</td><td class=\"ONLINE\">ONLINE</td>");

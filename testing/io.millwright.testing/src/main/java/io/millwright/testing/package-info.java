@@ -4,5 +4,5 @@
  * map ({@link io.millwright.testing.Configs}). Not part of any distribution.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.2.0")
 package io.millwright.testing;

@@ -22,6 +22,11 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import io.millwright.audit.api.ActingAs;
+import io.millwright.audit.api.AuditEvent;
+import io.millwright.audit.api.AuditTrail;
 import org.osgi.service.metatype.MetaTypeInformation;
 import org.osgi.service.metatype.MetaTypeService;
 import org.osgi.service.metatype.ObjectClassDefinition;
@@ -60,6 +65,10 @@ public final class SiteConfigFolder {
      * @param cm Config Admin
      * @param metaType the metatype of the installed bundles
      */
+    /** refused files are audited when the trail is there (changes are audited by the configuration audit itself) */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile AuditTrail audit;
+
     @Activate
     public SiteConfigFolder(BundleContext context, @Reference ConfigurationAdmin cm, @Reference MetaTypeService metaType) {
         this.context = context;
@@ -148,7 +157,8 @@ public final class SiteConfigFolder {
                     }
                 }
             }
-            c.updateIfDifferent(props);
+            // the configuration audit names the file as the one who changed it
+            ActingAs.call(new ActingAs.Who("etc-file", "", "etc", "etc/" + file), () -> c.updateIfDifferent(props));
             problems.withdraw(file);
             storeFailures.remove(file);
             LOG.info("site configuration etc/{} applied to {}{}", file, site.configurationId(), ocd == null ? " (no metatype installed for it: values taken as text)" : "");
@@ -162,11 +172,22 @@ public final class SiteConfigFolder {
             }
         } catch (RuntimeException e) {
             refuse(file, site, ocd, "etc/" + file + " (" + site.configurationId() + "): Config Admin refused it: " + e.getMessage());
+        } catch (Exception e) {
+            throw new IllegalStateException(e); // updateIfDifferent throws only IOException, caught above
         }
     }
 
     private void refuse(String file, SiteFile site, ObjectClassDefinition ocd, String message) {
         LOG.error("site configuration {}", message);
+        AuditTrail trail = audit;
+        if (trail != null) {
+            try {
+                trail.record(AuditEvent.of("etc-file", "", "etc", "etc/" + file, "config.refused", site == null ? file : site.configurationId(),
+                        AuditEvent.REFUSED, message));
+            } catch (RuntimeException e) {
+                LOG.warn("site configuration etc/{}: the refusal could not be audited: {}", file, e.getMessage());
+            }
+        }
         boolean device = ocd != null && Arrays.stream(ocd.getAttributeDefinitions(ObjectClassDefinition.ALL)).anyMatch(a -> a.getID().equals("deviceId"));
         if (device) {
             String id = site.values().getOrDefault("deviceId", site.name() == null ? site.pid() : site.name()).replace("\"", "");
@@ -182,13 +203,16 @@ public final class SiteConfigFolder {
             Configuration[] configs = cm.listConfigurations("(" + SiteFile.MARKER + "=" + file.replaceAll("([\\\\*()])", "\\\\$1") + ")");
             for (Configuration c : configs == null ? new Configuration[0] : configs) {
                 if (Boolean.TRUE.equals(c.getProperties().get(CREATED))) {
-                    c.delete();
+                    ActingAs.call(new ActingAs.Who("etc-file", "", "etc", "etc/" + file), () -> {
+                        c.delete();
+                        return null;
+                    });
                     LOG.info("site configuration etc/{} removed: configuration {} deleted", file, c.getPid());
                 } else {
                     LOG.info("site configuration etc/{} removed: {} keeps its last values (it existed before the file)", file, c.getPid());
                 }
             }
-        } catch (IOException | org.osgi.framework.InvalidSyntaxException e) {
+        } catch (Exception e) {
             LOG.warn("site configuration etc/{} removed, but its configuration could not be looked up: {}", file, e.toString());
         }
     }

@@ -18,11 +18,4 @@ class JsonWriterTest {
         assertThat(json).isEqualTo("{\"text\":\"a \\\"quoted\\\"\\n\\u003ctag\\u003e\",\"nan\":null,\"pi\":3.5,\"whole\":42,"
                 + "\"list\":[1,true,null],\"empty\":{}}");
     }
-
-    @Test
-    void theConsolePasswordHashMatchesTheWebConsolesFormat() {
-        assertThat(ConsoleCredentialGuard.hash("admin")).isEqualTo("{sha-256}jGl25bVBBBW96Qi9Te4V37Fnqchz/Eu4qB9vKrRIqRg=");
-        assertThat(ConsoleCredentialGuard.isDefault(ConsoleCredentialGuard.hash("admin"))).isTrue();
-        assertThat(ConsoleCredentialGuard.generate()).hasSize(20).isNotEqualTo(ConsoleCredentialGuard.generate());
-    }
 }

@@ -163,7 +163,17 @@ final class CommandHandler {
         for (Map.Entry<String, Object> e : changes.entrySet()) {
             props.put(e.getKey(), e.getValue());
         }
-        c.update(props);
+        try {
+            // the configuration audit records the change as this command's
+            io.millwright.audit.api.ActingAs.call(new io.millwright.audit.api.ActingAs.Who("mqtt-command:" + id, "", "mqtt", gateway), () -> {
+                c.update(props);
+                return null;
+            });
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
         return ok(id, g -> g.write("pid", pid).write("updated", changes.size()), false);
     }
 

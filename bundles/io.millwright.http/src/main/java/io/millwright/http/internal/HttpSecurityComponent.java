@@ -1,0 +1,79 @@
+package io.millwright.http.internal;
+
+import io.millwright.audit.api.AuditTrail;
+import io.millwright.identity.api.IdentityService;
+import jakarta.servlet.Servlet;
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.util.ArrayList;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.List;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.servlet.whiteboard.Preprocessor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Puts the gateway's web side behind HTTPS and a login: registers the guard (every request), the login servlet and
+ * the Web Console's security provider, then — last, so that no request is ever served unguarded — hands Jetty its
+ * HTTPS configuration (Jetty waits for it: {@code org.apache.felix.http.require.config=true}).
+ */
+@Component(immediate = true, service = {})
+public final class HttpSecurityComponent {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HttpSecurityComponent.class);
+    private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
+
+    /**
+     * @param context to read the ports, host and key store, and to register the guard
+     * @param identity who may log in
+     * @param audit where logins go
+     * @param configAdmin to configure Jetty
+     * @throws IOException when the key store cannot be read or made
+     * @throws GeneralSecurityException when the key store holds no usable key
+     */
+    @Activate
+    public HttpSecurityComponent(BundleContext context, @Reference IdentityService identity, @Reference AuditTrail audit,
+            @Reference ConfigurationAdmin configAdmin) throws IOException, GeneralSecurityException {
+        HttpsSetup.Endpoint endpoint = HttpsSetup.endpoint(context);
+        AllowedHosts hosts = AllowedHosts.of(endpoint.host(), context.getProperty("millwright.http.allowed.hosts"));
+        GatewayGuard guard = GatewayGuard.create(identity, audit, hosts, endpoint.httpsPort());
+        registrations.add(context.registerService(Preprocessor.class, guard, new Hashtable<>()));
+
+        Dictionary<String, Object> login = new Hashtable<>();
+        login.put("osgi.http.whiteboard.servlet.pattern", new String[] {"/login", "/logout"});
+        login.put("osgi.http.whiteboard.servlet.name", "millwright-login");
+        registrations.add(context.registerService(Servlet.class, new LoginServlet(identity, audit, guard.sessions(), guard.throttle()), login));
+
+        try {
+            Dictionary<String, Object> provider = new Hashtable<>();
+            provider.put("webconsole.security.provider.id", ConsoleSecurityProvider.ID);
+            registrations.add(context.registerService("org.apache.felix.webconsole.spi.SecurityProvider",
+                    new ConsoleSecurityProvider(guard.sessions()), provider));
+        } catch (NoClassDefFoundError e) {
+            LOG.debug("no Felix Web Console in this distribution: no console security provider");
+        }
+        HttpsSetup.configureJetty(configAdmin, endpoint);
+        LOG.info("web: https://{}:{}/millwright/ (plain HTTP on port {} only redirects); host names allowed: {}", endpoint.host(),
+                endpoint.httpsPort(), endpoint.httpPort(), hosts.names());
+    }
+
+    @Deactivate
+    void deactivate() {
+        for (ServiceRegistration<?> r : registrations) {
+            try {
+                r.unregister();
+            } catch (IllegalStateException gone) {
+                // unregistered with the bundle already
+            }
+        }
+        registrations.clear();
+    }
+}
