@@ -10,6 +10,7 @@ import java.util.List;
  * <pre>
  * java -jar benchmarks/target/benchmarks.jar journal [seconds]       journal vs raw MapDB vs MVStore
  * java -jar benchmarks/target/benchmarks.jar startup [runs] [jar]    gateway start to first committed sample, heap
+ * java -jar benchmarks/target/benchmarks.jar auth [rounds] [jar]   cost of a login per request (token, Basic, session) and of a password login
  * java -jar benchmarks/target/benchmarks.jar uplink [broker]   uplink vs raw Paho; outage backlog drain
  * java -jar benchmarks/target/benchmarks.jar modbus [seconds]  driver register reads vs j2mod's raw master
  * java -jar benchmarks/target/benchmarks.jar opcua [seconds] [variables]  driver notifications vs a raw Milo subscription
@@ -44,6 +45,9 @@ public final class Benchmarks {
             Path jar = Path.of(a.size() > 2 && what.equals("startup") ? a.get(2) : "distribution/target/millwright.jar");
             StartupBenchmark.run(runs, jar);
         }
+        if (what.equals("auth")) {
+            AuthBenchmark.run(a.size() > 1 ? Integer.parseInt(a.get(1)) : 10, Path.of(a.size() > 2 ? a.get(2) : "distribution/target/millwright.jar"));
+        }
         if (what.equals("uplink")) {
             UplinkBenchmark.run(a.size() > 1 ? a.get(1) : "tcp://127.0.0.1:1883");
         }
@@ -57,8 +61,8 @@ public final class Benchmarks {
             io.millwright.scoring.weka.internal.ScoringBenchmark.run(a.size() > 1 ? Integer.parseInt(a.get(1)) : 10,
                     a.size() > 2 ? Integer.parseInt(a.get(2)) : 8, a.size() > 3 ? Integer.parseInt(a.get(3)) : 1);
         }
-        if (!List.of("journal", "journal-open", "crash-loop", "disk-full", "startup", "uplink", "modbus", "opcua", "scoring", "all").contains(what)) {
-            System.err.println("usage: benchmarks.jar journal [seconds] | journal-open [MiB] | crash-loop [kills] [gateway jar] | disk-full [seconds] [gateway jar] | startup [runs] [gateway jar] | uplink [broker URI] | modbus [seconds]"
+        if (!List.of("journal", "journal-open", "crash-loop", "disk-full", "startup", "auth", "uplink", "modbus", "opcua", "scoring", "all").contains(what)) {
+            System.err.println("usage: benchmarks.jar journal [seconds] | journal-open [MiB] | crash-loop [kills] [gateway jar] | disk-full [seconds] [gateway jar] | startup [runs] [gateway jar] | auth [rounds] [gateway jar] | uplink [broker URI] | modbus [seconds]"
                     + " | opcua [seconds] [variables] | scoring [seconds] [assets] [hours] | all");
             System.exit(2);
         }

@@ -138,7 +138,7 @@ final class UplinkBenchmark {
     private static UplinkSettings uplinkSettings(String broker) {
         return new UplinkSettings(broker, 3, "millwright-bench-" + System.nanoTime(), "bench", "millwright/v1", "", new char[0], BATCH,
                 MESSAGE_BYTES, SendWindow.Order.OLDEST_FIRST, Duration.ofMillis(200), MAX_IN_FLIGHT, 0, Duration.ofSeconds(10), Duration.ofSeconds(30),
-                Duration.ofMillis(500), Duration.ofSeconds(5), "", new char[0], "", new char[0], new char[0], List.of());
+                Duration.ofMillis(500), Duration.ofSeconds(5), "", new char[0], "", new char[0]);
     }
 
     private static double drain(String broker, Path dir, long samples, String what) throws Exception {

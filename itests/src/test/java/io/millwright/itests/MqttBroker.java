@@ -60,7 +60,7 @@ final class MqttBroker implements AutoCloseable {
         p.setProperty("websocket_port", "disabled");
         p.setProperty("allow_anonymous", "true");
         p.setProperty("persistence_enabled", "false");
-        p.setProperty("netty.mqtt.message_size", Integer.toString(512 * 1024));
+        p.setProperty("netty.mqtt.message_size", Integer.toString(2 * 1024 * 1024)); // room for the 1 MiB command UplinkIT sends
         p.putAll(extra);
         server = new Server();
         server.startServer(new MemoryConfig(p), List.of(new AbstractInterceptHandler() {

@@ -45,7 +45,8 @@ public class UplinkMqtt5IT {
             Files.writeString(etc.resolve("io.millwright.simulator.plant~demo.cfg"),
                     "scalarIntervalMs=20\nwaveformIntervalMs=1000\nwaveformRateHz=2048\nwaveformSeconds=0.25\n");
             Files.writeString(etc.resolve("io.millwright.uplink.mqtt.cfg"), "brokerUri=" + broker.uri()
-                    + "\nprotocol=5\ngatewayId=it5\nreconnectMinMs=200\nreconnectMaxMs=1000\n.commandToken=s3cret\n");
+                    + "\nprotocol=5\ngatewayId=it5\nreconnectMinMs=200\nreconnectMaxMs=1000\n.commandHmacKey=" + SignedCommands.KEY
+                    + "\nallowInsecureCommands=true\ncommandMaxBytes=4096\n");
 
             long beforeKill;
             try (GatewayProcess gateway = new GatewayProcess(data)) {
@@ -61,13 +62,21 @@ public class UplinkMqtt5IT {
                 gateway.start();
                 await("telemetry after the restart", () -> broker.samples.get() > beforeKill + 3000);
                 MqttClient cloud = broker.client("cloud-5");
-                cloud.publish("millwright/v1/it5/commands",
-                        "{\"id\":\"p1\",\"command\":\"ping\",\"token\":\"s3cret\"}".getBytes(StandardCharsets.UTF_8), 1, false);
+                cloud.publish("millwright/v1/it5/commands", SignedCommands.command("p1", "ping", "").getBytes(StandardCharsets.UTF_8), 1, false);
                 cloud.publish("millwright/v1/it5/commands", "{\"id\":\"p2\",\"command\":\"ping\"}".getBytes(StandardCharsets.UTF_8), 1, false);
+                // over the MQTT 5 Maximum Packet Size the gateway asked for (the telemetry message bound + 16 KiB): the broker never
+                // delivers it, so the gateway does not even count it
+                cloud.publish("millwright/v1/it5/commands", SignedCommands.command("p3", "ping", ",\"pad\":\"" + "x".repeat(1024 * 1024) + "\"")
+                        .getBytes(StandardCharsets.UTF_8), 1, false);
+                // a retained command delivered on the live subscription: Retain As Published keeps its flag, so it is ignored
+                cloud.publish("millwright/v1/it5/commands", SignedCommands.command("p5", "ping", "").getBytes(StandardCharsets.UTF_8), 1, true);
+                cloud.publish("millwright/v1/it5/commands", SignedCommands.command("p4", "ping", "").getBytes(StandardCharsets.UTF_8), 1, false);
                 cloud.disconnect();
-                await("two responses", () -> broker.payloads("/it5/responses").size() >= 2);
-                assertThat(broker.payloads("/it5/responses")).anyMatch(r -> r.contains("\"id\":\"p1\"") && r.contains("\"ok\":true"))
-                        .anyMatch(r -> r.contains("\"id\":\"p2\"") && r.contains("unauthorized"));
+                await("the last response", () -> broker.payloads("/it5/responses").stream().anyMatch(r -> r.contains("\"id\":\"p4\"")));
+                assertThat(broker.payloads("/it5/responses")).as("p2 has no sender identity: no reply; p3 never arrives; p5 is retained")
+                        .hasSize(2).anyMatch(r -> r.contains("\"id\":\"p1\"") && r.contains("\"ok\":true"))
+                        .noneMatch(r -> r.contains("\"id\":\"p2\"") || r.contains("\"id\":\"p3\"") || r.contains("\"id\":\"p5\""));
+                assertThat(gateway.status()).as("p2 and p5 refused by the gateway, p3 stopped by the broker").contains("\"commandsRefused\":2");
                 gateway.stop();
             }
             await("the clean shutdown status", () -> broker.payloads("/it5/status").stream().anyMatch(p -> p.contains("\"reason\":\"shutdown\"")));

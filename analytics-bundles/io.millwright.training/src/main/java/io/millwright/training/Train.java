@@ -17,6 +17,8 @@ import java.util.List;
  *     --features a.rms,... --assets a,... [--model-id ID] [--cap-hours H] [--time-scale X] [options]   (see {@link JournalTraining})
  *   --algorithm rf|reptree|m5p|linear|j48   (default rf: random forest)
  *   --trees N --max-depth D --folds K --seed S --version V --quiet
+ *   --sign-key K.p12 --sign-password-file F   (sign every package written: {@link ModelSigner})
+ * millwright-train sign &lt;package.mwmodel&gt;... --key K.p12 --password-file F
  * </pre>
  */
 public final class Train {
@@ -50,6 +52,60 @@ public final class Train {
      * @throws Exception if training fails; {@link IllegalArgumentException} for bad arguments
      */
     public static void run(List<String> args) throws Exception {
+        // --sign-key K.p12 --sign-password-file F: every package this run writes is signed (ModelSigner)
+        List<String> rest = new java.util.ArrayList<>(args);
+        Path signKey = take(rest, "--sign-key");
+        Path signPassword = take(rest, "--sign-password-file");
+        if (!rest.isEmpty() && rest.get(0).equals("sign")) {
+            Path key = signKey != null ? signKey : take(rest, "--key");
+            Path password = signPassword != null ? signPassword : take(rest, "--password-file");
+            if (key == null || password == null || rest.size() < 2) {
+                throw new IllegalArgumentException("sign needs package files, --key <PKCS12 file> and --password-file <file>");
+            }
+            ModelSigner signer = ModelSigner.open(key, password);
+            for (String pkg : rest.subList(1, rest.size())) {
+                signer.sign(Path.of(pkg));
+                System.err.println("millwright-train: signed " + pkg + " as " + signer.subject());
+            }
+            return;
+        }
+        if ((signKey == null) != (signPassword == null)) {
+            throw new IllegalArgumentException("--sign-key and --sign-password-file go together");
+        }
+        ModelSigner signer = signKey == null ? null : ModelSigner.open(signKey, signPassword);
+        long started = System.currentTimeMillis() - 2000;
+        runUnsigned(rest);
+        if (signer != null) {
+            Path out = Path.of(rest.get(switch (rest.get(0)) {
+                case "sim" -> 1;
+                case "journal" -> 3;
+                default -> 2;
+            }));
+            try (java.util.stream.Stream<Path> files = Files.list(out)) {
+                for (Path p : files.filter(f -> f.toString().endsWith(".mwmodel")).toList()) {
+                    if (Files.getLastModifiedTime(p).toMillis() >= started) {
+                        signer.sign(p);
+                    }
+                }
+            }
+        }
+    }
+
+    private static Path take(List<String> args, String option) {
+        int i = args.indexOf(option);
+        if (i < 0) {
+            return null;
+        }
+        if (i + 1 >= args.size()) {
+            throw new IllegalArgumentException(option + " needs a file");
+        }
+        Path p = Path.of(args.get(i + 1));
+        args.remove(i + 1);
+        args.remove(i);
+        return p;
+    }
+
+    private static void runUnsigned(List<String> args) throws Exception {
         if (args.size() >= 2 && args.get(0).equals("sim")) {
             SimBearing.run(Path.of(args.get(1)), Options.parse(args.subList(2, args.size()), 5));
             return;
@@ -104,5 +160,7 @@ public final class Train {
         System.err.println("             labels.csv: asset,time,event  (ISO-8601 time; event failure or maintenance)");
         System.err.println("options: --algorithm rf|reptree|m5p|linear|j48  --trees N  --max-depth D  --folds K  --seed S  --version V  --quiet");
         System.err.println("         --lives N   (sim: simulated bearing lives, default 40)");
+        System.err.println("         --sign-key <PKCS12 file> --sign-password-file <file>   (sign the packages written)");
+        System.err.println("       millwright-train sign <package.mwmodel>... --key <PKCS12 file> --password-file <file>");
     }
 }

@@ -23,7 +23,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import io.millwright.audit.api.ActingAs;
 import io.millwright.audit.api.AuditEvent;
 import io.millwright.audit.api.AuditTrail;
@@ -65,12 +65,14 @@ public final class SiteConfigFolder {
      * @param cm Config Admin
      * @param metaType the metatype of the installed bundles
      */
-    /** refused files are audited when the trail is there (changes are audited by the configuration audit itself) */
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-    private volatile AuditTrail audit;
+    /** refused files are audited (changes are audited by the configuration audit itself); given to the constructor, as the
+     *  first scan runs at once */
+    private final AuditTrail audit;
 
     @Activate
-    public SiteConfigFolder(BundleContext context, @Reference ConfigurationAdmin cm, @Reference MetaTypeService metaType) {
+    public SiteConfigFolder(BundleContext context, @Reference ConfigurationAdmin cm, @Reference MetaTypeService metaType,
+            @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY) AuditTrail audit) {
+        this.audit = audit;
         this.context = context;
         this.cm = cm;
         this.metaType = metaType;

@@ -15,8 +15,19 @@ package io.millwright.uplink.api;
  * @param messagesInFlight messages sent and not yet acknowledged
  * @param reconnects connections established since start, after the first
  * @param gapReports gap reports sent since start
+ * @param commandsRefused commands refused without a reply since start (unauthorized, stale, replayed, retained,
+ *        oversized, malformed, or dropped because too many were waiting)
+ * @param commands whether commands are accepted, or why not (e.g. {@code off: the broker connection is not TLS})
  */
 public record UplinkStatus(String name, String endpoint, boolean connected, String lastError, long backlogSamples,
         long backlogBytes, long oldestUnsentAgeMillis, double publishRateSamplesPerSecond, long messagesAcknowledged,
-        int messagesInFlight, long reconnects, long gapReports) {
+        int messagesInFlight, long reconnects, long gapReports, long commandsRefused, String commands) {
+
+    /** As in 1.0 (no command figures). */
+    public UplinkStatus(String name, String endpoint, boolean connected, String lastError, long backlogSamples, long backlogBytes,
+            long oldestUnsentAgeMillis, double publishRateSamplesPerSecond, long messagesAcknowledged, int messagesInFlight,
+            long reconnects, long gapReports) {
+        this(name, endpoint, connected, lastError, backlogSamples, backlogBytes, oldestUnsentAgeMillis, publishRateSamplesPerSecond,
+                messagesAcknowledged, messagesInFlight, reconnects, gapReports, 0, "");
+    }
 }

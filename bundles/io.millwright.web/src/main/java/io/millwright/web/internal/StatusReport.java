@@ -169,7 +169,8 @@ final class StatusReport {
                     .field("oldestUnsentAgeMillis", s.oldestUnsentAgeMillis())
                     .field("publishRateSamplesPerSecond", s.publishRateSamplesPerSecond())
                     .field("messagesAcknowledged", s.messagesAcknowledged()).field("messagesInFlight", s.messagesInFlight())
-                    .field("reconnects", s.reconnects()).field("gapReports", s.gapReports()).endObject();
+                    .field("reconnects", s.reconnects()).field("gapReports", s.gapReports())
+                    .field("commands", s.commands()).field("commandsRefused", s.commandsRefused()).endObject();
         }
         w.endArray();
         return w.endObject().toString();

@@ -23,6 +23,11 @@ import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import io.millwright.audit.api.AuditEvent;
+import io.millwright.audit.api.AuditTrail;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -66,6 +71,20 @@ public final class ModelRegistry {
         /** @return warning horizon */
         @AttributeDefinition(description = "Remaining useful life below which a score is WARNING, hours")
         int warningHours() default 168;
+
+        /** @return trusted signers' folder */
+        @AttributeDefinition(description = "Folder of the certificates (*.crt, *.pem) whose keys may sign model packages; empty for "
+                + "<millwright.data.dir>/trust/models (the distribution's build certificate is always trusted)")
+        String trustFolder() default "";
+
+        /** @return package size cap, MiB */
+        @AttributeDefinition(description = "Largest model package (and entry, inflated) read, MiB (1-4096); it is held in memory while "
+                + "checked: keep it well under the gateway's heap (-Xmx128m by default)")
+        int maxPackageMb() default 16;
+
+        /** @return whether unsigned packages load */
+        @AttributeDefinition(description = "Load unsigned model packages: for development only, logged loudly at start")
+        boolean allowUnsignedModels() default false;
     }
 
     private final BundleContext context;
@@ -85,21 +104,47 @@ public final class ModelRegistry {
     /** Set under the registry's lock by deactivate: no scan or offer registers anything afterwards. */
     private boolean stopped;
     private final BundleTracker<Bundle> bundles;
+    private final SignedPackage.Rules rules;
+    /** what was wrong with the folder's permissions at the last scan (logged once per change), null when nothing */
+    private String unsafeFolder;
+
+    /** given to the constructor (not injected later): the first scan runs at once, and its refusals must be audited too */
+    private final AuditTrail audit;
 
     /**
      * @param context to register models and track model bundles
      * @param config configuration
      */
     @Activate
-    public ModelRegistry(BundleContext context, Config config) {
-        this(context, folder(context, config), config.shadowScores(),
-                new UrgencyPolicy(Duration.ofHours(config.criticalHours()), Duration.ofHours(config.warningHours())), config.scanIntervalMs());
+    public ModelRegistry(BundleContext context, Config config,
+            @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY) AuditTrail audit) {
+        this(context, audit, folder(context, config), config.shadowScores(),
+                new UrgencyPolicy(Duration.ofHours(config.criticalHours()), Duration.ofHours(config.warningHours())), config.scanIntervalMs(),
+                new SignedPackage.Rules(range("maxPackageMb", config.maxPackageMb(), 1, 4096) * 1024L * 1024,
+                        ModelTrust.withBuiltIn(trustFolder(context, config)), config.allowUnsignedModels()));
     }
 
-    ModelRegistry(BundleContext context, Path folder, int shadowScores, UrgencyPolicy policy, int scanIntervalMs) {
+    private static int range(String attribute, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException("configuration " + PID + ": " + attribute + "=" + value + ": must be " + min + ".." + max);
+        }
+        return value;
+    }
+
+    ModelRegistry(BundleContext context, Path folder, int shadowScores, UrgencyPolicy policy, int scanIntervalMs, SignedPackage.Rules rules) {
+        this(context, null, folder, shadowScores, policy, scanIntervalMs, rules);
+    }
+
+    ModelRegistry(BundleContext context, AuditTrail audit, Path folder, int shadowScores, UrgencyPolicy policy, int scanIntervalMs,
+            SignedPackage.Rules rules) {
         if (shadowScores < 0 || scanIntervalMs < 200 || scanIntervalMs > 600_000) {
             throw new IllegalArgumentException("configuration " + PID + ": shadowScores=" + shadowScores + " (>= 0), scanIntervalMs=" + scanIntervalMs
                     + " (200-600000)");
+        }
+        this.rules = rules;
+        this.audit = audit;
+        if (rules.allowUnsigned()) {
+            LOG.warn("scoring: INSECURE: allowUnsignedModels=true loads model packages nobody signed; never in production");
         }
         this.context = context;
         this.folder = folder;
@@ -151,6 +196,14 @@ public final class ModelRegistry {
         return "bundle " + bundle.getSymbolicName() + " " + bundle.getVersion() + " #" + bundle.getBundleId() + " " + path;
     }
 
+    private static Path trustFolder(BundleContext context, Config c) {
+        if (!c.trustFolder().isBlank()) {
+            return Path.of(c.trustFolder());
+        }
+        String data = context.getProperty("millwright.data.dir");
+        return Path.of(data == null ? "data" : data, "trust", "models");
+    }
+
     private static Path folder(BundleContext context, Config c) {
         if (!c.modelFolder().isBlank()) {
             return Path.of(c.modelFolder());
@@ -173,6 +226,17 @@ public final class ModelRegistry {
         if (stopped || !Files.isDirectory(folder)) {
             return;
         }
+        String unsafe = writableByOthers(folder);
+        if (unsafe != null) {
+            if (!unsafe.equals(unsafeFolder)) {
+                LOG.error("scoring: model folder {} is {}: no package is loaded from it until only its owner can write it (chmod 700)",
+                        folder, unsafe);
+                refused(folder.toString(), "model folder " + unsafe);
+            }
+            unsafeFolder = unsafe;
+            return;
+        }
+        unsafeFolder = null;
         List<Path> files = new ArrayList<>();
         try (Stream<Path> s = Files.list(folder)) {
             s.filter(p -> p.getFileName().toString().endsWith(".mwmodel")).sorted().forEach(files::add);
@@ -186,11 +250,23 @@ public final class ModelRegistry {
         }
         for (Path p : files) {
             try {
-                String stamp = Files.getLastModifiedTime(p) + "/" + Files.size(p);
+                // the permissions are part of the stamp: a package refused for them is looked at again once they change
+                String stamp = Files.getLastModifiedTime(p) + "/" + Files.size(p) + "/" + String.valueOf(writableByOthers(p));
                 if (stamp.equals(seen.get(p))) {
                     continue;
                 }
                 seen.put(p, stamp);
+                String unsafeFile = writableByOthers(p);
+                if (unsafeFile != null) {
+                    String message = p + ": refused: the package file is " + unsafeFile + " (chmod 600)";
+                    LOG.error("scoring: model refused: {}", message);
+                    refused(p.toString(), message);
+                    continue;
+                }
+                if (Files.size(p) > rules.maxPackageBytes()) {
+                    offer(p.toString(), new byte[0], Files.size(p)); // refused by size, not read
+                    continue;
+                }
                 offer(p.toString(), Files.readAllBytes(p));
             } catch (IOException e) {
                 LOG.warn("scoring: cannot read {}: {}", p, e.toString());
@@ -205,14 +281,23 @@ public final class ModelRegistry {
      * @param bytes the package
      */
     synchronized void offer(String source, byte[] bytes) {
+        offer(source, bytes, bytes.length);
+    }
+
+    private synchronized void offer(String source, byte[] bytes, long size) {
         if (stopped) {
             return; // deactivated: registering now would leave a service behind
         }
         WekaModel model;
         try {
-            model = WekaModel.load(source, bytes, policy);
+            if (size > rules.maxPackageBytes()) {
+                throw new InvalidModelException(source + ": refused: the package has " + size + " bytes, over the cap of "
+                        + rules.maxPackageBytes() + " (maxPackageMb)");
+            }
+            model = WekaModel.load(source, bytes, policy, rules);
         } catch (InvalidModelException e) {
             LOG.error("scoring: model refused: {}", e.getMessage());
+            refused(source, e.getMessage());
             String id = idFromName(source);
             ModelSlot slot = id == null ? null : slots.get(id);
             if (slot != null) {
@@ -221,6 +306,11 @@ public final class ModelRegistry {
             return;
         }
         sources.put(source, new Provided(model.id(), model.sha256()));
+        AuditTrail trail = audit;
+        if (trail != null) {
+            trail.record(AuditEvent.of(source.startsWith("bundle ") ? "model-bundle" : "model-folder", "", "models", source, "model.accepted",
+                    model.id() + " " + model.version(), AuditEvent.OK, "sha256 " + model.sha256()));
+        }
         ModelSlot slot = slots.get(model.id());
         if (slot == null) {
             ModelSlot created = new ModelSlot(model, shadowScores);
@@ -267,6 +357,33 @@ public final class ModelRegistry {
             LOG.info("scoring: model {} withdrawn: its last version's source is gone ({})", what.modelId(), source);
         } else {
             LOG.info("scoring: model {}: the version from {} withdrawn; {} in charge", what.modelId(), source, slot.version());
+        }
+    }
+
+    private void refused(String source, String why) {
+        AuditTrail trail = audit;
+        if (trail != null) {
+            try {
+                trail.record(AuditEvent.of(source.startsWith("bundle ") ? "model-bundle" : "model-folder", "", "models", source, "model.refused",
+                        source, AuditEvent.REFUSED, why));
+            } catch (RuntimeException e) {
+                LOG.warn("scoring: the refusal of {} could not be audited: {}", source, e.getMessage());
+            }
+        }
+    }
+
+    /** @return "writable by group/others (rwxrwxrwx)" when a group or others may write it, else null */
+    static String writableByOthers(Path p) {
+        try {
+            java.util.Set<java.nio.file.attribute.PosixFilePermission> perms = Files.getPosixFilePermissions(p);
+            if (perms.contains(java.nio.file.attribute.PosixFilePermission.GROUP_WRITE)
+                    || perms.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_WRITE)) {
+                return "writable by " + (perms.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_WRITE) ? "anyone" : "its group")
+                        + " (" + java.nio.file.attribute.PosixFilePermissions.toString(perms) + ")";
+            }
+            return null;
+        } catch (UnsupportedOperationException | IOException e) {
+            return null; // no POSIX permissions on this file system
         }
     }
 

@@ -9,20 +9,16 @@ import io.millwright.analytics.api.Urgency;
 import io.millwright.analytics.api.UrgencyPolicy;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Properties;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 import weka.classifiers.Classifier;
 import weka.core.Attribute;
 import weka.core.DenseInstance;
 import weka.core.Instances;
-import weka.core.SerializationHelper;
 import weka.core.Utils;
 
 /**
@@ -71,24 +67,15 @@ final class WekaModel implements ScoringModel {
      * @return the validated model
      * @throws InvalidModelException naming the package and what is wrong
      */
-    static WekaModel load(String source, byte[] bytes, UrgencyPolicy policy) throws InvalidModelException {
-        Properties props = null;
-        byte[] model = null;
-        try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(bytes))) {
-            for (ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
-                if (e.getName().equals("model.properties")) {
-                    props = new Properties();
-                    props.load(new ByteArrayInputStream(zip.readAllBytes()));
-                } else if (e.getName().equals("model.weka")) {
-                    model = zip.readAllBytes();
-                }
-            }
+    static WekaModel load(String source, byte[] bytes, UrgencyPolicy policy, SignedPackage.Rules rules) throws InvalidModelException {
+        SignedPackage.Contents contents = SignedPackage.open(source, bytes, rules);
+        Properties props = new Properties();
+        try {
+            props.load(new ByteArrayInputStream(contents.properties()));
         } catch (IOException | IllegalArgumentException e) {
-            throw new InvalidModelException(source + ": not a readable model package (" + e.getMessage() + ")", e);
+            throw new InvalidModelException(source + ": model.properties is not readable (" + e.getMessage() + ")", e);
         }
-        if (props == null || model == null) {
-            throw new InvalidModelException(source + ": not a model package: " + (props == null ? "model.properties" : "model.weka") + " is missing");
-        }
+        byte[] model = contents.model();
         String declared = props.getProperty("model.sha256", "");
         String actual = sha256(model);
         if (!declared.equalsIgnoreCase(actual)) {
@@ -98,8 +85,10 @@ final class WekaModel implements ScoringModel {
         Object[] read;
         ClassLoader before = Thread.currentThread().getContextClassLoader();
         Thread.currentThread().setContextClassLoader(WekaModel.class.getClassLoader());
-        try (InputStream in = new ByteArrayInputStream(model)) {
-            read = SerializationHelper.readAll(in);
+        try {
+            read = ModelObjectInput.readAll(model, WekaModel.class.getClassLoader());
+        } catch (java.io.InvalidClassException e) {
+            throw new InvalidModelException(source + ": refused: model.weka " + e.getMessage(), e);
         } catch (Exception | LinkageError e) {
             throw new InvalidModelException(source + ": model.weka cannot be read by Weka 3.8.7: " + e, e);
         } finally {

@@ -37,6 +37,9 @@ class ScoringTest {
     static Path trained;
     static Path v1;
     static Path v2;
+    static Path key;
+    static Path password;
+    static SignedPackage.Rules rules;
 
     @TempDir
     Path models;
@@ -60,12 +63,50 @@ class ScoringTest {
             }
         }
         Files.writeString(data.resolve("train_FD001.txt"), sb);
-        Train.run(List.of("cmapss", data.toString(), trained.resolve("v1").toString(), "--trees", "10", "--folds", "2", "--version", "1.0.0", "--quiet"));
-        Train.run(List.of("cmapss", data.toString(), trained.resolve("v2").toString(), "--trees", "10", "--folds", "2", "--seed", "2", "--version",
-                "2.0.0", "--quiet"));
-        Train.run(List.of("sim", trained.resolve("sim").toString(), "--lives", "6", "--trees", "10", "--folds", "3", "--quiet"));
+        key = trained.resolve("keys/signer.p12");
+        password = trained.resolve("keys/signer.password");
+        Path cert = keyPair(key, password, "CN=Test model signer");
+        rules = new SignedPackage.Rules(128L << 20, new ModelTrust(ModelTrust.parse(Files.readAllBytes(cert)), trained.resolve("trust")), false);
+        List<String> sign = List.of("--sign-key", key.toString(), "--sign-password-file", password.toString());
+        Train.run(concat(List.of("cmapss", data.toString(), trained.resolve("v1").toString(), "--trees", "10", "--folds", "2", "--version", "1.0.0",
+                "--quiet"), sign));
+        Train.run(concat(List.of("cmapss", data.toString(), trained.resolve("v2").toString(), "--trees", "10", "--folds", "2", "--seed", "2",
+                "--version", "2.0.0", "--quiet"), sign));
+        Train.run(concat(List.of("sim", trained.resolve("sim").toString(), "--lives", "6", "--trees", "10", "--folds", "3", "--quiet"), sign));
         v1 = trained.resolve("v1").resolve("cmapss-fd001-rul-1.0.0.mwmodel");
         v2 = trained.resolve("v2").resolve("cmapss-fd001-rul-2.0.0.mwmodel");
+    }
+
+    static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    /** A signing key as an integrator makes one: keytool, EC P-256, PKCS12; @return its certificate (PEM) */
+    static Path keyPair(Path store, Path passwordFile, String dname) throws Exception {
+        Files.createDirectories(store.getParent());
+        Files.writeString(passwordFile, "test-signing-password\n");
+        Path cert = store.resolveSibling(store.getFileName() + ".crt");
+        String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+        for (List<String> cmd : List.of(
+                List.of(keytool, "-genkeypair", "-alias", "signer", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", dname, "-validity", "30",
+                        "-storetype", "PKCS12", "-keystore", store.toString(), "-storepass:file", passwordFile.toString()),
+                List.of(keytool, "-exportcert", "-rfc", "-alias", "signer", "-keystore", store.toString(), "-storepass:file",
+                        passwordFile.toString(), "-file", cert.toString()))) {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.waitFor()).as(String.join(" ", cmd) + ": " + out).isZero();
+        }
+        return cert;
+    }
+
+    /** Signs bytes of a package with the test key (as millwright-train sign does) and returns the signed bytes. */
+    static byte[] signed(byte[] pkg) throws Exception {
+        Path tmp = Files.createTempFile(trained, "resign", ".mwmodel");
+        Files.write(tmp, pkg);
+        Train.run(List.of("sign", tmp.toString(), "--key", key.toString(), "--password-file", password.toString()));
+        return Files.readAllBytes(tmp);
     }
 
     @AfterEach
@@ -88,7 +129,7 @@ class ScoringTest {
 
     @Test
     void aModelScoresWithItsLineageAndUrgency() throws Exception {
-        WekaModel m = WekaModel.load(v1.toString(), Files.readAllBytes(v1), UrgencyPolicy.DEFAULT);
+        WekaModel m = WekaModel.load(v1.toString(), Files.readAllBytes(v1), UrgencyPolicy.DEFAULT, rules);
         assertThat(m.kind()).isEqualTo(ModelKind.REMAINING_USEFUL_LIFE);
         Score worn = m.score(vector(m, "engine-7", 1_000_000_000L, 48.4)); // s11 near the end of life
         Score fresh = m.score(vector(m, "engine-7", 2_000_000_000L, 47.0));
@@ -107,11 +148,11 @@ class ScoringTest {
 
     @Test
     void aNewVersionScoresInShadowThenTakesOverWithEveryVectorScoredByExactlyOneVersion() throws Exception {
-        registry = new ModelRegistry(null, models, 3, UrgencyPolicy.DEFAULT, 200);
+        registry = new ModelRegistry(null, models, 3, UrgencyPolicy.DEFAULT, 200, rules);
         Files.copy(v1, models.resolve(v1.getFileName()));
         registry.scan();
         ModelSlot slot = registry.slots().get("cmapss-fd001-rul");
-        WekaModel probe = WekaModel.load("probe", Files.readAllBytes(v1), UrgencyPolicy.DEFAULT);
+        WekaModel probe = WekaModel.load("probe", Files.readAllBytes(v1), UrgencyPolicy.DEFAULT, rules);
         List<Score> scores = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             scores.add(slot.score(vector(probe, "engine-1", 1_000_000L * (i + 1), 47.5)));
@@ -137,7 +178,7 @@ class ScoringTest {
 
     @Test
     void aPackageRemovedFromTheFolderIsWithdrawnAndThePreviousVersionTakesBackOver() throws Exception {
-        registry = new ModelRegistry(null, models, 0, UrgencyPolicy.DEFAULT, 200);
+        registry = new ModelRegistry(null, models, 0, UrgencyPolicy.DEFAULT, 200, rules);
         Files.copy(v1, models.resolve(v1.getFileName()));
         registry.scan();
         Files.copy(v2, models.resolve(v2.getFileName()));
@@ -158,7 +199,7 @@ class ScoringTest {
 
     @Test
     void severalModelsServeAtOnceEachOnItsOwnFeatureSet() throws Exception {
-        registry = new ModelRegistry(null, models, 3, UrgencyPolicy.DEFAULT, 200);
+        registry = new ModelRegistry(null, models, 3, UrgencyPolicy.DEFAULT, 200, rules);
         Path sim = trained.resolve("sim").resolve("pump-bearing-rul-1.0.0.mwmodel");
         Files.copy(v1, models.resolve(v1.getFileName()));
         Files.copy(sim, models.resolve(sim.getFileName()));
@@ -166,7 +207,7 @@ class ScoringTest {
         assertThat(registry.slots()).containsOnlyKeys("cmapss-fd001-rul", "pump-bearing-rul");
         ModelSlot engines = registry.slots().get("cmapss-fd001-rul");
         ModelSlot pumps = registry.slots().get("pump-bearing-rul");
-        WekaModel pumpModel = WekaModel.load("probe", Files.readAllBytes(sim), UrgencyPolicy.DEFAULT);
+        WekaModel pumpModel = WekaModel.load("probe", Files.readAllBytes(sim), UrgencyPolicy.DEFAULT, rules);
         double[] healthy = new double[pumpModel.featureSet().features().size()];
         for (int i = 0; i < healthy.length; i++) {
             healthy[i] = switch (pumpModel.featureSet().features().get(i)) {
@@ -182,7 +223,7 @@ class ScoringTest {
         FeatureVector pumpVector = new FeatureVector("pump-1", "pump-bearing", 1, new WindowRange(1, 20, 0, 20_000_000L),
                 pumpModel.featureSet().features(), healthy);
         Score pump = pumps.score(pumpVector);
-        Score engine = engines.score(vector(WekaModel.load("probe", Files.readAllBytes(v1), UrgencyPolicy.DEFAULT), "engine-1", 1_000_000L, 47.5));
+        Score engine = engines.score(vector(WekaModel.load("probe", Files.readAllBytes(v1), UrgencyPolicy.DEFAULT, rules), "engine-1", 1_000_000L, 47.5));
         assertThat(pump.modelId()).isEqualTo("pump-bearing-rul");
         assertThat(pump.featureSet()).isEqualTo("pump-bearing");
         assertThat(pump.urgency()).as("a new bearing's vibration").isEqualTo(io.millwright.analytics.api.Urgency.NORMAL);
@@ -193,15 +234,15 @@ class ScoringTest {
 
     @Test
     void aCorruptPackageOrAWrongHeaderIsRefusedAndTheModelInChargeKeepsScoring() throws Exception {
-        registry = new ModelRegistry(null, models, 0, UrgencyPolicy.DEFAULT, 200);
+        registry = new ModelRegistry(null, models, 0, UrgencyPolicy.DEFAULT, 200, rules);
         Files.copy(v1, models.resolve(v1.getFileName()));
         registry.scan();
         ModelSlot slot = registry.slots().get("cmapss-fd001-rul");
-        WekaModel probe = WekaModel.load("probe", Files.readAllBytes(v1), UrgencyPolicy.DEFAULT);
+        WekaModel probe = WekaModel.load("probe", Files.readAllBytes(v1), UrgencyPolicy.DEFAULT, rules);
 
         byte[] corrupt = Files.readAllBytes(v2);
         byte[] truncated = java.util.Arrays.copyOf(corrupt, corrupt.length / 2);
-        assertThatThrownBy(() -> WekaModel.load("cut.mwmodel", truncated, UrgencyPolicy.DEFAULT)).isInstanceOf(InvalidModelException.class)
+        assertThatThrownBy(() -> WekaModel.load("cut.mwmodel", truncated, UrgencyPolicy.DEFAULT, rules)).isInstanceOf(InvalidModelException.class)
                 .hasMessageContaining("cut.mwmodel");
         Files.write(models.resolve("cmapss-fd001-rul-2.0.0.mwmodel"), truncated);
         registry.scan();
@@ -212,21 +253,109 @@ class ScoringTest {
             bytes[bytes.length - 10] ^= 0x55;
             return bytes;
         });
-        assertThatThrownBy(() -> WekaModel.load("altered.mwmodel", altered, UrgencyPolicy.DEFAULT)).hasMessageContaining("SHA-256")
+        assertThatThrownBy(() -> WekaModel.load("altered.mwmodel", altered, UrgencyPolicy.DEFAULT, rules)).hasMessageContaining("SHA-256")
                 .hasMessageContaining("corrupt or altered");
 
-        byte[] missingFeature = rewrite(Files.readAllBytes(v2), "model.properties",
-                bytes -> new String(bytes, StandardCharsets.UTF_8).replace("s2.mean,", "").getBytes(StandardCharsets.UTF_8));
-        assertThatThrownBy(() -> WekaModel.load("missing.mwmodel", missingFeature, UrgencyPolicy.DEFAULT)).hasMessageContaining("missing.mwmodel")
+        // wrong but signed: the signer's mistake, found by the header check
+        byte[] missingFeature = signed(rewrite(Files.readAllBytes(v2), "model.properties",
+                bytes -> new String(bytes, StandardCharsets.UTF_8).replace("s2.mean,", "").getBytes(StandardCharsets.UTF_8)));
+        assertThatThrownBy(() -> WekaModel.load("missing.mwmodel", missingFeature, UrgencyPolicy.DEFAULT, rules)).hasMessageContaining("missing.mwmodel")
                 .hasMessageContaining("28 features");
-        byte[] reordered = rewrite(Files.readAllBytes(v2), "model.properties",
-                bytes -> new String(bytes, StandardCharsets.UTF_8).replace("s2.mean,s2.slope", "s2.slope,s2.mean").getBytes(StandardCharsets.UTF_8));
-        assertThatThrownBy(() -> WekaModel.load("reordered.mwmodel", reordered, UrgencyPolicy.DEFAULT))
+        byte[] reordered = signed(rewrite(Files.readAllBytes(v2), "model.properties",
+                bytes -> new String(bytes, StandardCharsets.UTF_8).replace("s2.mean,s2.slope", "s2.slope,s2.mean").getBytes(StandardCharsets.UTF_8)));
+        assertThatThrownBy(() -> WekaModel.load("reordered.mwmodel", reordered, UrgencyPolicy.DEFAULT, rules))
                 .hasMessageContaining("attribute 1 is 's2.mean'").hasMessageContaining("'s2.slope'");
 
         assertThat(slot.score(vector(probe, "engine-1", 5_000_000L, 47.5)).modelVersion()).isEqualTo("1.0.0");
         FeatureVector other = new FeatureVector("engine-1", "other-set", 1, new WindowRange(0, 1, 0, 1), List.of("x.mean"), new double[] {1});
         assertThatThrownBy(() -> slot.score(other)).hasMessageContaining("cmapss-fd001@1").hasMessageContaining("other-set@1");
+    }
+
+    @Test
+    void unsignedUntrustedTamperedOversizedAndGadgetPackagesAreRefusedWhileTheModelInChargeScoresOn() throws Exception {
+        registry = new ModelRegistry(null, models, 0, UrgencyPolicy.DEFAULT, 200, rules);
+        Files.copy(v1, models.resolve(v1.getFileName()));
+        registry.scan();
+        ModelSlot slot = registry.slots().get("cmapss-fd001-rul");
+        WekaModel probe = WekaModel.load("probe", Files.readAllBytes(v1), UrgencyPolicy.DEFAULT, rules);
+        byte[] good = Files.readAllBytes(v2);
+
+        byte[] unsigned = rewrite(rewrite(good, "model.sig", b -> null), "model.crt", b -> null);
+        Path strangerKey = trained.resolve("keys/stranger.p12");
+        keyPair(strangerKey, trained.resolve("keys/stranger.password"), "CN=Stranger");
+        Path strangerPkg = Files.createTempFile(trained, "stranger", ".mwmodel");
+        Files.write(strangerPkg, good);
+        Train.run(List.of("sign", strangerPkg.toString(), "--key", strangerKey.toString(), "--password-file",
+                trained.resolve("keys/stranger.password").toString()));
+        byte[] tampered = rewrite(good, "model.properties",
+                b -> new String(b, StandardCharsets.UTF_8).replace("model.version=2.0.0", "model.version=9.9.9").getBytes(StandardCharsets.UTF_8));
+        byte[] extra = rewrite(good, "model.weka", b -> b);
+        extra = append(extra, "notes.txt", "hello".getBytes(StandardCharsets.UTF_8));
+        // a serialized gadget shape (URLDNS: a HashMap keyed by a java.net.URL) in a correctly signed package
+        ByteArrayOutputStream gadget = new ByteArrayOutputStream();
+        try (java.io.ObjectOutputStream o = new java.io.ObjectOutputStream(gadget)) {
+            java.util.HashMap<Object, Object> map = new java.util.HashMap<>();
+            map.put(new java.net.URL("http://127.0.0.1:9/"), "x");
+            o.writeObject(map);
+        }
+        String gadgetSha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(gadget.toByteArray()));
+        byte[] gadgetPkg = signed(rewrite(rewrite(good, "model.weka", b -> gadget.toByteArray()), "model.properties",
+                b -> new String(b, StandardCharsets.UTF_8).replaceFirst("model.sha256=[0-9a-f]+", "model.sha256=" + gadgetSha)
+                        .getBytes(StandardCharsets.UTF_8)));
+
+        java.util.Map<String, byte[]> refused = new java.util.LinkedHashMap<>();
+        refused.put("unsigned (no model.sig)", unsigned);
+        refused.put("signed by CN=Stranger", Files.readAllBytes(strangerPkg));
+        refused.put("tampered: the signature of", tampered);
+        refused.put("unexpected entry 'notes.txt'", extra);
+        refused.put("class java.net.URL is not allowed in a model", gadgetPkg);
+        for (var e : refused.entrySet()) {
+            assertThatThrownBy(() -> WekaModel.load("x.mwmodel", e.getValue(), UrgencyPolicy.DEFAULT, rules)).as(e.getKey())
+                    .isInstanceOf(InvalidModelException.class).hasMessageContaining(e.getKey());
+            Files.write(models.resolve("cmapss-fd001-rul-2.0.0.mwmodel"), e.getValue());
+            registry.scan();
+            assertThat(slot.version()).as(e.getKey() + ": 1.0.0 keeps scoring").isEqualTo("1.0.0");
+            assertThat(slot.score(vector(probe, "engine-1", 1_000_000L, 47.5)).modelVersion()).isEqualTo("1.0.0");
+            Files.delete(models.resolve("cmapss-fd001-rul-2.0.0.mwmodel"));
+            registry.scan();
+        }
+        SignedPackage.Rules small = new SignedPackage.Rules(good.length - 1, rules.trust(), false);
+        assertThatThrownBy(() -> WekaModel.load("big.mwmodel", good, UrgencyPolicy.DEFAULT, small)).hasMessageContaining("over the cap of");
+        assertThat(WekaModel.load("v2", good, UrgencyPolicy.DEFAULT, rules).version()).as("the signed package itself loads").isEqualTo("2.0.0");
+        SignedPackage.Rules development = new SignedPackage.Rules(128L << 20, rules.trust(), true);
+        assertThat(WekaModel.load("unsigned", unsigned, UrgencyPolicy.DEFAULT, development).version()).as("allowUnsignedModels").isEqualTo("2.0.0");
+    }
+
+    @Test
+    void aModelFolderOthersCanWriteIsNotLoaded() throws Exception {
+        registry = new ModelRegistry(null, models, 0, UrgencyPolicy.DEFAULT, 200, rules);
+        Files.setPosixFilePermissions(models, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        Files.copy(v1, models.resolve(v1.getFileName()));
+        registry.scan();
+        assertThat(registry.slots()).as("world-writable folder").isEmpty();
+        Files.setPosixFilePermissions(models, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        Files.setPosixFilePermissions(models.resolve(v1.getFileName()), java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-rw-"));
+        registry.scan();
+        assertThat(registry.slots()).as("world-writable package").isEmpty();
+        Files.setPosixFilePermissions(models.resolve(v1.getFileName()), java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        registry.scan();
+        assertThat(registry.slots()).containsOnlyKeys("cmapss-fd001-rul");
+    }
+
+    private static byte[] append(byte[] pkg, String name, byte[] content) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(pkg)); ZipOutputStream zip = new ZipOutputStream(out)) {
+            for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                byte[] bytes = in.readAllBytes();
+                zip.putNextEntry(new ZipEntry(e.getName()));
+                zip.write(bytes);
+                zip.closeEntry();
+            }
+            zip.putNextEntry(new ZipEntry(name));
+            zip.write(content);
+            zip.closeEntry();
+        }
+        return out.toByteArray();
     }
 
     private interface Edit {
@@ -238,8 +367,12 @@ class ScoringTest {
         try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(pkg)); ZipOutputStream zip = new ZipOutputStream(out)) {
             for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
                 byte[] bytes = in.readAllBytes();
+                byte[] edited = e.getName().equals(entry) ? edit.apply(bytes) : bytes;
+                if (edited == null) {
+                    continue; // the entry removed
+                }
                 zip.putNextEntry(new ZipEntry(e.getName()));
-                zip.write(e.getName().equals(entry) ? edit.apply(bytes) : bytes);
+                zip.write(edited);
                 zip.closeEntry();
             }
         }

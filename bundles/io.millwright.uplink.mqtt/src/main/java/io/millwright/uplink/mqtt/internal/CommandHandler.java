@@ -11,7 +11,6 @@ import jakarta.json.stream.JsonGenerator;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.Collections;
 import java.util.Dictionary;
@@ -20,19 +19,31 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import io.millwright.audit.api.ActingAs;
+import io.millwright.audit.api.AuditEvent;
+import io.millwright.audit.api.AuditTrail;
+import io.millwright.identity.api.Actor;
+import io.millwright.identity.api.IdentityService;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicLong;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 
 /**
  * Executes downlink commands: {@code ping}, {@code status}, {@code get-config}, {@code set-config},
- * {@code reconnect}. A command is a JSON object {@code {"id", "command", "token", "args"}}; every
- * command gets a response. A malformed, unknown or unauthorized command gets an error response and
- * changes nothing. Configuration commands only touch the PIDs the uplink's configuration allows.
+ * {@code reconnect}. A command is a JSON object {@code {"id", "timestamp", "command", "args", "token" | "hmac"}}
+ * (docs/mqtt.md). In order: a retained message, a payload over the size cap (not even parsed), a malformed command,
+ * one without a valid sender identity ({@link CommandSender}), one whose timestamp is outside the age window and one
+ * whose id was seen before ({@link ReplayGuard}) get <em>no reply</em> and are counted; an authenticated sender whose
+ * role does not allow the command, an unknown command or bad arguments get an error reply. Every command, refused
+ * ones included, is audited; when the audit trail is not there, commands are refused.
  */
 final class CommandHandler {
 
-    /** What to publish in reply, and whether to reconnect after it is sent. */
+    /** What to publish in reply (null: no reply), and whether to reconnect after it is sent. */
     record Outcome(byte[] response, boolean reconnect) {
+        static final Outcome SILENT = new Outcome(null, false);
     }
 
     /** Checks a configuration change before it is persisted. */
@@ -47,97 +58,176 @@ final class CommandHandler {
     }
 
     private static final JsonReaderFactory JSON = Json.createReaderFactory(Map.of());
+    private static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile("[A-Za-z0-9._:-]{1,64}");
 
     private final String gateway;
-    private final char[] token;
-    private final List<String> configPids;
+    private final CommandSettings settings;
+    private final ReplayGuard replays;
+    private final Supplier<IdentityService> identity;
+    private final Supplier<AuditTrail> audit;
     private final Supplier<ConfigurationAdmin> configurationAdmin;
     private final Consumer<JsonGenerator> status;
     private final Clock clock;
     private final ConfigCheck configCheck;
+    private final AtomicLong refused = new AtomicLong();
 
-    CommandHandler(String gateway, char[] token, List<String> configPids, Supplier<ConfigurationAdmin> configurationAdmin,
-            Consumer<JsonGenerator> status, Clock clock, ConfigCheck configCheck) {
-        this.configCheck = configCheck;
+    CommandHandler(String gateway, CommandSettings settings, ReplayGuard replays, Supplier<IdentityService> identity,
+            Supplier<AuditTrail> audit, Supplier<ConfigurationAdmin> configurationAdmin, Consumer<JsonGenerator> status, Clock clock,
+            ConfigCheck configCheck) {
         this.gateway = gateway;
-        this.token = token.clone();
-        this.configPids = List.copyOf(configPids);
+        this.settings = settings;
+        this.replays = replays;
+        this.identity = identity;
+        this.audit = audit;
         this.configurationAdmin = configurationAdmin;
         this.status = status;
         this.clock = clock;
+        this.configCheck = configCheck;
     }
 
-    Outcome handle(byte[] payload) {
+    /** @return commands refused without a reply (and dropped ones) since start */
+    long refused() {
+        return refused.get();
+    }
+
+    /** Counts a command dropped before it was read (the queue was full). */
+    void dropped(String from) {
+        refused.incrementAndGet();
+    }
+
+    /**
+     * @param payload the message's bytes
+     * @param retained whether the broker delivered it as a retained message
+     * @param from where it came from (the broker), for the audit trail
+     * @return the reply, or {@link Outcome#SILENT}
+     */
+    Outcome handle(byte[] payload, boolean retained, String from) {
+        if (retained) {
+            return silent(null, "", from, "retained message (a command is never taken from a retained message)");
+        }
+        if (payload.length > settings.maxBytes()) {
+            return silent(null, "", from, "payload of " + payload.length + " bytes over the cap of " + settings.maxBytes());
+        }
         JsonObject command;
         try {
             JsonValue value = JSON.createReader(new ByteArrayInputStream(payload), StandardCharsets.UTF_8).readValue();
             if (value.getValueType() != JsonValue.ValueType.OBJECT) {
-                return error(null, "malformed command: expected a JSON object");
+                return silent(null, "", from, "malformed: not a JSON object");
             }
             command = value.asJsonObject();
         } catch (JsonException | IllegalStateException e) {
-            return error(null, "malformed command: not JSON (" + e.getMessage() + ")");
+            return silent(null, "", from, "malformed: not JSON");
         }
         String id = text(command, "id");
-        if (id == null || id.isBlank()) {
-            return error(null, "malformed command: missing \"id\"");
-        }
         String name = text(command, "command");
+        String shownName = name == null ? "" : name.length() > 40 ? name.substring(0, 40) + "…" : name;
+        if (id == null || !ID.matcher(id).matches()) {
+            return silent(null, shownName, from, "malformed: \"id\" must be 1-64 of [A-Za-z0-9._:-]");
+        }
         if (name == null) {
-            return error(id, "malformed command: missing \"command\"");
+            return silent(null, "", from, "malformed: missing \"command\"");
         }
-        if (token.length == 0) {
-            return error(id, "commands are disabled on this gateway (no command token configured)");
+        AuditTrail trail = audit.get();
+        if (trail == null) {
+            return silent(null, shownName, from, "the audit trail is not running");
         }
-        String given = text(command, "token");
-        if (given == null || !MessageDigest.isEqual(new String(token).getBytes(StandardCharsets.UTF_8),
-                given.getBytes(StandardCharsets.UTF_8))) {
-            return error(id, "unauthorized: missing or wrong token");
+        CommandSender.Result sender = CommandSender.identify(payload, command, settings, identity.get());
+        if (sender.actor() == null) {
+            return silent(null, shownName, from, "unauthorized: " + sender.refusal());
+        }
+        Actor actor = sender.actor();
+        Instant now = clock.instant();
+        String stamp = text(command, "timestamp");
+        Instant sent;
+        try {
+            sent = Instant.parse(String.valueOf(stamp));
+        } catch (java.time.format.DateTimeParseException e) {
+            return silent(actor, shownName, from, "malformed: \"timestamp\" must be an ISO-8601 instant (e.g. 2026-11-30T08:00:00Z)");
+        }
+        if (Duration.between(sent, now).abs().compareTo(settings.maxAge()) > 0) {
+            return silent(actor, shownName, from, "stale: timestamp " + sent + " is more than " + settings.maxAge().toSeconds()
+                    + " s from the gateway's clock " + now);
+        }
+        String replay = replays.accept(id, now);
+        if (replay != null) {
+            return silent(actor, shownName, from, replay);
+        }
+        if (!actor.may(CommandSender.required(name))) {
+            return answered(actor, id, shownName, from, AuditEvent.REFUSED, Map.of(), Map.of(), error(id, "forbidden: "
+                    + actor.name() + " (" + actor.role().id() + ") may not " + name + ": needs " + CommandSender.required(name).id()));
         }
         JsonObject args = command.containsKey("args") && command.get("args").getValueType() == JsonValue.ValueType.OBJECT
                 ? command.getJsonObject("args") : JsonValue.EMPTY_JSON_OBJECT;
         try {
             return switch (name) {
-                case "ping" -> ok(id, g -> g.write("pong", clock.instant().toString()), false);
-                case "status" -> ok(id, status, false);
-                case "get-config" -> getConfig(id, args);
-                case "set-config" -> setConfig(id, args);
-                case "reconnect" -> ok(id, g -> g.write("reconnecting", true), true);
-                default -> error(id, "unknown command '" + name + "': expected ping, status, get-config, set-config or reconnect");
+                case "ping" -> answered(actor, id, name, from, AuditEvent.OK, Map.of(), Map.of(),
+                        ok(id, g -> g.write("pong", clock.instant().toString()), false));
+                case "status" -> answered(actor, id, name, from, AuditEvent.OK, Map.of(), Map.of(), ok(id, status, false));
+                case "get-config" -> getConfig(actor, id, args, from);
+                case "set-config" -> setConfig(actor, id, args, from);
+                case "reconnect" -> answered(actor, id, name, from, AuditEvent.OK, Map.of(), Map.of(),
+                        ok(id, g -> g.write("reconnecting", true), true));
+                default -> answered(actor, id, shownName, from, AuditEvent.REFUSED, Map.of(), Map.of(),
+                        error(id, "unknown command '" + name + "': expected ping, status, get-config, set-config or reconnect"));
             };
         } catch (IOException | RuntimeException e) {
-            return error(id, "command '" + name + "' failed: " + e.getMessage());
+            return answered(actor, id, name, from, AuditEvent.FAILED, Map.of(), Map.of(), error(id, "command '" + name + "' failed: "
+                    + e.getMessage()));
         }
     }
 
-    private Outcome getConfig(String id, JsonObject args) throws IOException {
+    private Outcome silent(Actor actor, String name, String from, String reason) {
+        refused.incrementAndGet();
+        AuditTrail trail = audit.get();
+        if (trail != null) {
+            try {
+                trail.record(AuditEvent.of(actor == null ? "unknown" : actor.name(), actor == null ? "" : actor.role().id(), "mqtt", from,
+                        "command" + (name.isEmpty() ? "" : "." + name), gateway, AuditEvent.REFUSED, reason + " (no reply)"));
+            } catch (RuntimeException e) {
+                // the refusal stands; the trail's own failure is logged by the uplink
+            }
+        }
+        return Outcome.SILENT;
+    }
+
+    private Outcome answered(Actor actor, String id, String name, String from, String result, Map<String, String> before,
+            Map<String, String> after, Outcome outcome) {
+        String detail = result.equals(AuditEvent.OK) ? "id " + id : "id " + id + ": " + Payloads.errorOf(outcome.response());
+        audit.get().record(new AuditEvent(actor.name(), actor.role().id(), "mqtt", from, "command." + name, gateway, before, after,
+                result, detail));
+        return outcome;
+    }
+
+    private Outcome getConfig(Actor actor, String id, JsonObject args, String from) throws IOException {
         String pid = allowedPid(args);
         if (pid == null) {
-            return error(id, "get-config: \"pid\" must be one of " + configPids);
+            return answered(actor, id, "get-config", from, AuditEvent.REFUSED, Map.of(), Map.of(),
+                    error(id, "get-config: \"pid\" must be one of " + settings.configAttributes().keySet()));
         }
         Configuration c = configuration(pid);
         Dictionary<String, Object> props = c == null ? null : c.getProperties();
-        return ok(id, g -> {
+        Outcome reply = ok(id, g -> {
             g.write("pid", pid);
             g.writeStartObject("properties");
             if (props != null) {
                 for (String key : Collections.list(props.keys())) {
-                    if (!key.startsWith(".") && !key.startsWith("service.") && !key.startsWith(":") && !key.startsWith("felix.")) {
+                    if (CommandSettings.forbidden(pid, key) == null && !key.toLowerCase(java.util.Locale.ROOT).matches(".*(password|secret|token|key)$")) {
                         g.write(key, String.valueOf(props.get(key)));
                     }
                 }
             }
             g.writeEnd();
         }, false);
+        return answered(actor, id, "get-config", from, AuditEvent.OK, Map.of(), Map.of(), reply);
     }
 
-    private Outcome setConfig(String id, JsonObject args) throws IOException {
+    private Outcome setConfig(Actor actor, String id, JsonObject args, String from) throws IOException {
         String pid = allowedPid(args);
         if (pid == null) {
-            return error(id, "set-config: \"pid\" must be one of " + configPids);
+            return refusedChange(actor, id, from, "set-config: \"pid\" must be one of " + settings.configAttributes().keySet());
         }
         if (!args.containsKey("properties") || args.get("properties").getValueType() != JsonValue.ValueType.OBJECT) {
-            return error(id, "set-config: \"properties\" must be an object");
+            return refusedChange(actor, id, from, "set-config: \"properties\" must be an object");
         }
         Hashtable<String, Object> changes = new Hashtable<>();
         for (Map.Entry<String, JsonValue> e : args.getJsonObject("properties").entrySet()) {
@@ -149,23 +239,35 @@ final class CommandHandler {
                 case FALSE -> Boolean.FALSE;
                 default -> null;
             };
-            if (v == null || e.getKey().startsWith("service.")) {
-                return error(id, "set-config: property '" + e.getKey() + "' must be a string, number or boolean");
+            String forbidden = CommandSettings.forbidden(pid, e.getKey());
+            if (forbidden == null && !settings.configAttributes().get(pid).contains(e.getKey())) {
+                forbidden = "attribute '" + e.getKey() + "' of " + pid + " is not open to commands (commandConfigAttributes: "
+                        + settings.configAttributes().get(pid) + ")";
+            }
+            if (forbidden != null) {
+                return refusedChange(actor, id, from, "set-config: " + forbidden);
+            }
+            if (v == null) {
+                return refusedChange(actor, id, from, "set-config: property '" + e.getKey() + "' must be a string, number or boolean");
             }
             changes.put(e.getKey(), v);
         }
-        String refused = configCheck.check(pid, changes);
-        if (refused != null) {
-            return error(id, "set-config: " + refused);
+        String invalid = configCheck.check(pid, changes);
+        if (invalid != null) {
+            return refusedChange(actor, id, from, "set-config: " + invalid);
         }
         Configuration c = configuration(pid);
         Dictionary<String, Object> props = c.getProperties() == null ? new Hashtable<>() : c.getProperties();
+        Map<String, String> before = new java.util.TreeMap<>();
+        Map<String, String> after = new java.util.TreeMap<>();
         for (Map.Entry<String, Object> e : changes.entrySet()) {
+            before.put(e.getKey(), String.valueOf(props.get(e.getKey())));
+            after.put(e.getKey(), String.valueOf(e.getValue()));
             props.put(e.getKey(), e.getValue());
         }
         try {
             // the configuration audit records the change as this command's
-            io.millwright.audit.api.ActingAs.call(new io.millwright.audit.api.ActingAs.Who("mqtt-command:" + id, "", "mqtt", gateway), () -> {
+            ActingAs.call(new ActingAs.Who(actor.name(), actor.role().id(), "mqtt", from + " command " + id), () -> {
                 c.update(props);
                 return null;
             });
@@ -174,12 +276,17 @@ final class CommandHandler {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
-        return ok(id, g -> g.write("pid", pid).write("updated", changes.size()), false);
+        return answered(actor, id, "set-config", from, AuditEvent.OK, before, after,
+                ok(id, g -> g.write("pid", pid).write("updated", changes.size()), false));
+    }
+
+    private Outcome refusedChange(Actor actor, String id, String from, String why) {
+        return answered(actor, id, "set-config", from, AuditEvent.REFUSED, Map.of(), Map.of(), error(id, why));
     }
 
     private String allowedPid(JsonObject args) {
         String pid = text(args, "pid");
-        return pid != null && configPids.contains(pid) ? pid : null;
+        return pid != null && settings.configAttributes().containsKey(pid) && CommandSettings.forbidden(pid, "x") == null ? pid : null;
     }
 
     private Configuration configuration(String pid) throws IOException {

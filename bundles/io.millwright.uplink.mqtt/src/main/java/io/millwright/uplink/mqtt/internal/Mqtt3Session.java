@@ -59,7 +59,7 @@ final class Mqtt3Session implements MqttSession {
 
             @Override
             public void messageArrived(String topic, MqttMessage message) {
-                events.message(topic, message.getPayload());
+                events.message(topic, message.getPayload(), message.isRetained());
             }
 
             @Override

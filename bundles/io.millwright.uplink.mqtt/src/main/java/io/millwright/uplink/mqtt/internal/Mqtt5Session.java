@@ -51,6 +51,7 @@ final class Mqtt5Session implements MqttSession {
         o.setAutomaticReconnect(false);
         o.setConnectionTimeout(spec.connectTimeoutSeconds());
         o.setKeepAliveInterval(spec.keepAliveSeconds());
+        o.setMaximumPacketSize(spec.maxIncomingBytes());
         if (!spec.username().isBlank()) {
             o.setUserName(spec.username());
             o.setPassword(new String(spec.password()).getBytes(StandardCharsets.UTF_8));
@@ -75,7 +76,7 @@ final class Mqtt5Session implements MqttSession {
 
             @Override
             public void messageArrived(String topic, MqttMessage message) {
-                events.message(topic, message.getPayload());
+                events.message(topic, message.getPayload(), message.isRetained());
             }
 
             @Override
@@ -103,7 +104,11 @@ final class Mqtt5Session implements MqttSession {
 
     @Override
     public void subscribe(String topic) throws MqttException {
-        client.subscribe(topic, 1);
+        // Retain As Published: the broker keeps a command's retained flag even on a live subscription, so the command
+        // handler can ignore retained commands (over 3.1.1 the flag is set only for what a new subscription receives)
+        org.eclipse.paho.mqttv5.common.MqttSubscription subscription = new org.eclipse.paho.mqttv5.common.MqttSubscription(topic, 1);
+        subscription.setRetainAsPublished(true);
+        client.subscribe(new org.eclipse.paho.mqttv5.common.MqttSubscription[] {subscription});
     }
 
     @Override

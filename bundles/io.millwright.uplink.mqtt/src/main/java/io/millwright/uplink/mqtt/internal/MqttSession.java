@@ -13,7 +13,12 @@ interface MqttSession {
     interface Events {
         void connectionLost(Throwable cause);
 
-        void message(String topic, byte[] payload);
+        /**
+         * @param topic where it arrived
+         * @param payload its bytes
+         * @param retained whether the broker kept it (commands are never taken from retained messages)
+         */
+        void message(String topic, byte[] payload, boolean retained);
     }
 
     /** Completion of an asynchronous call: {@code failure} is null on success (for QoS 1: on PUBACK). */
@@ -32,9 +37,11 @@ interface MqttSession {
      * @param connectTimeoutSeconds connect timeout
      * @param maxInFlight unacknowledged publishes the client may have
      * @param socketFactory TLS socket factory, null for plain TCP
+     * @param maxIncomingBytes the largest packet the broker may send us (MQTT 5's Maximum Packet Size: larger commands
+     *        are dropped by the broker; MQTT 3.1.1 has no such setting, the command handler caps them)
      */
     record ConnectSpec(String username, char[] password, String willTopic, byte[] willPayload, int keepAliveSeconds,
-            int connectTimeoutSeconds, int maxInFlight, SocketFactory socketFactory) {
+            int connectTimeoutSeconds, int maxInFlight, SocketFactory socketFactory, long maxIncomingBytes) {
     }
 
     void connect(ConnectSpec spec, Events events, Result result) throws Exception;

@@ -62,6 +62,11 @@ public final class MqttUplink implements Uplink {
     private final Clock clock;
     private final ScheduledExecutorService lane;
     private final CommandHandler commands;
+    private final String commandState;
+    private final long maxIncomingBytes;
+    private final java.util.concurrent.atomic.AtomicInteger commandsWaiting = new java.util.concurrent.atomic.AtomicInteger();
+    /** commands waiting for the lane at most; more are dropped and counted */
+    static final int MAX_WAITING_COMMANDS = 16;
     private final Instant started;
 
     // lane state
@@ -98,27 +103,30 @@ public final class MqttUplink implements Uplink {
      * @param clock time source
      */
     public MqttUplink(UplinkSettings settings, Journal journal, Supplier<List<Device>> devices, Supplier<ConfigurationAdmin> cm, Clock clock) {
-        this(settings, journal, devices, cm, clock, (pid, changes) -> "no configuration check available: nothing was changed");
+        this(settings, journal, devices, clock, status -> null, "off: no command handler", 64 * 1024);
     }
 
     /**
      * @param settings validated settings
      * @param journal the journal to forward
      * @param devices the devices whose status to publish
-     * @param cm Configuration Admin for commands, may supply null
      * @param clock time source
-     * @param configCheck checks a set-config change before it is persisted
+     * @param commands makes the command handler (given the status writer); null from it: no commands
+     * @param commandState shown in the status: "on", or "off: " and why
+     * @param maxIncomingBytes the largest packet the broker may send (MQTT 5)
      */
-    MqttUplink(UplinkSettings settings, Journal journal, Supplier<List<Device>> devices, Supplier<ConfigurationAdmin> cm, Clock clock,
-            CommandHandler.ConfigCheck configCheck) {
+    MqttUplink(UplinkSettings settings, Journal journal, Supplier<List<Device>> devices, Clock clock,
+            java.util.function.Function<java.util.function.Consumer<JsonGenerator>, CommandHandler> commands, String commandState,
+            long maxIncomingBytes) {
+        this.maxIncomingBytes = maxIncomingBytes;
         this.settings = settings;
         this.journal = journal;
         this.devices = devices;
         this.clock = clock;
         this.started = clock.instant();
         this.cursor = journal.openCursor(CURSOR, StartAt.EARLIEST);
-        this.commands = new CommandHandler(settings.gatewayId(), settings.commandToken(), settings.commandConfigPids(), cm,
-                this::writeStatus, clock, configCheck);
+        this.commands = commands.apply(this::writeStatus);
+        this.commandState = commandState;
         this.lane = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "uplink-mqtt-" + settings.gatewayId());
             t.setDaemon(true);
@@ -139,7 +147,7 @@ public final class MqttUplink implements Uplink {
         return new MqttSession.ConnectSpec(settings.username(), settings.password(), settings.topic("status"),
                 Payloads.gatewayStatus(settings.gatewayId(), "offline", "connection lost", clock.instant()),
                 (int) settings.keepAlive().toSeconds(), (int) settings.connectTimeout().toSeconds(), settings.maxInFlight() + 16,
-                settings.tls() ? sslContext().getSocketFactory() : null);
+                settings.tls() ? sslContext().getSocketFactory() : null, maxIncomingBytes);
     }
 
     private SSLContext sslContext() throws GeneralSecurityException, IOException {
@@ -262,7 +270,9 @@ public final class MqttUplink implements Uplink {
                 cursor.position());
         try {
             client.publish(settings.topic("status"), Payloads.gatewayStatus(settings.gatewayId(), "online", "", started), true, f -> { });
-            client.subscribe(settings.topic("commands"));
+            if (commands != null) {
+                client.subscribe(settings.topic("commands"));
+            }
         } catch (Exception e) {
             lost(gen, "birth or subscribe failed: " + describe(e));
             return;
@@ -321,8 +331,19 @@ public final class MqttUplink implements Uplink {
         }
 
         @Override
-        public void message(String topic, byte[] payload) {
-            post(() -> command(gen, payload));
+        public void message(String topic, byte[] payload, boolean retained) {
+            if (commands == null) {
+                return;
+            }
+            if (commandsWaiting.incrementAndGet() > MAX_WAITING_COMMANDS) {
+                commandsWaiting.decrementAndGet();
+                commands.dropped(settings.brokerUri());
+                return;
+            }
+            post(() -> {
+                commandsWaiting.decrementAndGet();
+                command(gen, payload, retained);
+            });
         }
     }
 
@@ -472,11 +493,14 @@ public final class MqttUplink implements Uplink {
         }
     }
 
-    private void command(long gen, byte[] payload) {
+    private void command(long gen, byte[] payload, boolean retained) {
         if (gen != generation || !connected) {
             return;
         }
-        CommandHandler.Outcome outcome = commands.handle(payload);
+        CommandHandler.Outcome outcome = commands.handle(payload, retained, settings.brokerUri());
+        if (outcome.response() == null) {
+            return; // refused without a reply (counted and audited)
+        }
         publish(gen, settings.topic("responses"), outcome.response(), false, () -> { });
         if (outcome.reconnect()) {
             LOG.info("uplink {}: reconnect requested by command", settings.gatewayId());
@@ -516,7 +540,7 @@ public final class MqttUplink implements Uplink {
                     : (z[1] - a[1]) * 1e9 / (z[0] - a[0]);
         }
         return new UplinkStatus(name(), settings.brokerUri(), connectedNow, lastError, mine.lagSamples(), backlogBytes, oldestAge, rate,
-                acknowledged.get(), inFlightNow, reconnects.get(), gapReports.get());
+                acknowledged.get(), inFlightNow, reconnects.get(), gapReports.get(), commands == null ? 0 : commands.refused(), commandState);
     }
 
     private void writeStatus(JsonGenerator g) {

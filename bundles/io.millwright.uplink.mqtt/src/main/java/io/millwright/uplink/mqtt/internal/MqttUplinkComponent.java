@@ -1,6 +1,10 @@
 package io.millwright.uplink.mqtt.internal;
 
+import io.millwright.audit.api.AuditTrail;
 import io.millwright.driver.api.Device;
+import io.millwright.identity.api.IdentityService;
+import java.nio.file.Path;
+import java.time.Instant;
 import io.millwright.journal.api.Journal;
 import io.millwright.uplink.api.Uplink;
 import io.millwright.uplink.api.UplinkStatus;
@@ -25,7 +29,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 /**
  * The MQTT uplink as a component: active only when configured (PID {@value #PID}). Secrets use
  * private property names (leading dot): {@code .password}, {@code .trustStorePassword},
- * {@code .keyStorePassword}, {@code .commandToken}.
+ * {@code .keyStorePassword}, {@code .commandHmacKey}. Commands: {@link CommandSettings}, {@link CommandHandler}.
  */
 @Component(configurationPid = MqttUplinkComponent.PID, configurationPolicy = ConfigurationPolicy.REQUIRE, service = Uplink.class,
         immediate = true)
@@ -121,15 +125,40 @@ public final class MqttUplinkComponent implements Uplink {
         @AttributeDefinition(type = AttributeType.PASSWORD, description = "Key store password")
         String _keyStorePassword() default "";
 
-        /** @return command token (property .commandToken) */
-        @AttributeDefinition(type = AttributeType.PASSWORD, description = "Token a command must carry; empty disables commands")
+        /** @return no longer used (a shared token is not an identity); kept so that old files still load, with a warning */
+        @AttributeDefinition(type = AttributeType.PASSWORD, description = "No longer used: commands carry an API token or an HMAC (docs/mqtt.md)")
         String _commandToken() default "";
 
-        /** @return PIDs that get-config and set-config may touch */
-        @AttributeDefinition(description = "PIDs that get-config and set-config may read and change")
-        String[] commandConfigPids() default {"io.millwright.journal", "io.millwright.ingest", "io.millwright.simulator.plant~demo"};
+        /** @return the command key for HMAC-signed commands (property .commandHmacKey), hex */
+        @AttributeDefinition(type = AttributeType.PASSWORD, description = "Key of HMAC-SHA256-signed commands, hexadecimal, at least 32 random "
+                + "bytes (64 hex digits); empty: only API tokens are accepted")
+        String _commandHmacKey() default "";
+
+        /** @return what an HMAC-signed command may do */
+        @AttributeDefinition(description = "Role of HMAC-signed commands: viewer (ping, status, get-config) or engineer (also set-config, reconnect)")
+        String commandHmacRole() default "engineer";
+
+        /** @return how far a command's timestamp may be from the gateway's clock, s */
+        @AttributeDefinition(description = "A command older (or further in the future) than this many seconds is refused (5-86400)")
+        int commandMaxAgeSeconds() default 300;
+
+        /** @return largest command payload, bytes */
+        @AttributeDefinition(description = "Largest command payload in bytes, checked before it is parsed (256-1048576)")
+        int commandMaxBytes() default 64 * 1024;
+
+        /** @return whether commands may come over plain TCP or with a short key */
+        @AttributeDefinition(description = "Accept commands over tcp:// without TLS and HMAC keys under 32 bytes: for tests only, logged loudly")
+        boolean allowInsecureCommands() default false;
+
+        /** @return pid/attribute pairs set-config may change */
+        @AttributeDefinition(description = "pid/attribute pairs set-config may change (get-config reads those PIDs); never the uplink, web, "
+                + "identity, audit, scoring, console or FileInstall PIDs, private (dotted) keys or paths")
+        String[] commandConfigAttributes() default {"io.millwright.journal/commitIntervalMs", "io.millwright.journal/budgetMb",
+            "io.millwright.ingest/maxFutureSkewMs", "io.millwright.simulator.plant~demo/timeAcceleration",
+            "io.millwright.simulator.plant~demo/scalarIntervalMs"};
     }
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MqttUplinkComponent.class);
     private final MqttUplink uplink;
     private final List<Device> devices = new CopyOnWriteArrayList<>();
 
@@ -139,14 +168,56 @@ public final class MqttUplinkComponent implements Uplink {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     private volatile org.osgi.service.metatype.MetaTypeService metaType;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private volatile IdentityService identity;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private volatile AuditTrail audit;
+
     /**
      * @param journal the journal to forward
      * @param config the configuration
      */
     @Activate
     public MqttUplinkComponent(BundleContext context, @Reference Journal journal, Config config) {
-        this.uplink = new MqttUplink(UplinkSettings.from(config), journal, () -> List.copyOf(devices), () -> configurationAdmin,
-                Clock.systemUTC(), new MetaTypeConfigCheck(context, () -> metaType));
+        UplinkSettings settings = UplinkSettings.from(config);
+        CommandSettings commands = CommandSettings.from(config, settings.tls());
+        if (!config._commandToken().isEmpty()) {
+            LOG.warn("uplink {}: .commandToken is no longer used and was ignored: a command carries an API token of the gateway or an "
+                    + "HMAC under .commandHmacKey (docs/mqtt.md)", settings.gatewayId());
+        }
+        String data = context.getProperty("millwright.data.dir");
+        Path ids = Path.of(data == null ? "data" : data).toAbsolutePath().resolve("uplink").resolve(settings.gatewayId() + ".command-ids");
+        ReplayGuard replays = null;
+        String state;
+        if (commands.enabled()) {
+            try {
+                replays = new ReplayGuard(ids, commands.maxAge(), Instant.now());
+            } catch (java.io.UncheckedIOException e) {
+                commands = new CommandSettings("the ids of recent commands cannot be kept (" + e.getMessage() + ")", commands.hmacKey(),
+                        commands.hmacRole(), commands.maxAge(), commands.maxBytes(), commands.maxPending(), commands.allowInsecure(),
+                        commands.configAttributes());
+            }
+        }
+        if (!commands.enabled()) {
+            state = "off: " + commands.disabledReason();
+            LOG.warn("uplink {}: commands are off: {}", settings.gatewayId(), commands.disabledReason());
+        } else {
+            state = "on";
+            if (commands.allowInsecure()) {
+                LOG.warn("uplink {}: INSECURE: allowInsecureCommands=true accepts commands {}; never in production", settings.gatewayId(),
+                        settings.tls() ? "with a short key" : "over plain TCP (" + settings.brokerUri() + ")");
+            }
+        }
+        MetaTypeConfigCheck check = new MetaTypeConfigCheck(context, () -> metaType);
+        CommandSettings accepted = commands;
+        ReplayGuard guard = replays;
+        this.uplink = new MqttUplink(settings, journal, () -> List.copyOf(devices), Clock.systemUTC(),
+                status -> accepted.enabled() ? new CommandHandler(settings.gatewayId(), accepted, guard, () -> identity, () -> audit,
+                        () -> configurationAdmin, status, Clock.systemUTC(), check) : null, state,
+                // MQTT 5 Maximum Packet Size: Paho 1.2.5 applies it to what it sends as well (ClientState swaps incoming and
+                // outgoing), so it cannot be below a telemetry message; commands between the two are refused unread
+                Math.max(accepted.maxBytes() + 1024L, settings.maxMessageBytes() + 16 * 1024L));
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)

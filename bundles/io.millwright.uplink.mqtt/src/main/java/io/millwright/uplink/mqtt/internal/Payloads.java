@@ -146,4 +146,15 @@ public final class Payloads {
             }
         });
     }
+
+    /** @return the error text of a response written by {@link #response}, empty when it has none */
+    static String errorOf(byte[] response) {
+        if (response == null) {
+            return "";
+        }
+        try (jakarta.json.JsonReader r = jakarta.json.Json.createReader(new java.io.ByteArrayInputStream(response))) {
+            jakarta.json.JsonObject o = r.readObject();
+            return o.containsKey("error") && o.get("error").getValueType() == jakarta.json.JsonValue.ValueType.STRING ? o.getString("error") : "";
+        }
+    }
 }

@@ -29,13 +29,11 @@ import java.util.regex.Pattern;
  * @param trustStorePassword its password
  * @param keyStore key store path or empty
  * @param keyStorePassword its password
- * @param commandToken command token, empty disables commands
- * @param commandConfigPids PIDs commands may touch
  */
 public record UplinkSettings(String brokerUri, int protocolVersion, String clientId, String gatewayId, String topicPrefix, String username, char[] password,
         int maxBatchSamples, long maxMessageBytes, SendWindow.Order order, Duration linger, int maxInFlight, long maxBytesPerSecond, Duration connectTimeout,
         Duration keepAlive, Duration reconnectMin, Duration reconnectMax, String trustStore, char[] trustStorePassword,
-        String keyStore, char[] keyStorePassword, char[] commandToken, List<String> commandConfigPids) {
+        String keyStore, char[] keyStorePassword) {
 
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_.\\-]{1,64}");
 
@@ -83,8 +81,7 @@ public record UplinkSettings(String brokerUri, int protocolVersion, String clien
                 c.maxBatchSamples(), c.maxMessageBytes(), order, Duration.ofMillis(c.lingerMs()), c.maxInFlight(), c.maxBytesPerSecond(),
                 Duration.ofSeconds(c.connectTimeoutSeconds()), Duration.ofSeconds(c.keepAliveSeconds()),
                 Duration.ofMillis(c.reconnectMinMs()), Duration.ofMillis(c.reconnectMaxMs()), c.trustStore(),
-                c._trustStorePassword().toCharArray(), c.keyStore(), c._keyStorePassword().toCharArray(),
-                c._commandToken().toCharArray(), List.of(c.commandConfigPids()));
+                c._trustStorePassword().toCharArray(), c.keyStore(), c._keyStorePassword().toCharArray());
     }
 
     private static void range(String attribute, long value, long min, long max) {

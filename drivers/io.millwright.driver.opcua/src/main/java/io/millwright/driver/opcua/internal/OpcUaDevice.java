@@ -52,6 +52,7 @@ import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
@@ -96,7 +97,8 @@ public final class OpcUaDevice extends LaneDevice<OpcUaChannel> {
         String username() default "";
 
         /** @return password (private property .password) */
-        @AttributeDefinition(description = "Password of the user (stored as the private property .password)")
+        @AttributeDefinition(type = AttributeType.PASSWORD, description = "Password of the user (stored as the private property .password); "
+                + "never sent over securityPolicy None")
         String _password() default "";
 
         /** @return subscription or polling */

@@ -41,6 +41,10 @@ record OpcUaSettings(String deviceId, String endpointUrl, SecurityPolicy policy,
             if (!username.isEmpty() && password.isEmpty()) {
                 throw new IllegalArgumentException("username=" + username + " needs the private property .password");
             }
+            if (!username.isEmpty() && policy == SecurityPolicy.None) {
+                throw new IllegalArgumentException("username=" + username + " with securityPolicy=None would send the password over an "
+                        + "unprotected channel: use securityPolicy=Basic256Sha256 with securityMode=SignAndEncrypt, or no user");
+            }
             boolean polling = ConfigChecks.oneOf("mode", c.mode(), "subscription", "polling").equals("polling");
             ConfigChecks.range("publishingIntervalMs", c.publishingIntervalMs(), 10, 3_600_000);
             ConfigChecks.range("samplingIntervalMs", c.samplingIntervalMs(), 0, 3_600_000);

@@ -279,6 +279,8 @@ class OpcUaDeviceTest {
                 Clock.systemUTC())).hasMessageContaining("channel 'a/b ns=2;x=Bad': node id 'ns=2;x=Bad' is not valid");
         assertThatThrownBy(() -> new OpcUaDevice(null, sink, config(server.url(), "None", "None", "bob", "", "subscription", CHANNELS), pki,
                 Clock.systemUTC())).hasMessageContaining("username=bob needs the private property .password");
+        assertThatThrownBy(() -> new OpcUaDevice(null, sink, config(server.url(), "None", "None", "bob", "pw", "subscription", CHANNELS), pki,
+                Clock.systemUTC())).hasMessageContaining("username=bob with securityPolicy=None would send the password over an unprotected channel");
         assertThatThrownBy(() -> new OpcUaDevice(null, sink, config("http://x", "None", "None", "", "", "subscription", CHANNELS), pki,
                 Clock.systemUTC())).hasMessageContaining("endpointUrl=http://x");
         assertThatThrownBy(() -> new OpcUaDevice(null, sink, config(server.url(), "None", "None", "", "", "subscription",
