@@ -942,6 +942,12 @@ public final class MapDbJournal implements Journal, AutoCloseable {
             } finally {
                 appendLock.unlock();
             }
+            // a cursor advanced while the commit thread was in its last commit (which had already looked at the cursors)
+            // must still be written: without this, a reader's acknowledged position was lost at a clean close now and then
+            // (MapDbJournalTest.sequencesCursorsAndDataSurviveAReopen in a fresh clone)
+            if (!deletedCursors.isEmpty() || cursors.values().stream().anyMatch(c -> c.dirty)) {
+                before++;
+            }
             if (before == 0 || state == JournalState.FAILING) {
                 break;
             }
