@@ -151,6 +151,14 @@ public class SecurityIT {
         }
         assertThat(admin.getOrNull("/system/console/bundles/io.millwright.simulator.json")).as("still active").contains("\"state\":\"Active\"");
         assertThat(Files.readString(data.resolve("audit/audit.log"))).contains("\"action\":\"http.cross-site\"");
+        // the same action from the console's own page (same origin) is done, and audited with the admin's name
+        HttpResponse<String> same = admin.send(admin.request("/system/console/bundles/io.millwright.simulator")
+                .header("Content-Type", "application/x-www-form-urlencoded").header("Origin", gateway.baseUrl())
+                .header("Sec-Fetch-Site", "same-origin").POST(HttpRequest.BodyPublishers.ofString("action=start")).build());
+        assertThat(same.statusCode()).isLessThan(400);
+        assertThat(Files.readAllLines(data.resolve("audit/audit.log"))).anyMatch(l -> l.contains("\"actor\":\"admin\"")
+                && l.contains("\"action\":\"http.POST\"") && l.contains("\"target\":\"/system/console/bundles/io.millwright.simulator\"")
+                && l.contains("\"result\":\"ok\""));
     }
 
     @Test

@@ -16,14 +16,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The gateway's audit trail, {@code <millwright.data.dir>/audit/audit.log}. Records the gateway's start and stop so
- * that the trail shows when nobody could have acted through the gateway. At start the chain is verified and a broken
- * chain is logged as an error (the gateway runs on: the trail is evidence, not a gate).
+ * that the trail shows when nobody could have acted through the gateway. At start the chain is verified (thread
+ * {@code audit-verify}) and a broken chain is logged as an error (the gateway runs on: the trail is evidence, not a gate).
  */
 @Component(service = AuditTrail.class)
 public final class AuditComponent implements AuditTrail {
 
     private static final Logger LOG = LoggerFactory.getLogger(AuditComponent.class);
     private final AuditFile file;
+    private final Thread verifier;
 
     /**
      * @param context to read the data folder ({@code millwright.data.dir}, default {@code data})
@@ -32,18 +33,24 @@ public final class AuditComponent implements AuditTrail {
     public AuditComponent(BundleContext context) {
         String data = context.getProperty("millwright.data.dir");
         this.file = AuditFile.open(Path.of(data == null ? "data" : data, "audit", "audit.log").toAbsolutePath());
-        AuditVerification check = file.verify();
-        if (check.intact()) {
-            LOG.info("audit trail {}: {} entries, chain intact", file.file(), check.entries());
-        } else {
-            LOG.error("audit trail {} is broken: {} (new entries chain on from the last one; run millwright-audit verify)",
-                    file.file(), check.reason());
-        }
         file.record(AuditEvent.of("gateway", "", "gateway", "", "gateway.start", "", AuditEvent.OK, ""));
+        // the whole chain is read: on its own thread, so a long trail does not delay the start
+        this.verifier = new Thread(() -> {
+            AuditVerification check = file.verify();
+            if (check.intact()) {
+                LOG.info("audit trail {}: {} entries, chain intact", file.file(), check.entries());
+            } else {
+                LOG.error("audit trail {} is broken: {} (new entries chain on from the last one; run millwright-audit verify)",
+                        file.file(), check.reason());
+            }
+        }, "audit-verify");
+        verifier.setDaemon(true);
+        verifier.start();
     }
 
     @Deactivate
-    void deactivate() {
+    void deactivate() throws InterruptedException {
+        verifier.join(java.util.concurrent.TimeUnit.SECONDS.toMillis(30));
         try {
             file.record(AuditEvent.of("gateway", "", "gateway", "", "gateway.stop", "", AuditEvent.OK, ""));
         } catch (RuntimeException e) {

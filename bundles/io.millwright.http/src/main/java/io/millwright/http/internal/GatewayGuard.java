@@ -29,7 +29,7 @@ import org.osgi.service.servlet.whiteboard.Preprocessor;
  * site is refused (403: {@code Sec-Fetch-Site} other than same-origin/none, or an {@code Origin} that is not this
  * gateway's); the client is authenticated (session cookie, {@code Authorization: Bearer <token>}, or HTTP Basic) and
  * authorised for the path ({@link AccessPolicy}); then the request runs as that actor ({@link ActingAs}, so that a
- * configuration change it makes is audited with its name). Failed credentials count against the client's login
+ * configuration change it makes is audited with its name), and a state-changing request is audited with its status. Failed credentials count against the client's login
  * budget ({@link LoginThrottle}) and are audited.
  */
 final class GatewayGuard implements Preprocessor {
@@ -131,15 +131,28 @@ final class GatewayGuard implements Preprocessor {
             return;
         }
         req.setAttribute(ACTOR_ATTRIBUTE, who);
+        boolean changes = !SAFE_METHODS.contains(req.getMethod());
+        String failure = null;
         try {
             ActingAs.call(new ActingAs.Who(who.name(), who.role().id(), "web", req.getRemoteAddr()), () -> {
                 chain.doFilter(request, response);
                 return null;
             });
         } catch (IOException | ServletException | RuntimeException e) {
+            failure = e.toString();
             throw e;
         } catch (Exception e) {
+            failure = e.toString();
             throw new ServletException(e);
+        } finally {
+            if (changes) {
+                // every state-changing request is audited (what it changed in detail, e.g. a configuration, is audited
+                // by the part that changed it): the Web Console's bundle and component actions included
+                int status = res.getStatus();
+                audit.record(AuditEvent.of(who.name(), who.role().id(), "web", req.getRemoteAddr(), "http." + req.getMethod(), path,
+                        failure != null || status >= 500 ? AuditEvent.FAILED : status >= 400 ? AuditEvent.REFUSED : AuditEvent.OK,
+                        failure != null ? failure : "status " + status));
+            }
         }
     }
 

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.ConfigurationAdmin;
@@ -22,29 +23,30 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Puts the gateway's web side behind HTTPS and a login: registers the guard (every request), the login servlet and
- * the Web Console's security provider, then — last, so that no request is ever served unguarded — hands Jetty its
- * HTTPS configuration (Jetty waits for it: {@code org.apache.felix.http.require.config=true}).
+ * the Web Console's security provider, then — last, so that no request is ever served unguarded, and on its own thread
+ * ({@code http-tls-setup}), so that the data path does not wait — makes or loads the key and hands Jetty its HTTPS
+ * configuration (Jetty waits for it: {@code org.apache.felix.http.require.config=true}).
  */
 @Component(immediate = true, service = {})
 public final class HttpSecurityComponent {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpSecurityComponent.class);
     private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
+    private final Thread tlsSetup;
 
     /**
      * @param context to read the ports, host and key store, and to register the guard
      * @param identity who may log in
      * @param audit where logins go
      * @param configAdmin to configure Jetty
-     * @throws IOException when the key store cannot be read or made
-     * @throws GeneralSecurityException when the key store holds no usable key
      */
     @Activate
     public HttpSecurityComponent(BundleContext context, @Reference IdentityService identity, @Reference AuditTrail audit,
-            @Reference ConfigurationAdmin configAdmin) throws IOException, GeneralSecurityException {
-        HttpsSetup.Endpoint endpoint = HttpsSetup.endpoint(context);
-        AllowedHosts hosts = AllowedHosts.of(endpoint.host(), context.getProperty("millwright.http.allowed.hosts"));
-        GatewayGuard guard = GatewayGuard.create(identity, audit, hosts, endpoint.httpsPort());
+            @Reference ConfigurationAdmin configAdmin) {
+        String host = HttpsSetup.host(context);
+        int httpsPort = HttpsSetup.httpsPort(context);
+        AllowedHosts hosts = AllowedHosts.of(host, context.getProperty("millwright.http.allowed.hosts"));
+        GatewayGuard guard = GatewayGuard.create(identity, audit, hosts, httpsPort);
         registrations.add(context.registerService(Preprocessor.class, guard, new Hashtable<>()));
 
         Dictionary<String, Object> login = new Hashtable<>();
@@ -60,13 +62,25 @@ public final class HttpSecurityComponent {
         } catch (NoClassDefFoundError e) {
             LOG.debug("no Felix Web Console in this distribution: no console security provider");
         }
-        HttpsSetup.configureJetty(configAdmin, endpoint);
-        LOG.info("web: https://{}:{}/millwright/ (plain HTTP on port {} only redirects); host names allowed: {}", endpoint.host(),
-                endpoint.httpsPort(), endpoint.httpPort(), hosts.names());
+        // the key (made at first start: 0.4 s) and Jetty's configuration on their own thread, so the data path does not wait
+        // for the web side; Jetty opens no port before the configuration, and the guard is registered already
+        this.tlsSetup = new Thread(() -> {
+            try {
+                HttpsSetup.Endpoint endpoint = HttpsSetup.endpoint(context);
+                HttpsSetup.configureJetty(configAdmin, endpoint);
+                LOG.info("web: https://{}:{}/millwright/ (plain HTTP on port {} only redirects); host names allowed: {}", endpoint.host(),
+                        endpoint.httpsPort(), endpoint.httpPort(), hosts.names());
+            } catch (IOException | GeneralSecurityException | RuntimeException e) {
+                LOG.error("web: HTTPS cannot be set up, so no page is served: {}", e.toString());
+            }
+        }, "http-tls-setup");
+        tlsSetup.setDaemon(true);
+        tlsSetup.start();
     }
 
     @Deactivate
-    void deactivate() {
+    void deactivate() throws InterruptedException {
+        tlsSetup.join(TimeUnit.SECONDS.toMillis(30));
         for (ServiceRegistration<?> r : registrations) {
             try {
                 r.unregister();

@@ -43,10 +43,18 @@ final class HttpsSetup {
     private HttpsSetup() {
     }
 
+    static String host(BundleContext context) {
+        return property(context, "org.apache.felix.http.host", "127.0.0.1");
+    }
+
+    static int httpsPort(BundleContext context) {
+        return port(context, "millwright.https.port", "8443");
+    }
+
     static Endpoint endpoint(BundleContext context) throws IOException, GeneralSecurityException {
-        String host = property(context, "org.apache.felix.http.host", "127.0.0.1");
+        String host = host(context);
         int httpPort = port(context, "org.osgi.service.http.port", "8080");
-        int httpsPort = port(context, "millwright.https.port", "8443");
+        int httpsPort = httpsPort(context);
         String configured = context.getProperty("millwright.https.keystore");
         Path keyStore;
         String password;
