@@ -86,6 +86,25 @@ final class GatewayProcess implements AutoCloseable {
         return h == null ? null : h.getOrNull("/millwright/api/status");
     }
 
+    /**
+     * The status as soon as the web side answers: it starts after the data path (start level 15, HTTPS, the first
+     * login's KDF), so a one-off check right after the first samples must wait for it.
+     *
+     * @return the status JSON
+     * @throws AssertionError when the gateway does not answer within 60 s
+     */
+    String currentStatus() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        String s;
+        while ((s = status()) == null) {
+            if (System.nanoTime() > deadline || !isAlive()) {
+                throw new AssertionError("the gateway's status page did not answer within 60 s; log " + log);
+            }
+            Thread.sleep(100);
+        }
+        return s;
+    }
+
     /** Sends SIGKILL: no shutdown hook, no final commit. */
     void kill() throws InterruptedException {
         process.destroyForcibly();

@@ -121,12 +121,12 @@ public class UplinkIT {
                 long outageStart = System.nanoTime();
                 String during = await(gateway, "the uplink notices the outage", Duration.ofSeconds(30), s -> !connected(s));
                 Thread.sleep(Math.max(0, OUTAGE_SECONDS * 1000L - (System.nanoTime() - outageStart) / 1_000_000));
-                during = gateway.status();
+                during = gateway.currentStatus();
                 long backlog = number(BACKLOG, during);
                 assertThat(backlog).as("backlog grows while the broker is down").isGreaterThan(1000);
                 assertThat(during).contains("\"lastError\":\"connect failed");
 
-                long committedAtReconnect = number(COMMITTED, gateway.status());
+                long committedAtReconnect = number(COMMITTED, gateway.currentStatus());
                 broker.start();
                 long reconnected = System.nanoTime();
                 await(gateway, "backlog drained", Duration.ofSeconds(120), s -> connected(s) && number(BACKLOG, s) < 2000);
@@ -194,7 +194,7 @@ public class UplinkIT {
                 gateway.start();
                 await(gateway, "samples at the broker", Duration.ofSeconds(60), s -> broker.samples.get() > 3000);
                 beforeKill = broker.samples.get();
-                committedBeforeKill = number(COMMITTED, gateway.status());
+                committedBeforeKill = number(COMMITTED, gateway.currentStatus());
                 gateway.kill();
             }
             Thread.sleep(500);

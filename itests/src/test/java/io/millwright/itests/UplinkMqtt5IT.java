@@ -76,7 +76,7 @@ public class UplinkMqtt5IT {
                 assertThat(broker.payloads("/it5/responses")).as("p2 has no sender identity: no reply; p3 never arrives; p5 is retained")
                         .hasSize(2).anyMatch(r -> r.contains("\"id\":\"p1\"") && r.contains("\"ok\":true"))
                         .noneMatch(r -> r.contains("\"id\":\"p2\"") || r.contains("\"id\":\"p3\"") || r.contains("\"id\":\"p5\""));
-                assertThat(gateway.status()).as("p2 and p5 refused by the gateway, p3 stopped by the broker").contains("\"commandsRefused\":2");
+                assertThat(gateway.currentStatus()).as("p2 and p5 refused by the gateway, p3 stopped by the broker").contains("\"commandsRefused\":2");
                 gateway.stop();
             }
             await("the clean shutdown status", () -> broker.payloads("/it5/status").stream().anyMatch(p -> p.contains("\"reason\":\"shutdown\"")));

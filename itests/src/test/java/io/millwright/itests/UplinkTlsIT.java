@@ -75,7 +75,7 @@ public class UplinkTlsIT {
             }
             assertThat(status).as(why + ": refused").contains("\"connected\":false").contains("\"lastError\":\"connect failed");
             Thread.sleep(1000);
-            assertThat(gateway.status()).as(why + ": still refused").contains("\"connected\":false");
+            assertThat(gateway.currentStatus()).as(why + ": still refused").contains("\"connected\":false");
             assertThat(broker.samples.get()).as(why + ": nothing delivered").isZero();
             java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"lastError\":\"([^\"]*)\"").matcher(status);
             String reason = m.find() ? m.group(1) : "?";
@@ -123,7 +123,7 @@ public class UplinkTlsIT {
                 }
                 assertThat(broker.samples.get()).as("telemetry over TLS with client certificate and password; log " + gateway.log())
                         .isGreaterThanOrEqualTo(500);
-                assertThat(gateway.status()).contains("\"connected\":true").contains("ssl://127.0.0.1:" + sslPort);
+                assertThat(gateway.currentStatus()).contains("\"connected\":true").contains("ssl://127.0.0.1:" + sslPort);
                 gateway.stop();
             }
         }
