@@ -22,11 +22,10 @@ import java.util.Set;
  * @param hmacRole what an HMAC-signed command may do
  * @param maxAge how far a command's timestamp may be from now
  * @param maxBytes the largest command payload read
- * @param maxPending commands waiting for the uplink's lane at most (more are dropped and counted)
  * @param allowInsecure the insecure flag
  * @param configAttributes PID → attributes {@code set-config} may change ({@code get-config} reads those PIDs)
  */
-record CommandSettings(String disabledReason, byte[] hmacKey, Role hmacRole, Duration maxAge, int maxBytes, int maxPending,
+record CommandSettings(String disabledReason, byte[] hmacKey, Role hmacRole, Duration maxAge, int maxBytes,
         boolean allowInsecure, Map<String, Set<String>> configAttributes) {
 
     /** PIDs no command may read or change, whatever the allow-list says (prefixes). */
@@ -79,7 +78,7 @@ record CommandSettings(String disabledReason, byte[] hmacKey, Role hmacRole, Dur
         if (disabled == null && !tls && !c.allowInsecureCommands()) {
             disabled = "the broker connection is not TLS (" + c.brokerUri() + "): commands need ssl:// or allowInsecureCommands=true";
         }
-        return new CommandSettings(disabled, key, role, java.time.Duration.ofSeconds(c.commandMaxAgeSeconds()), c.commandMaxBytes(), 16,
+        return new CommandSettings(disabled, key, role, java.time.Duration.ofSeconds(c.commandMaxAgeSeconds()), c.commandMaxBytes(),
                 c.allowInsecureCommands(), allowed);
     }
 

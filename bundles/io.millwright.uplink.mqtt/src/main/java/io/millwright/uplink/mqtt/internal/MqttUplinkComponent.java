@@ -195,7 +195,7 @@ public final class MqttUplinkComponent implements Uplink {
                 replays = new ReplayGuard(ids, commands.maxAge(), Instant.now());
             } catch (java.io.UncheckedIOException e) {
                 commands = new CommandSettings("the ids of recent commands cannot be kept (" + e.getMessage() + ")", commands.hmacKey(),
-                        commands.hmacRole(), commands.maxAge(), commands.maxBytes(), commands.maxPending(), commands.allowInsecure(),
+                        commands.hmacRole(), commands.maxAge(), commands.maxBytes(), commands.allowInsecure(),
                         commands.configAttributes());
             }
         }

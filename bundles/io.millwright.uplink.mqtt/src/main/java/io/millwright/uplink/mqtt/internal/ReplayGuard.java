@@ -74,17 +74,15 @@ final class ReplayGuard {
             seen.remove(id);
             return "the command id cannot be recorded (" + e.getMessage() + ")";
         }
-        if (seen.size() * 4L < lines()) {
-            rewrite();
+        lines++;
+        if (lines > 4L * seen.size()) {
+            rewrite(); // mostly ids out of the window by now: keep the file small
         }
         return null;
     }
 
+    /** lines in the file since it was last rewritten */
     private long lines;
-
-    private long lines() {
-        return ++lines;
-    }
 
     private void prune(Instant now) {
         seen.values().removeIf(t -> t.isBefore(now.minus(window)));

@@ -96,7 +96,7 @@ class CommandHandlerTest {
     @BeforeEach
     void setUp() {
         audit = AuditFile.open(dir.resolve("audit.log"));
-        settings = new CommandSettings(null, KEY, Role.ENGINEER, Duration.ofMinutes(5), 64 * 1024, 16, false,
+        settings = new CommandSettings(null, KEY, Role.ENGINEER, Duration.ofMinutes(5), 64 * 1024, false,
                 Map.of("io.millwright.journal", Set.of("commitIntervalMs")));
         handler = handler(dir.resolve("ids"));
     }
