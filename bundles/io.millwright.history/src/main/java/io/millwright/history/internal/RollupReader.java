@@ -1,0 +1,102 @@
+package io.millwright.history.internal;
+
+import io.millwright.journal.api.JournalCursor;
+import io.millwright.journal.api.JournalRead;
+import io.millwright.journal.api.JournalStatistics;
+import java.time.Clock;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads the journal from the history's own saved position and rolls the samples up. Its order makes a crash
+ * harmless: the store commits its windows together with the position after them, and only then is the journal
+ * cursor advanced (so that the journal's budget keeps what the history has not committed). At start the store's
+ * position wins over the cursor's: the cursor can only be behind it.
+ */
+final class RollupReader {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RollupReader.class);
+    static final int READ_SAMPLES = 20_000;
+
+    private final HistoryStore store;
+    private final JournalCursor cursor;
+    private final Supplier<JournalStatistics> statistics;
+    private final Clock clock;
+    private final Retention retention;
+    private final long commitIntervalMillis;
+    private final int readSamples;
+    private long position;
+    private long lastCommit;
+    private long lastTrim;
+
+    RollupReader(HistoryStore store, JournalCursor cursor, Supplier<JournalStatistics> statistics, Clock clock, Retention retention,
+            long commitIntervalMillis) {
+        this(store, cursor, statistics, clock, retention, commitIntervalMillis, READ_SAMPLES);
+    }
+
+    RollupReader(HistoryStore store, JournalCursor cursor, Supplier<JournalStatistics> statistics, Clock clock, Retention retention,
+            long commitIntervalMillis, int readSamples) {
+        this.readSamples = readSamples;
+        this.store = store;
+        this.cursor = cursor;
+        this.statistics = statistics;
+        this.clock = clock;
+        this.retention = retention;
+        this.commitIntervalMillis = commitIntervalMillis;
+        long saved = store.position();
+        this.position = saved < 0 ? cursor.position() : saved;
+        this.lastCommit = clock.millis();
+    }
+
+    long position() {
+        return position;
+    }
+
+    /**
+     * Reads what is committed in the journal, commits the windows when the interval has passed (or when told to),
+     * trims once a minute.
+     *
+     * @param force commit now if anything was read
+     * @return samples read
+     */
+    int step(boolean force) {
+        int samples = 0;
+        for (int i = 0; i < 50; i++) {
+            JournalRead read = cursor.readFrom(position, readSamples);
+            if (read.entries().isEmpty() && read.droppedEntries() == 0) {
+                break;
+            }
+            if (read.droppedSamples() > 0) {
+                LOG.warn("history: the journal dropped {} samples before the history read them (its budget): those windows are incomplete",
+                        read.droppedSamples());
+            }
+            store.add(read.entries(), read.droppedSamples());
+            samples += read.sampleCount();
+            position = read.nextPosition();
+            if (readSamples < READ_SAMPLES) {
+                break;
+            }
+        }
+        long now = clock.millis();
+        if ((force || now - lastCommit >= commitIntervalMillis) && (store.dirty() || position != Math.max(store.position(), 0))) {
+            store.commit(position);
+            cursor.advance(position);
+            lastCommit = now;
+        }
+        if (now - lastTrim >= 60_000) {
+            lastTrim = now;
+            long byBudget = store.trim(now * 1000, retention);
+            if (byBudget > 0) {
+                LOG.warn("history reached its budget of {} MiB: removed {} of its oldest windows", retention.budgetBytes() >> 20, byBudget);
+            }
+        }
+        return samples;
+    }
+
+    /** @return committed journal entries not yet rolled up */
+    long lag() {
+        JournalStatistics s = statistics.get();
+        return s == null ? 0 : Math.max(0, s.endPosition() - position);
+    }
+}
