@@ -64,11 +64,12 @@ check_server() { # where, command line
         if ! kill -0 "$pid" 2>/dev/null; then
             break
         fi
-        if grep -q "live view at" "$log" 2>/dev/null; then
+        if grep -q "console at" "$log" 2>/dev/null; then
             for _ in $(seq 1 120); do
                 # as the README says: HTTPS with the generated certificate, logged in as admin
                 if [ -f data/tls/gateway.crt ] && [ -f data/initial-admin-password ] && curl -sf --cacert data/tls/gateway.crt \
-                        -u "admin:$(cat data/initial-admin-password)" -o /dev/null https://127.0.0.1:8443/millwright/api/status; then
+                        -u "admin:$(cat data/initial-admin-password)" -o /dev/null https://127.0.0.1:8443/millwright/api/status \
+                        && curl -sf --cacert data/tls/gateway.crt -u "admin:$(cat data/initial-admin-password)" https://127.0.0.1:8443/ | grep -q "<title>Millwright"; then
                     up=true
                     break
                 fi
@@ -86,7 +87,7 @@ check_server() { # where, command line
             sleep 1
         done
         if $stopped; then
-            result "PASS" "$where" "$cmd (answered /millwright/api/status, stopped on SIGTERM)"
+            result "PASS" "$where" "$cmd (answered /millwright/api/status and the console, stopped on SIGTERM)"
         else
             kill -KILL -- -"$pid" 2>/dev/null
             result "FAIL" "$where" "$cmd (did not stop within 60 s of SIGTERM; log $log)"

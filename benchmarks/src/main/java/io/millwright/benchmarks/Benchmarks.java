@@ -15,6 +15,7 @@ import java.util.List;
  * java -jar benchmarks/target/benchmarks.jar modbus [seconds]  driver register reads vs j2mod's raw master
  * java -jar benchmarks/target/benchmarks.jar opcua [seconds] [variables]  driver notifications vs a raw Milo subscription
  * java -Xmx1g -jar benchmarks/target/benchmarks.jar scoring [seconds] [assets] [hours]  features + Weka end to end, per score vs raw Weka, switch pause
+ * java -Xmx1g -jar benchmarks/target/benchmarks.jar history   history queries (week of 1 Hz, year of rollups) vs a raw journal scan
  * java -jar benchmarks/target/benchmarks.jar all
  * </pre>
  */
@@ -28,6 +29,9 @@ public final class Benchmarks {
         if (what.equals("journal") || what.equals("all")) {
             int seconds = a.size() > 1 && what.equals("journal") ? Integer.parseInt(a.get(1)) : 20;
             JournalBenchmark.run(seconds);
+        }
+        if (what.equals("history")) {
+            HistoryBenchmark.run();
         }
         if (what.equals("disk-full")) {
             DiskFullBenchmark.run(a.size() > 1 ? Integer.parseInt(a.get(1)) : 30,

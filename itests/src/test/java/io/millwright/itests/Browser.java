@@ -45,7 +45,7 @@ final class Browser implements AutoCloseable {
 
     static Browser start(Path profile, Path gatewayCertificate) throws Exception {
         Files.createDirectories(profile);
-        List<String> cmd = List.of(LiveViewBrowserIT.chromium().toString(), "--headless", "--no-sandbox", "--disable-gpu",
+        List<String> cmd = List.of(chromium().toString(), "--headless", "--no-sandbox", "--disable-gpu", "--window-size=1280,900",
                 "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--ignore-certificate-errors-spki-list=" + spkiHash(gatewayCertificate), "--remote-debugging-port=0",
                 "--user-data-dir=" + profile, "about:blank");
@@ -116,6 +116,27 @@ final class Browser implements AutoCloseable {
         pending.put(id, f);
         socket.sendText("{\"id\":" + id + ",\"method\":\"" + method + "\",\"params\":" + params + "}", true).get(10, TimeUnit.SECONDS);
         return f.get(30, TimeUnit.SECONDS);
+    }
+
+    static Path chromium() {
+        for (String candidate : List.of("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")) {
+            if (Files.isExecutable(Path.of(candidate))) {
+                return Path.of(candidate);
+            }
+        }
+        throw new AssertionError("no Chromium found: install Debian's chromium (apt-get install -y chromium), as .ci/run does");
+    }
+
+    /** Saves a PNG of the page as shown. */
+    void screenshot(Path file) throws Exception {
+        String r = call("Page.captureScreenshot", "{\"format\":\"png\"}");
+        int at = r.indexOf("\"data\":\"");
+        if (at < 0) {
+            throw new AssertionError("no screenshot: " + r);
+        }
+        String data = r.substring(at + 8, r.indexOf('"', at + 8));
+        Files.createDirectories(file.getParent());
+        Files.write(file, java.util.Base64.getDecoder().decode(data));
     }
 
     void open(String url) throws Exception {

@@ -331,7 +331,10 @@ public class GatewayIT {
             return body[0] != null && body[0].contains("\"state\":\"ONLINE\"") && body[0].contains("\"name\":\"pump-1\"");
         });
         assertThat(body[0]).contains("\"id\":\"sim\"").contains("\"cursors\"").contains("\"live-view\"").contains("\"commitRateSamplesPerSecond\"");
-        HttpResponse<String> page = admin.send(admin.request("/millwright/").build());
+        HttpResponse<String> retired = admin.send(admin.request("/millwright/").build());
+        assertThat(retired.statusCode()).as("the live view page is retired into the console").isEqualTo(301);
+        assertThat(retired.headers().firstValue("Location")).contains("/");
+        HttpResponse<String> page = admin.send(admin.request("/").build());
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).contains("<title>Millwright");
 

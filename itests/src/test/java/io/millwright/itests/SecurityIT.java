@@ -99,7 +99,7 @@ public class SecurityIT {
         clients.put("admin", admin);
         clients.put("viewer token", anonymous.withToken(token));
         clients.put("wrong password", anonymous.as("engineer-user", "not-the-password"));
-        List<String> endpoints = List.of("/millwright/api/status", "/millwright/", "/system/console/bundles", "/no/such/page", "/login");
+        List<String> endpoints = List.of("/millwright/api/status", "/", "/system/console/bundles", "/no/such/page", "/login");
 
         Map<String, List<Integer>> expected = new LinkedHashMap<>();
         expected.put("anonymous", List.of(401, 401, 401, 401, 200));

@@ -77,6 +77,11 @@ public final class GatewayHttp {
     }
 
     /** @return e.g. {@code https://127.0.0.1:8443} */
+    /** @return the client (trusting the gateway's certificate), for requests that stream their answer */
+    public HttpClient client() {
+        return client;
+    }
+
     public String base() {
         return base;
     }

@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * <p>Keys of the rollup and raw maps are {@code channel << 40 | windowStartSeconds}. Written by one thread
  * (the rollup reader); queried by any.
  */
-final class HistoryStore implements AutoCloseable {
+public final class HistoryStore implements AutoCloseable {
 
     static final String FILE = "history.db";
     static final long MINUTE = 60_000_000L;
@@ -85,7 +85,7 @@ final class HistoryStore implements AutoCloseable {
     }
 
     /** Opens (creating or, when damaged, setting aside and recreating) the store in this directory. */
-    static HistoryStore open(Path directory, Clock clock) {
+    public static HistoryStore open(Path directory, Clock clock) {
         try {
             Files.createDirectories(directory);
         } catch (IOException e) {
@@ -371,7 +371,7 @@ final class HistoryStore implements AutoCloseable {
 
     // ---------------------------------------------------------------- queries
 
-    HistorySeries query(HistoryQuery q) {
+    public HistorySeries query(HistoryQuery q) {
         Integer ch = channels.get(q.channel());
         long from = q.from().getEpochSecond() * 1_000_000L + q.from().getNano() / 1000;
         long to = q.to().getEpochSecond() * 1_000_000L + q.to().getNano() / 1000;
@@ -404,8 +404,8 @@ final class HistoryStore implements AutoCloseable {
     }
 
     /**
-     * The finest level whose windows are fine enough for the points asked for, and that still holds the range's start
-     * (or holds older data than the coarser levels do).
+     * The finest level whose windows are fine enough for the points asked for, unless it no longer holds the range's
+     * start while a coarser level does.
      */
     private Resolution level(int ch, long from, long to, int points) {
         long needed = (to - from + points - 1) / points;
@@ -414,12 +414,19 @@ final class HistoryStore implements AutoCloseable {
             Level here = level == Resolution.RAW ? Level.RAW : Level.MINUTE;
             Level coarser = level == Resolution.RAW ? Level.MINUTE : Level.HOUR;
             long oldestHere = oldestOf(here, ch);
-            if (oldestHere <= from || oldestOf(coarser, ch) >= oldestHere) {
+            long oldestCoarser = oldestOf(coarser, ch);
+            // coarser only when this level no longer holds the range's start and the coarser one holds whole windows
+            // before this level's oldest (this level was trimmed by its retention or the budget)
+            if (oldestHere <= from || oldestCoarser == Long.MAX_VALUE || oldestCoarser + window(coarser) > oldestHere) {
                 break;
             }
             level = level == Resolution.RAW ? Resolution.MINUTE : Resolution.HOUR;
         }
         return level;
+    }
+
+    private static long window(Level level) {
+        return level == Level.MINUTE ? MINUTE : level == Level.HOUR ? HOUR : 1;
     }
 
     private HistorySeries rawSeries(HistoryQuery q, int ch, long from, long to) {

@@ -10,5 +10,5 @@ package io.millwright.history.internal;
  * @param budgetBytes the most bytes the stored values may take (each entry counted with its value and
  *     {@link HistoryStore#ENTRY_OVERHEAD})
  */
-record Retention(long waveformMicros, long rawMicros, long minuteMicros, long hourMicros, long budgetBytes) {
+public record Retention(long waveformMicros, long rawMicros, long minuteMicros, long hourMicros, long budgetBytes) {
 }

@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * cursor advanced (so that the journal's budget keeps what the history has not committed). At start the store's
  * position wins over the cursor's: the cursor can only be behind it.
  */
-final class RollupReader {
+public final class RollupReader {
 
     private static final Logger LOG = LoggerFactory.getLogger(RollupReader.class);
     static final int READ_SAMPLES = 20_000;
@@ -30,12 +30,12 @@ final class RollupReader {
     private long lastCommit;
     private long lastTrim;
 
-    RollupReader(HistoryStore store, JournalCursor cursor, Supplier<JournalStatistics> statistics, Clock clock, Retention retention,
+    public RollupReader(HistoryStore store, JournalCursor cursor, Supplier<JournalStatistics> statistics, Clock clock, Retention retention,
             long commitIntervalMillis) {
         this(store, cursor, statistics, clock, retention, commitIntervalMillis, READ_SAMPLES);
     }
 
-    RollupReader(HistoryStore store, JournalCursor cursor, Supplier<JournalStatistics> statistics, Clock clock, Retention retention,
+    public RollupReader(HistoryStore store, JournalCursor cursor, Supplier<JournalStatistics> statistics, Clock clock, Retention retention,
             long commitIntervalMillis, int readSamples) {
         this.readSamples = readSamples;
         this.store = store;
@@ -60,7 +60,7 @@ final class RollupReader {
      * @param force commit now if anything was read
      * @return samples read
      */
-    int step(boolean force) {
+    public int step(boolean force) {
         int samples = 0;
         for (int i = 0; i < 50; i++) {
             JournalRead read = cursor.readFrom(position, readSamples);

@@ -91,6 +91,15 @@ class HistoryTest {
                 }
             }
             assertThat(java.util.Arrays.stream(levels).boxed().toList()).as("raw, minute and hour levels all answered").allMatch(n -> n > 10);
+            // raw samples older than two days trimmed by their retention: a short old range comes from the minutes
+            long now = System.currentTimeMillis() * 1000;
+            store.trim(now, new Retention(Long.MAX_VALUE / 4, 2 * 86_400_000_000L, Long.MAX_VALUE / 4, Long.MAX_VALUE / 4, 1L << 40));
+            long oldFrom = START + 3_600_000_000L;
+            HistorySeries old = store.query(new HistoryQuery(TEMP, instant(oldFrom), instant(oldFrom + 600_000_000L), 1000, false));
+            assertThat(old.resolution()).as("raw trimmed: minutes answer").isEqualTo(Resolution.MINUTE);
+            assertThat(old.points()).hasSameSizeAs(bruteForce(raw, TEMP, oldFrom, oldFrom + 600_000_000L, old)).isNotEmpty();
+            HistorySeries recent = store.query(new HistoryQuery(TEMP, instant(now - 86_400_000_000L), instant(now - 86_000_000_000L), 1000, false));
+            assertThat(recent.resolution()).as("recent raw kept").isEqualTo(Resolution.RAW);
             HistorySeries blocks = store.query(new HistoryQuery(VIBRATION, instant(START), instant(START + 86_400_000_000L), 5, true));
             assertThat(blocks.waveforms()).hasSize(5);
             assertThat(blocks.waveforms().get(0).points()).hasSize(64);

@@ -83,7 +83,7 @@ final class LoginServlet extends HttpServlet {
     static String next(String asked) {
         if (asked == null || !asked.startsWith("/") || asked.startsWith("//") || asked.startsWith("/\\") || asked.contains("\n")
                 || asked.contains("\r")) {
-            return "/millwright/";
+            return "/";
         }
         return asked;
     }

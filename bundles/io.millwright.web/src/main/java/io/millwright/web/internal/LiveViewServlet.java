@@ -33,8 +33,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The minimal live view: {@code /millwright/} serves the page, {@code /millwright/api/status}
- * the JSON it polls. Latest values come from the journal through the durable cursor
+ * The gateway's status document {@code /millwright/api/status} (devices, latest values, journal, ingest, uplink), for
+ * scripts and checks; {@code /millwright/} redirects to the console (the live view page that was here is retired into
+ * it). Latest values come from the journal through the durable cursor
  * {@value #CURSOR}, so the page shows what is committed, not what is merely in flight.
  */
 @Component(service = Servlet.class, immediate = true)
@@ -55,7 +56,6 @@ public final class LiveViewServlet extends HttpServlet {
     private final transient ScheduledExecutorService reader;
     private final transient Clock clock = Clock.systemUTC();
     private final transient Instant started = clock.instant();
-    private final byte[] page;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -68,24 +68,12 @@ public final class LiveViewServlet extends HttpServlet {
     public LiveViewServlet(@Reference Journal journal) {
         this.journal = journal;
         this.cursor = journal.openCursor(CURSOR, StartAt.LATEST);
-        this.page = resource("/static/index.html");
         this.reader = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "web-liveview-reader");
             t.setDaemon(true);
             return t;
         });
         reader.scheduleWithFixedDelay(this::readJournal, 0, 250, TimeUnit.MILLISECONDS);
-    }
-
-    private static byte[] resource(String name) {
-        try (InputStream in = LiveViewServlet.class.getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IllegalStateException("missing resource " + name);
-            }
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read resource " + name, e);
-        }
     }
 
     private void readJournal() {
@@ -140,9 +128,9 @@ public final class LiveViewServlet extends HttpServlet {
         resp.setHeader("X-Content-Type-Options", "nosniff");
         switch (path) {
             case "/", "/index.html" -> {
-                resp.setContentType("text/html;charset=utf-8");
-                resp.setHeader("Content-Security-Policy", "default-src 'self'; style-src 'self' 'unsafe-inline'; script-src 'self' 'unsafe-inline'");
-                resp.getOutputStream().write(page);
+                // the live view is retired into the console
+                resp.setStatus(HttpServletResponse.SC_MOVED_PERMANENTLY);
+                resp.setHeader("Location", "/");
             }
             case "/api/status" -> {
                 SampleSink s = sink;
