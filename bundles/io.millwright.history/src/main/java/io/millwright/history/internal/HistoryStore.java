@@ -40,14 +40,15 @@ import org.slf4j.LoggerFactory;
  * no window is lost or counted twice. A store that no longer opens is set aside as {@code history.db.damaged-<time>}
  * and history starts afresh from the journal's retained entries (it is derived data; the journal is the record).
  *
- * <p>Keys of the rollup and raw maps are {@code channel << 40 | windowStartSeconds}. Written by one thread
- * (the rollup reader); queried by any.
+ * <p>Keys are {@code channel << 40 | startSeconds}: of a raw block (a minute), a chunk of minute rollups (an hour) or a
+ * chunk of hour rollups (a day) — {@link RollupChunk}. Written by one thread (the rollup reader); queried by any.
  */
 public final class HistoryStore implements AutoCloseable {
 
     static final String FILE = "history.db";
     static final long MINUTE = 60_000_000L;
     static final long HOUR = 3_600_000_000L;
+    static final long DAY = 24 * HOUR;
     /** Bytes counted per stored entry on top of its value (key, node share): the budget's estimate. */
     static final long ENTRY_OVERHEAD = 48;
     private static final Logger LOG = LoggerFactory.getLogger(HistoryStore.class);
@@ -63,8 +64,9 @@ public final class HistoryStore implements AutoCloseable {
     private final HTreeMap<String, Long> meta;
     private final Map<ChannelId, Integer> channels = new ConcurrentHashMap<>();
 
-    private final Map<Long, Rollup> dirtyMinutes = new HashMap<>();
-    private final Map<Long, Rollup> dirtyHours = new HashMap<>();
+    private final Map<Long, RollupChunk> dirtyMinutes = new HashMap<>();
+    private final Map<Long, RollupChunk> dirtyHours = new HashMap<>();
+    private Horizons horizons = Horizons.KEEP_ALL;
     private final Map<Long, RawBlock> dirtyRaw = new HashMap<>();
     private final Map<Long, Integer> rawOldLength = new HashMap<>();
     private final Map<Object[], byte[]> newWaveforms = new HashMap<>();
@@ -139,8 +141,25 @@ public final class HistoryStore implements AutoCloseable {
         }
     }
 
+    /**
+     * Source times before which each level keeps nothing (now minus its retention): a backlog of old samples is not
+     * written only to be trimmed at the next retention pass.
+     */
+    record Horizons(long waveformMicros, long rawMicros, long minuteMicros, long hourMicros) {
+        static final Horizons KEEP_ALL = new Horizons(Long.MIN_VALUE, Long.MIN_VALUE, Long.MIN_VALUE, Long.MIN_VALUE);
+
+        static Horizons of(long nowMicros, Retention r) {
+            return new Horizons(nowMicros - r.waveformMicros(), nowMicros - r.rawMicros(), nowMicros - r.minuteMicros(), nowMicros - r.hourMicros());
+        }
+    }
+
     /** Adds the samples of these entries to the windows they touch (in memory until {@link #commit}). */
     void add(List<JournalEntry> entries, long droppedSamples) {
+        add(entries, droppedSamples, Horizons.KEEP_ALL);
+    }
+
+    void add(List<JournalEntry> entries, long droppedSamples, Horizons keep) {
+        this.horizons = keep;
         pendingLost += droppedSamples;
         for (JournalEntry entry : entries) {
             for (Sample s : entry.samples()) {
@@ -157,6 +176,9 @@ public final class HistoryStore implements AutoCloseable {
         double v;
         int ch = channel(s.channel());
         boolean bad = s.quality().level() == QualityLevel.BAD;
+        if (t < horizons.hourMicros()) {
+            return;
+        }
         if (s.value() instanceof Waveform w) {
             v = rms(w);
             if (!waveformChannels.contains(ch)) {
@@ -166,7 +188,9 @@ public final class HistoryStore implements AutoCloseable {
             for (int i = 0; i < w.length(); i++) {
                 b.putDouble(w.point(i));
             }
-            newWaveforms.put(new Object[] {ch, t}, b.array());
+            if (t >= horizons.waveformMicros()) {
+                newWaveforms.put(new Object[] {ch, t}, b.array());
+            }
         } else {
             v = s.value().asDouble();
         }
@@ -174,10 +198,20 @@ public final class HistoryStore implements AutoCloseable {
             return;
         }
         long base = (long) ch << 40;
-        long minuteKey = base | (Math.floorDiv(t, MINUTE) * 60);
-        long hourKey = base | (Math.floorDiv(t, HOUR) * 3600);
-        dirtyMinutes.computeIfAbsent(minuteKey, k -> load(minutes, k)).add(t, v, bad);
-        dirtyHours.computeIfAbsent(hourKey, k -> load(hours, k)).add(t, v, bad);
+        long minuteStart = Math.floorDiv(t, MINUTE) * MINUTE;
+        long hourStart = Math.floorDiv(t, HOUR) * HOUR;
+        long dayStart = Math.floorDiv(t, DAY) * DAY;
+        dirtyHours.computeIfAbsent(base | (dayStart / 1_000_000L), k -> new RollupChunk(24, hours.get(k)))
+                .add((int) ((hourStart - dayStart) / HOUR), t, v, bad);
+        if (t < horizons.minuteMicros()) {
+            return;
+        }
+        dirtyMinutes.computeIfAbsent(base | (hourStart / 1_000_000L), k -> new RollupChunk(60, minutes.get(k)))
+                .add((int) ((minuteStart - hourStart) / MINUTE), t, v, bad);
+        if (t < horizons.rawMicros()) {
+            return;
+        }
+        long minuteKey = base | (minuteStart / 1_000_000L);
         dirtyRaw.computeIfAbsent(minuteKey, k -> {
             byte[] old = raw.get(k);
             rawOldLength.put(k, old == null ? -1 : old.length);
@@ -192,11 +226,6 @@ public final class HistoryStore implements AutoCloseable {
             sum += p * p;
         }
         return w.length() == 0 ? Double.NaN : Math.sqrt(sum / w.length());
-    }
-
-    private static Rollup load(BTreeMap<Long, byte[]> level, long key) {
-        byte[] bytes = level.get(key);
-        return bytes == null ? new Rollup() : Rollup.decode(bytes);
     }
 
     private int channel(ChannelId id) {
@@ -220,17 +249,19 @@ public final class HistoryStore implements AutoCloseable {
         long newMinutes = 0;
         long newHours = 0;
         long newRaw = 0;
-        for (Map.Entry<Long, Rollup> e : dirtyMinutes.entrySet()) {
+        for (Map.Entry<Long, RollupChunk> e : dirtyMinutes.entrySet()) {
             if (minutes.put(e.getKey(), e.getValue().encode()) == null) {
-                newMinutes++;
-                bytes += Rollup.BYTES + ENTRY_OVERHEAD;
+                bytes += ENTRY_OVERHEAD;
             }
+            newMinutes += e.getValue().added;
+            bytes += (long) e.getValue().added * RollupChunk.ENTRY;
         }
-        for (Map.Entry<Long, Rollup> e : dirtyHours.entrySet()) {
+        for (Map.Entry<Long, RollupChunk> e : dirtyHours.entrySet()) {
             if (hours.put(e.getKey(), e.getValue().encode()) == null) {
-                newHours++;
-                bytes += Rollup.BYTES + ENTRY_OVERHEAD;
+                bytes += ENTRY_OVERHEAD;
             }
+            newHours += e.getValue().added;
+            bytes += (long) e.getValue().added * RollupChunk.ENTRY;
         }
         long skipped = 0;
         for (Map.Entry<Long, RawBlock> e : dirtyRaw.entrySet()) {
@@ -275,7 +306,7 @@ public final class HistoryStore implements AutoCloseable {
 
     /** @return whether samples are waiting for {@link #commit} */
     boolean dirty() {
-        return !dirtyMinutes.isEmpty() || !newWaveforms.isEmpty() || pendingLost != 0;
+        return !dirtyHours.isEmpty() || !newWaveforms.isEmpty() || pendingLost != 0;
     }
 
     // ---------------------------------------------------------------- retention and budget
@@ -332,8 +363,13 @@ public final class HistoryStore implements AutoCloseable {
             return k == null || (int) k[0] != ch ? Long.MAX_VALUE : (long) k[1];
         }
         BTreeMap<Long, byte[]> map = level == Level.RAW ? raw : level == Level.MINUTE ? minutes : hours;
-        Long k = map.ceilingKey((long) ch << 40);
-        return k == null || (k >>> 40) != ch ? Long.MAX_VALUE : (k & ((1L << 40) - 1)) * 1_000_000L;
+        Map.Entry<Long, byte[]> first = map.ceilingEntry((long) ch << 40);
+        if (first == null || (first.getKey() >>> 40) != ch) {
+            return Long.MAX_VALUE;
+        }
+        long start = (first.getKey() & ((1L << 40) - 1)) * 1_000_000L;
+        // a chunk's first filled window
+        return level == Level.RAW ? start : start + Math.max(0, RollupChunk.firstSlot(first.getValue())) * window(level);
     }
 
     private long removeBefore(Level level, long cutoffMicros) {
@@ -354,10 +390,16 @@ public final class HistoryStore implements AutoCloseable {
             }
             BTreeMap<Long, byte[]> map = level == Level.RAW ? raw : level == Level.MINUTE ? minutes : hours;
             long base = (long) ch << 40;
-            NavigableMap<Long, byte[]> old = map.subMap(base, true, base | Math.max(0, cutoffMicros / 1_000_000L), false);
+            // whole blocks and chunks only: those that end at or before the cutoff
+            long span = level == Level.RAW ? MINUTE : level == Level.MINUTE ? HOUR : DAY;
+            long before = Math.floorDiv(cutoffMicros, span) * span - span;
+            if (before < 0) {
+                continue;
+            }
+            NavigableMap<Long, byte[]> old = map.subMap(base, true, base | (before / 1_000_000L), true);
             for (byte[] v : old.values()) {
                 bytes += v.length + ENTRY_OVERHEAD;
-                removed++;
+                removed += level == Level.RAW ? 1 : RollupChunk.windows(v);
             }
             old.clear();
         }
@@ -387,18 +429,23 @@ public final class HistoryStore implements AutoCloseable {
         }
         BTreeMap<Long, byte[]> map = level == Resolution.MINUTE ? minutes : hours;
         long window = level == Resolution.MINUTE ? MINUTE : HOUR;
+        long chunk = level == Resolution.MINUTE ? HOUR : DAY;
         Buckets buckets = Buckets.cut(from, to, q.points(), window);
         Rollup[] merged = new Rollup[buckets.count()];
         long base = (long) ch << 40;
-        for (Map.Entry<Long, byte[]> e : map.subMap(base | (buckets.first() / 1_000_000L), true, base | (buckets.end() / 1_000_000L), false).entrySet()) {
-            long start = (e.getKey() & ((1L << 40) - 1)) * 1_000_000L;
-            int i = buckets.index(start);
-            Rollup r = merged[i];
-            if (r == null) {
-                merged[i] = Rollup.decode(e.getValue());
-            } else {
-                r.merge(Rollup.decode(e.getValue()));
-            }
+        long firstChunk = Math.floorDiv(buckets.first(), chunk) * chunk;
+        for (Map.Entry<Long, byte[]> e : map.subMap(base | (firstChunk / 1_000_000L), true, base | (buckets.end() / 1_000_000L), false).entrySet()) {
+            long chunkStart = (e.getKey() & ((1L << 40) - 1)) * 1_000_000L;
+            RollupChunk.forEach(e.getValue(), chunkStart, window, (start, buffer, offset) -> {
+                if (start < buckets.first() || start >= buckets.end()) {
+                    return;
+                }
+                int i = buckets.index(start);
+                if (merged[i] == null) {
+                    merged[i] = new Rollup();
+                }
+                merged[i].merge(buffer, offset);
+            });
         }
         return new HistorySeries(q.channel(), level, buckets.width(), points(merged, buckets), List.of());
     }

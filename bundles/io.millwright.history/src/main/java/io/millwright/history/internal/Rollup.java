@@ -47,6 +47,24 @@ final class Rollup {
         }
     }
 
+    /** Adds an encoded aggregate (as {@link #encode} wrote it) lying at {@code offset} of the buffer. */
+    void merge(ByteBuffer b, int offset) {
+        long otherCount = b.getLong(offset + 24);
+        if (otherCount == 0) {
+            return;
+        }
+        min = Math.min(min, b.getDouble(offset));
+        max = Math.max(max, b.getDouble(offset + 8));
+        sum += b.getDouble(offset + 16);
+        count += otherCount;
+        long otherLastTime = b.getLong(offset + 40);
+        if (otherLastTime >= lastTime) {
+            lastTime = otherLastTime;
+            last = b.getDouble(offset + 32);
+        }
+        bad += b.getLong(offset + 48);
+    }
+
     HistoryPoint point(long timeMicros) {
         return new HistoryPoint(timeMicros, min, max, sum / count, count, last, (double) bad / count);
     }

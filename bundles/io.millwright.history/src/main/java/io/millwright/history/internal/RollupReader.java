@@ -71,7 +71,7 @@ public final class RollupReader {
                 LOG.warn("history: the journal dropped {} samples before the history read them (its budget): those windows are incomplete",
                         read.droppedSamples());
             }
-            store.add(read.entries(), read.droppedSamples());
+            store.add(read.entries(), read.droppedSamples(), HistoryStore.Horizons.of(clock.millis() * 1000, retention));
             samples += read.sampleCount();
             position = read.nextPosition();
             if (readSamples < READ_SAMPLES) {
