@@ -52,12 +52,15 @@ async function route() {
   const [, page, arg] = (location.hash || '#/').slice(1).split('/');
   try {
     const assets = await tree(page === 'assets' ? decodeURIComponent(arg || '') : null);
+    if (page !== undefined && page !== '' && page !== 'assets') await whoAmI;
     if (page === 'devices') return arg ? devicePage(decodeURIComponent(arg)) : devicesPage();
     if (page === 'audit') return auditPage();
+    if (page === 'models') return modelsPage();
     if (page === 'me') return mePage();
     if (page === 'users') return usersPage();
     const asset = page === 'assets' && arg ? decodeURIComponent(arg) : (assets[0] && assets[0].asset);
-    if (asset) return assetPage(asset);
+    // the tree's answer already holds the asset's channels and latest values: no second request before the trend
+    if (asset) return assetPage(asset, assets.find(a => a.asset === asset));
     $('#page').replaceChildren(el('p', {}, 'No assets yet.'));
   } catch (e) { showError(e); }
 }
@@ -65,8 +68,8 @@ async function route() {
 // ------------------------------------------------------------------ asset page
 const trend = {asset: null, channels: [], from: 0, to: 0, live: true, data: null};
 
-async function assetPage(name) {
-  const a = await api('/assets/' + encodeURIComponent(name));
+async function assetPage(name, known) {
+  const a = known || await api('/assets/' + encodeURIComponent(name));
   const byTag = Object.fromEntries(a.channels.map(c => [c.tag, c]));
   const values = el('tbody');
   for (const c of a.channels.filter(c => !derived(c.tag))) {
@@ -265,6 +268,31 @@ async function devicePage(id) {
   $('#page').replaceChildren(el('h2', {}, 'Device ' + id), el('p', {class: 'muted'}, form.name + ' · ' + form.pid), f);
 }
 
+// ------------------------------------------------------------------ models
+async function modelsPage() {
+  const models = await api('/models');
+  const sections = [];
+  for (const m of models) {
+    const answers = el('tbody');
+    for (const a of m.assets) answers.append(el('tr', {}, el('td', {}, a.asset), el('td', {class: 'num'}, a.result === undefined ? '—' : fmt(a.result)),
+        el('td', {class: a.urgency || ''}, a.urgency || ''), el('td', {class: 'muted'}, (a.time || '').replace('T', ' ').slice(0, 19)), el('td', {class: 'muted'}, a.lineage)));
+    const shadow = el('tbody');
+    for (const c of m.comparisons) shadow.append(el('tr', {}, el('td', {}, c.asset), el('td', {class: 'muted'}, c.windowEnd.replace('T', ' ').slice(0, 19)),
+        el('td', {class: 'num'}, c.activeVersion + ': ' + fmt(c.active)), el('td', {class: 'num'}, c.candidateVersion + ': ' + fmt(c.candidate))));
+    const history = el('ul', {class: 'events'});
+    for (const e of [...m.events].reverse()) history.append(el('li', {}, e.time.replace('T', ' ').slice(0, 19) + '  ' + e.what));
+    for (const p of [...m.packages].reverse()) history.append(el('li', {class: p.result}, p.time.replace('T', ' ').slice(0, 19) + '  ' + p.action + ' ' + p.target + (p.detail ? ' — ' + p.detail : '')));
+    sections.push(el('section', {'data-model': m.id},
+      el('h3', {}, m.id + ' ', el('span', {class: 'muted'}, m.kind)),
+      el('p', {}, 'in service: ', el('b', {'data-version': m.version}, m.version), ' · sha256 ', el('code', {}, m.sha256.slice(0, 16) + '…'), ' · feature set ' + m.featureSet
+          + (m.previousVersion ? ' · replaced ' + m.previousVersion : '') + (m.candidateVersion ? ' · in shadow: ' + m.candidateVersion + ' (' + m.shadowLeft + ' windows left)' : '')),
+      el('table', {}, el('thead', {}, el('tr', {}, ...['asset', 'answer', 'urgency', 'window ending', 'lineage'].map(h => el('th', {}, h)))), answers),
+      m.comparisons.length ? el('div', {}, el('h4', {}, 'Shadow comparison'), el('table', {}, el('thead', {}, el('tr', {}, ...['asset', 'window ending', 'in service', 'candidate'].map(h => el('th', {}, h)))), shadow)) : '',
+      el('h4', {}, 'History'), history));
+  }
+  $('#page').replaceChildren(el('h2', {}, 'Models'), ...(sections.length ? sections : [el('p', {}, 'No model is served.')]));
+}
+
 // ------------------------------------------------------------------ audit, account, users
 async function auditPage() {
   const a = await api('/audit?max=200');
@@ -308,12 +336,11 @@ async function usersPage() {
   $('#page').replaceChildren(el('h2', {}, 'Users'), el('table', {}, el('thead', {}, el('tr', {}, ...['user', 'role', 'created', ''].map(h => el('th', {}, h)))), body), el('h3', {}, 'Add a user'), f);
 }
 
-(async () => {
-  try {
-    me = await api('/me');
-    $('#who').textContent = me.name + ' (' + me.role + ')';
-    document.querySelectorAll('[data-role]').forEach(a => { if (!may(a.dataset.role)) a.remove(); });
-    window.addEventListener('hashchange', route);
-    await route();
-  } catch (e) { showError(e); }
-})();
+// who is signed in, asked for beside the first page's data (one round trip less before the first trend)
+const whoAmI = api('/me').then(m => {
+  me = m;
+  $('#who').textContent = me.name + ' (' + me.role + ')';
+  document.querySelectorAll('[data-role]').forEach(a => { if (!may(a.dataset.role)) a.remove(); });
+}).catch(showError);
+window.addEventListener('hashchange', route);
+route();

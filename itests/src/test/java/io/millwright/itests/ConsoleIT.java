@@ -91,6 +91,7 @@ public class ConsoleIT {
             {"GET", "/api/v1/devices/sim/configuration", null, 401, 403, 403, 200, 200},
             {"PUT", "/api/v1/devices/sim/configuration", bad, 401, 403, 403, 400, 400},
             {"GET", "/api/v1/journal", null, 401, 200, 200, 200, 200},
+            {"GET", "/api/v1/models", null, 401, 200, 200, 200, 200},
             {"GET", "/api/v1/uplink", null, 401, 200, 200, 200, 200},
             {"GET", "/api/v1/history?channel=pump-1/speed&points=10", null, 401, 200, 200, 200, 200},
             {"GET", "/api/v1/history?channel=pump-1/speed&points=0", null, 401, 400, 400, 400, 400},
@@ -246,6 +247,13 @@ public class ConsoleIT {
             browser.await("devices page", Duration.ofSeconds(10), () -> String.valueOf(browser.dom()).contains("<td>sim</td><td>simulator</td><td class=\"ONLINE\">ONLINE</td>"));
             assertThat(browser.dom()).as("no configure link for an operator").doesNotContain("href=\"#/devices/sim\"");
             browser.screenshot(SCREENSHOTS.resolve("devices.png"));
+            browser.open(gateway.baseUrl() + "/#/models");
+            browser.await("models page: the demo model in service, its answer for pump-1, its package accepted", Duration.ofSeconds(10), () -> {
+                String d = String.valueOf(browser.dom());
+                return d.contains("data-model=\"pump-bearing-rul\"") && d.contains("data-version=\"1.0.0\"") && d.contains("<td>pump-1</td>")
+                        && d.contains("model.accepted pump-bearing-rul 1.0.0");
+            });
+            browser.screenshot(SCREENSHOTS.resolve("models.png"));
         }
     }
 

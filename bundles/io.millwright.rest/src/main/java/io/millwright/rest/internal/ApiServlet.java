@@ -79,6 +79,7 @@ public final class ApiServlet extends HttpServlet {
     private final transient LiveFeed feed;
     private final transient Map<String, DeviceEntry> devices = new ConcurrentHashMap<>();
     private final transient List<Uplink> uplinks = new CopyOnWriteArrayList<>();
+    private final transient List<io.millwright.analytics.api.ModelInventory> inventories = new CopyOnWriteArrayList<>();
     private final transient AtomicInteger streams = new AtomicInteger();
     private final byte[] openApi;
 
@@ -119,6 +120,15 @@ public final class ApiServlet extends HttpServlet {
 
     void unbindUplink(Uplink uplink) {
         uplinks.remove(uplink);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void bindInventory(io.millwright.analytics.api.ModelInventory inventory) {
+        inventories.add(inventory);
+    }
+
+    void unbindInventory(io.millwright.analytics.api.ModelInventory inventory) {
+        inventories.remove(inventory);
     }
 
     private static byte[] resource(String name) {
@@ -200,6 +210,10 @@ public final class ApiServlet extends HttpServlet {
                 audit(req, resp);
             }
             case "users" -> users(req, resp, parts, actor);
+            case "models" -> {
+                get(method);
+                models(resp);
+            }
             case "events" -> {
                 get(method);
                 events(req, resp);
@@ -417,6 +431,54 @@ public final class ApiServlet extends HttpServlet {
         return Json.createObjectBuilder().add("id", d.device().id()).add("driver", d.device().driver()).add("status", JsonValues.of(d.device().status()))
                 .add("counters", JsonValues.of(d.device().counters())).add("channels", d.device().channels().size())
                 .add("configurable", configurations.of(d.device().id()) != null).build();
+    }
+
+    // ------------------------------------------------------------------ models
+
+    /**
+     * The models the scoring engines serve (version in service, candidate in shadow with its comparisons, previous
+     * version, events), what each answered last per asset (from the score channels {@code s.<set>.<model>.*}), and
+     * the model packages accepted and refused as the audit log recorded them (kept across restarts).
+     */
+    private void models(HttpServletResponse resp) throws IOException {
+        Map<ChannelId, Sample> latest = feed.latest();
+        JsonArrayBuilder out = Json.createArrayBuilder();
+        List<AuditEntry> recent = audit.read(Math.max(1, audit.lastSequence() - 2000), 2001);
+        for (io.millwright.analytics.api.ModelInventory inventory : inventories) {
+            for (io.millwright.analytics.api.ModelStatus m : inventory.models()) {
+                JsonObjectBuilder o = Json.createObjectBuilder(JsonValues.of(m).asJsonObject());
+                JsonArrayBuilder assets = Json.createArrayBuilder();
+                String suffix = "." + m.id() + ".lineage";
+                for (Map.Entry<ChannelId, Sample> e : latest.entrySet().stream().sorted(Map.Entry.comparingByKey(Comparator.comparing(ChannelId::toString))).toList()) {
+                    String tag = e.getKey().tag();
+                    if (!tag.startsWith("s.") || !tag.endsWith(suffix)) {
+                        continue;
+                    }
+                    String prefix = tag.substring(0, tag.length() - ".lineage".length());
+                    JsonObjectBuilder a = Json.createObjectBuilder().add("asset", e.getKey().asset()).add("lineage", String.valueOf(e.getValue().value()
+                            instanceof io.millwright.api.StringValue sv ? sv.value() : e.getValue().value().toString()));
+                    Sample result = latest.get(new ChannelId(e.getKey().asset(), prefix + ".result"));
+                    Sample urgency = latest.get(new ChannelId(e.getKey().asset(), prefix + ".urgency"));
+                    if (result != null) {
+                        a.add("result", JsonValues.of(result.value().asDouble())).add("time", Instant.EPOCH.plus(result.sourceTimeMicros(),
+                                java.time.temporal.ChronoUnit.MICROS).toString());
+                    }
+                    if (urgency != null && urgency.value() instanceof io.millwright.api.StringValue u) {
+                        a.add("urgency", u.value());
+                    }
+                    assets.add(a);
+                }
+                JsonArrayBuilder packages = Json.createArrayBuilder();
+                for (AuditEntry e : recent) {
+                    if (e.event().action().startsWith("model.") && (e.event().target().startsWith(m.id() + " ") || e.event().target().contains(m.id()))) {
+                        packages.add(Json.createObjectBuilder().add("time", e.time().toString()).add("action", e.event().action())
+                                .add("target", e.event().target()).add("result", e.event().result()).add("detail", e.event().detail()));
+                    }
+                }
+                out.add(o.add("assets", assets).add("packages", packages));
+            }
+        }
+        json(resp, out.build());
     }
 
     // ------------------------------------------------------------------ history and audit

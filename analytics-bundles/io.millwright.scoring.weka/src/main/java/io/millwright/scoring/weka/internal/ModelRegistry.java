@@ -41,9 +41,9 @@ import org.slf4j.LoggerFactory;
  * {@link ScoringModel} service per model id ({@link ModelSlot}) whose versions change in place: a new version
  * scores in shadow, then takes over; a version that fails validation is logged and the one in charge stays.
  */
-@Component(configurationPid = ModelRegistry.PID, service = {})
+@Component(configurationPid = ModelRegistry.PID, service = io.millwright.analytics.api.ModelInventory.class)
 @Designate(ocd = ModelRegistry.Config.class)
-public final class ModelRegistry {
+public final class ModelRegistry implements io.millwright.analytics.api.ModelInventory {
 
     static final String PID = "io.millwright.scoring.weka";
     static final String MODELS_HEADER = "Millwright-Models";
@@ -407,6 +407,12 @@ public final class ModelRegistry {
      * Stops scanning and withdraws the model services. The scanner is given back first (a scan in progress finishes),
      * then, under the registry's lock, nothing may register any more: no service outlives the component.
      */
+    @Override
+    public synchronized List<io.millwright.analytics.api.ModelStatus> models() {
+        return slots.values().stream().map(ModelSlot::inventory).sorted(java.util.Comparator.comparing(io.millwright.analytics.api.ModelStatus::id))
+                .toList();
+    }
+
     @Deactivate
     public void deactivate() {
         if (bundles != null) {

@@ -170,6 +170,23 @@ final class ModelSlot implements ScoringModel {
         }
     }
 
+    /** @return the slot as the engine-neutral inventory shows it */
+    synchronized io.millwright.analytics.api.ModelStatus inventory() {
+        List<io.millwright.analytics.api.ModelStatus.Comparison> shown = new ArrayList<>();
+        for (Comparison c : comparisons) {
+            shown.add(new io.millwright.analytics.api.ModelStatus.Comparison(c.asset(), java.time.Instant.EPOCH.plus(c.windowEndMicros(),
+                    java.time.temporal.ChronoUnit.MICROS), c.activeVersion(), c.active(), c.candidateVersion(), c.candidate()));
+        }
+        List<io.millwright.analytics.api.ModelStatus.Event> happened = new ArrayList<>();
+        for (String e : events) {
+            int space = e.indexOf(' ');
+            happened.add(new io.millwright.analytics.api.ModelStatus.Event(java.time.Instant.parse(e.substring(0, space)), e.substring(space + 1)));
+        }
+        return new io.millwright.analytics.api.ModelStatus(id, active.version(), active.sha256(), active.kind(),
+                active.featureSet().name() + "@" + active.featureSet().version(), candidate == null ? "" : candidate.version(), shadowLeft,
+                previous == null ? "" : previous.version(), shown, happened);
+    }
+
     synchronized Status status() {
         return new Status(id, active.version(), candidate == null ? "" : candidate.version(), previous == null ? "" : previous.version(), shadowLeft,
                 new ArrayList<>(comparisons), new ArrayList<>(events));

@@ -174,6 +174,13 @@ class ScoringTest {
         assertThat(st.previous()).isEqualTo("1.0.0");
         assertThat(st.comparisons()).hasSize(3).allSatisfy(c -> assertThat(c.candidateVersion()).isEqualTo("2.0.0"));
         assertThat(st.events()).anyMatch(e -> e.contains("scoring in shadow")).anyMatch(e -> e.contains("2.0.0 in charge (was 1.0.0)"));
+        // the same, engine-neutral, as the REST API and the console read it
+        io.millwright.analytics.api.ModelStatus shown = slot.inventory();
+        assertThat(shown.version()).isEqualTo("2.0.0");
+        assertThat(shown.previousVersion()).isEqualTo("1.0.0");
+        assertThat(shown.sha256()).isEqualTo(scores.get(8).modelSha256());
+        assertThat(shown.comparisons()).hasSize(3).allSatisfy(c -> assertThat(c.activeVersion()).isEqualTo("1.0.0"));
+        assertThat(shown.events()).anyMatch(e -> e.what().equals("version 2.0.0 in charge (was 1.0.0)") && e.time().isBefore(java.time.Instant.now().plusSeconds(1)));
     }
 
     @Test
