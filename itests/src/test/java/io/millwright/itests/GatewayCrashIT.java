@@ -113,7 +113,10 @@ public class GatewayCrashIT {
                 }
                 cursor.advance(read.nextPosition());
             }
-            assertThat(byChannel).hasSize(32);
+            // the plant's 32 channels; the demo model's feature and score channels (f.*, s.*) join once its first 20 s
+            // window is complete, which depends on how long the two runs took: their sequences are checked too
+            assertThat(byChannel.keySet().stream().filter(c -> !c.tag().startsWith("f.") && !c.tag().startsWith("s.")))
+                    .as("the plant's channels").hasSize(32);
             for (Map.Entry<ChannelId, List<Sample>> e : byChannel.entrySet()) {
                 List<Sample> samples = e.getValue();
                 for (int i = 0; i < samples.size(); i++) {
