@@ -294,12 +294,17 @@ async function modelsPage() {
 }
 
 // ------------------------------------------------------------------ audit, account, users
+/** A configuration change as "attribute: before → after", one per attribute. */
+function changes(e) {
+  const keys = [...new Set([...Object.keys(e.before || {}), ...Object.keys(e.after || {})])];
+  return keys.map(k => k + ': ' + (k in e.before ? e.before[k] : '—') + ' → ' + (k in e.after ? e.after[k] : '—')).join('; ');
+}
 async function auditPage() {
   const a = await api('/audit?max=200');
   const body = el('tbody');
   for (const e of a.entries) {
-    body.append(el('tr', {}, el('td', {class: 'num'}, e.sequence), el('td', {}, e.time.replace('T', ' ').slice(0, 19)), el('td', {}, e.actor), el('td', {}, e.role),
-        el('td', {}, e.source), el('td', {}, e.action), el('td', {}, e.target), el('td', {class: e.result}, e.result), el('td', {class: 'muted'}, e.detail)));
+    body.append(el('tr', {}, el('td', {class: 'num'}, e.sequence), el('td', {class: 'time'}, e.time.replace('T', ' ').slice(0, 19)), el('td', {}, e.actor), el('td', {}, e.role),
+        el('td', {}, e.source), el('td', {}, e.action), el('td', {}, e.target), el('td', {class: e.result}, e.result), el('td', {class: 'muted'}, changes(e) || e.detail)));
   }
   $('#page').replaceChildren(el('h2', {}, 'Audit log'), el('p', {class: 'muted'}, 'newest first; verify the chain with distribution/bin/millwright-audit verify'),
       el('table', {}, el('thead', {}, el('tr', {}, ...['#', 'time', 'who', 'role', 'source', 'action', 'target', 'result', 'detail'].map(h => el('th', {}, h)))), body));

@@ -290,7 +290,8 @@ public class ConsoleIT {
             });
             browser.screenshot(SCREENSHOTS.resolve("asset-250ms.png"));
             browser.open(gateway.baseUrl() + "/#/audit");
-            browser.await("audit page lists the change", Duration.ofSeconds(10), () -> String.valueOf(browser.dom()).contains("config.update"));
+            browser.await("audit page lists the change with before and after", Duration.ofSeconds(10),
+                    () -> String.valueOf(browser.dom()).contains("config.update") && String.valueOf(browser.dom()).contains("scalarIntervalMs: 1000 → 250"));
             browser.screenshot(SCREENSHOTS.resolve("audit.png"));
         }
         String audit = admin.getOrNull("/api/v1/audit?max=50");
