@@ -31,22 +31,6 @@ final class Rollup {
         }
     }
 
-    /** Adds another aggregate (of a later or equal window when merging in time order). */
-    void merge(Rollup o) {
-        if (o.count == 0) {
-            return;
-        }
-        min = Math.min(min, o.min);
-        max = Math.max(max, o.max);
-        sum += o.sum;
-        count += o.count;
-        bad += o.bad;
-        if (o.lastTime >= lastTime) {
-            lastTime = o.lastTime;
-            last = o.last;
-        }
-    }
-
     /** Adds an encoded aggregate (as {@link #encode} wrote it) lying at {@code offset} of the buffer. */
     void merge(ByteBuffer b, int offset) {
         long otherCount = b.getLong(offset + 24);
