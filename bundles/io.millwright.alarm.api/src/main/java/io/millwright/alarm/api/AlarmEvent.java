@@ -1,0 +1,35 @@
+package io.millwright.alarm.api;
+
+/**
+ * One transition of one alarm, as the durable alarm log keeps it.
+ *
+ * @param sequence the event's place in the log: 1, 2, 3, … without holes
+ * @param timeMs when, epoch milliseconds (source time of the sample that caused it, or the time of the person's action)
+ * @param alarmId {@code asset/name}
+ * @param transition what happened
+ * @param from the state before
+ * @param to the state after
+ * @param priority the alarm's priority after the transition
+ * @param active whether the condition was active after the transition
+ * @param value the watched value, as text with its unit (may be empty)
+ * @param cause why, in words: the condition ({@code bearing_temperature 91.3 Cel > 85 for 10 s}) or the person's action
+ * @param actor who acted (user or token name); empty when the gateway itself caused it
+ * @param comment what the person wrote (may be empty)
+ * @param context where the asset sits and what it is
+ */
+public record AlarmEvent(long sequence, long timeMs, String alarmId, AlarmTransition transition, AlarmState from, AlarmState to,
+        int priority, boolean active, String value, String cause, String actor, String comment, AlarmContext context) {
+
+    /** Missing texts become empty. */
+    public AlarmEvent {
+        value = value == null ? "" : value;
+        cause = cause == null ? "" : cause;
+        actor = actor == null ? "" : actor;
+        comment = comment == null ? "" : comment;
+    }
+
+    /** @return the asset part of the alarm id */
+    public String asset() {
+        return alarmId.substring(0, alarmId.indexOf('/'));
+    }
+}
