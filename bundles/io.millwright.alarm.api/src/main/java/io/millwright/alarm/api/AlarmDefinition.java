@@ -36,7 +36,8 @@ import java.util.regex.Pattern;
  * @param suppressWhen operating states of the asset (lower case: running, idle, stopped, tripped, maintenance) during
  *     which the alarm is suppressed by design
  * @param setpointTag the tag holding the setpoint of a {@link AlarmKind#DEVIATION} alarm, else empty
- * @param states for {@link AlarmKind#STATE}: the values that activate it and each one's priority, in order
+ * @param states for {@link AlarmKind#STATE}: the values that activate it and each one's priority, in order; {@code *}
+ *     stands for any other non-empty value (e.g. {@code trip STATE trip_reason states=*:1})
  */
 public record AlarmDefinition(String name, AlarmKind kind, String tag, double limit, double deadband, long onDelayMs,
         long offDelayMs, int priority, boolean latching, Set<String> suppressWhen, String setpointTag,
@@ -213,6 +214,9 @@ public record AlarmDefinition(String name, AlarmKind kind, String tag, double li
      */
     public int priorityOf(String state) {
         Integer p = states.get(state);
+        if (p == null && state != null && !state.isEmpty()) {
+            p = states.get("*");
+        }
         return p == null ? 0 : p;
     }
 

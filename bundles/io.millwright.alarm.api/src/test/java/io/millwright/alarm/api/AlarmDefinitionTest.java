@@ -48,6 +48,9 @@ class AlarmDefinitionTest {
         assertThat(d.priority()).isEqualTo(1);
         assertThat(d.priorityOf("CRITICAL")).isEqualTo(1);
         assertThat(d.priorityOf("NORMAL")).isZero();
+        AlarmDefinition trip = AlarmDefinition.parse("trip STATE trip_reason states=*:1");
+        assertThat(trip.priorityOf("bearing failure: outer race defect")).isEqualTo(1);
+        assertThat(trip.priorityOf("")).isZero();
     }
 
     @Test

@@ -16,9 +16,10 @@ import java.util.Objects;
  * @param max upper end of the engineering range in the canonical unit
  * @param expectedIntervalMs how often a sample is expected, 0 if not known
  * @param component the component of the asset it belongs to (e.g. {@code drive-end-bearing}), empty if the asset itself
+ * @param writable whether the device accepts writes to its source (a setpoint)
  */
 public record AssetTag(String name, ChannelId source, String unit, String deviceUnit, double scale, double offset, double min,
-        double max, long expectedIntervalMs, String component) {
+        double max, long expectedIntervalMs, String component, boolean writable) {
 
     /** Requires name and source; missing texts become empty. */
     public AssetTag {
@@ -35,6 +36,14 @@ public record AssetTag(String name, ChannelId source, String unit, String device
      */
     public double toCanonical(double deviceValue) {
         return deviceValue * scale + offset;
+    }
+
+    /**
+     * @param canonical a value in the canonical unit
+     * @return the value in the device's unit
+     */
+    public double toDevice(double canonical) {
+        return (canonical - offset) / scale;
     }
 
     /**

@@ -45,6 +45,16 @@ public interface Device {
      */
     CompletionStage<WriteResult> write(ChannelId channel, Value value);
 
+    /**
+     * @param channel one of this device's channels
+     * @return where the device reads it, as the driver names it (a register such as {@code holding:0 uint16}, an OPC UA
+     *     node id, a PLC4X address); empty if the driver does not say or the channel is not this device's
+     * @since 2.1
+     */
+    default String address(ChannelId channel) {
+        return "";
+    }
+
     /** @return counters of this device's lane (polls, overruns, errors) */
     default DeviceCounters counters() {
         return DeviceCounters.NONE;

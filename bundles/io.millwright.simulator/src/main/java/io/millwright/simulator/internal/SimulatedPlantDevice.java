@@ -175,6 +175,11 @@ public final class SimulatedPlantDevice extends LaneDevice<ChannelDescriptor> {
     }
 
     @Override
+    protected String addressOf(ChannelDescriptor channel) {
+        return "simulated " + channel.id(); // the plant's own model: asset and tag
+    }
+
+    @Override
     protected WriteResult writeOnLane(ChannelDescriptor channel, Value value, String what) {
         double rpm = value.asDouble();
         plant.asset(channel.id().asset()).orElseThrow().setpoint(rpm);

@@ -78,6 +78,20 @@ public abstract class LaneDevice<C> implements Device {
         this.lane = new DeviceLane(driver, deviceId, this::taskFailed);
     }
 
+    @Override
+    public final String address(ChannelId channel) {
+        C c = byId.get(channel);
+        return c == null ? "" : addressOf(c);
+    }
+
+    /**
+     * @param channel a configured channel
+     * @return where the device reads it, as the driver names it; empty by default
+     */
+    protected String addressOf(C channel) {
+        return "";
+    }
+
     /**
      * Registers the device service (before the first task, so that ingest knows the declared channels of the first
      * batch) and schedules the periodic task on the lane. Called last in the subclass constructor.

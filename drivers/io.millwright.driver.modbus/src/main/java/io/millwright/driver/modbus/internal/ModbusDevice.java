@@ -188,6 +188,11 @@ final class ModbusDevice extends LaneDevice<ModbusChannel> {
     }
 
     @Override
+    protected String addressOf(ModbusChannel c) {
+        return "unit " + settings.unitId() + " " + c.table().key + ":" + c.address() + " " + c.type().name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    @Override
     protected WriteResult writeOnLane(ModbusChannel c, Value value, String what) {
         if (!connected()) {
             return notConnected(what);

@@ -442,6 +442,11 @@ public final class OpcUaDevice extends LaneDevice<OpcUaChannel> {
     }
 
     @Override
+    protected String addressOf(OpcUaChannel c) {
+        return c.node().toParseableString();
+    }
+
+    @Override
     protected WriteResult writeOnLane(OpcUaChannel c, Value value, String what) {
         if (client == null) {
             return notConnected(what);

@@ -351,6 +351,11 @@ public final class Plc4xDevice extends LaneDevice<Plc4xChannel> {
     }
 
     @Override
+    protected String addressOf(Plc4xChannel c) {
+        return c.address();
+    }
+
+    @Override
     protected WriteResult writeOnLane(Plc4xChannel c, Value value, String what) {
         if (!connected()) {
             return notConnected(what);
