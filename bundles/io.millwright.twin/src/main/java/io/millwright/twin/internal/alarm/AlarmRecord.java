@@ -18,6 +18,8 @@ public final class AlarmRecord {
     /** How many activations within the window make it chattering (EEMUA 191: 3 or more per minute). */
     static final int CHATTER_COUNT = 3;
     private static final int VERSION = 1;
+    /** No delay running. */
+    static final long NOT_PENDING = Long.MIN_VALUE;
 
     // lifecycle
     boolean active;
@@ -38,7 +40,8 @@ public final class AlarmRecord {
     // condition memory
     boolean rawActive;
     int rawPriority;
-    long pendingSinceMs;
+    /** when the raw condition last changed while the alarm waits out a delay; {@link #NOT_PENDING} when it does not wait */
+    long pendingSinceMs = NOT_PENDING;
     double lastNumber = Double.NaN;
     long lastSampleMs;
     long lastArrivalMs;
