@@ -1,4 +1,4 @@
-package io.millwright.twin.internal.alarm;
+package io.millwright.twin.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

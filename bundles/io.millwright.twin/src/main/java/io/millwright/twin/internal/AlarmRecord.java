@@ -1,4 +1,4 @@
-package io.millwright.twin.internal.alarm;
+package io.millwright.twin.internal;
 
 import io.millwright.alarm.api.Alarm;
 import io.millwright.alarm.api.AlarmState;

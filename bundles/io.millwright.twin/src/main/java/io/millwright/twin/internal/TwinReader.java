@@ -1,0 +1,227 @@
+package io.millwright.twin.internal;
+
+import io.millwright.alarm.api.AlarmEvent;
+import io.millwright.api.Sample;
+import io.millwright.api.SampleBatch;
+import io.millwright.asset.api.AssetModel;
+import io.millwright.ingest.api.SampleSink;
+import io.millwright.ingest.api.SubmitResult;
+import io.millwright.journal.api.JournalCursor;
+import io.millwright.journal.api.JournalEntry;
+import io.millwright.journal.api.JournalRead;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The engine's reader of the journal: reads from the position saved in the store, applies the samples, ticks the clock,
+ * and commits the records, events, derived samples and the position after them in one store transaction before the
+ * cursor moves — exactly once across {@code kill -9}. Derived samples wait in the store's outbox until ingest accepts
+ * them (at least once). People's actions run under the same lock between batches and are committed before they return.
+ */
+final class TwinReader {
+
+    static final int BATCH = 4096;
+    static final long TICK_MS = 1000;
+    static final long EVENTS_KEPT = 1_000_000;
+    private static final Logger LOG = LoggerFactory.getLogger(TwinReader.class);
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final TwinStore store;
+    private final JournalCursor cursor;
+    private final SampleSink sink;
+    private final AssetModel model;
+    private final Clock clock;
+    private final Engine engine;
+    private final Map<Long, Sample> outbox;
+    private final List<Long> doneOut = new ArrayList<>();
+    private final List<Consumer<List<AlarmEvent>>> listeners = new CopyOnWriteArrayList<>();
+    private long outboxSequence;
+    private long position;
+    private long modelRevision;
+    private volatile boolean caughtUp;
+    private long lastTickMs;
+    private long lastTrimMs;
+
+    TwinReader(TwinStore store, JournalCursor cursor, SampleSink sink, AssetModel model, Clock clock) {
+        this.store = store;
+        this.cursor = cursor;
+        this.sink = sink;
+        this.model = model;
+        this.clock = clock;
+        long saved = store.position();
+        this.position = saved >= 0 ? Math.max(saved, cursor.position()) : cursor.position();
+        this.engine = new Engine(store.eventSequence(), clock.millis());
+        this.modelRevision = model.revision();
+        engine.compile(model.assets(), n -> model.assetClass(n).orElse(null), store.loadAlarms(), store.loadTwins());
+        this.outbox = new LinkedHashMap<>(store.outbox());
+        this.outboxSequence = store.outboxSequence();
+    }
+
+    /** @param listener told of every committed batch of events, on the committing thread (must return quickly) */
+    void onEvents(Consumer<List<AlarmEvent>> listener) {
+        listeners.add(listener);
+    }
+
+    /**
+     * Reads one batch and applies it.
+     *
+     * @return the samples read
+     */
+    int step() {
+        JournalRead read = cursor.readFrom(position, BATCH);
+        int n = read.sampleCount();
+        lock.lock();
+        try {
+            long revision = model.revision();
+            if (revision != modelRevision) {
+                modelRevision = revision;
+                engine.compile(model.assets(), c -> model.assetClass(c).orElse(null), Map.of(), Map.of());
+                LOG.info("twin: asset model changed (revision {}): {} assets, {} alarms", revision, engine.assetSlots().size(),
+                        engine.alarmSlots().size());
+            }
+            for (JournalEntry e : read.entries()) {
+                engine.onSamples(e.samples());
+            }
+            caughtUp = n < BATCH;
+            long now = clock.millis();
+            engine.finishBatch(now, caughtUp);
+            if (now - lastTickMs >= TICK_MS) {
+                lastTickMs = now;
+                engine.tick(now, caughtUp);
+            }
+            if (now - lastTrimMs >= 3_600_000L) {
+                lastTrimMs = now;
+                store.trimEvents(EVENTS_KEPT);
+            }
+            commit(read.nextPosition());
+        } finally {
+            lock.unlock();
+        }
+        cursor.advance(position);
+        flushOutbox();
+        return n;
+    }
+
+    /**
+     * Runs a person's action on the engine between batches and commits what it changed before returning.
+     *
+     * @param action the action
+     * @param <T> its result
+     * @return the result
+     */
+    <T> T act(Function<Engine, T> action) {
+        T result;
+        lock.lock();
+        try {
+            result = action.apply(engine);
+            commit(-1);
+        } finally {
+            lock.unlock();
+        }
+        flushOutbox();
+        return result;
+    }
+
+    /**
+     * Reads the engine under its lock (for snapshots).
+     *
+     * @param view what to read
+     * @param <T> its result
+     * @return the result
+     */
+    <T> T view(Function<Engine, T> view) {
+        lock.lock();
+        try {
+            return view.apply(engine);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void commit(long nextPosition) {
+        List<AlarmEvent> events = engine.takeEvents();
+        Map<Long, Sample> newOut = new LinkedHashMap<>();
+        for (Sample s : engine.takeOut()) {
+            newOut.put(++outboxSequence, s);
+        }
+        var alarms = engine.takeDirtyAlarms();
+        var removed = engine.takeRemovedAlarms();
+        var twins = engine.takeDirtyTwins();
+        boolean moved = nextPosition >= 0 && nextPosition != position;
+        if (!moved && events.isEmpty() && newOut.isEmpty() && alarms.isEmpty() && removed.isEmpty() && twins.isEmpty() && doneOut.isEmpty()) {
+            return;
+        }
+        store.commit(moved ? nextPosition : -1, alarms, removed, twins, events, newOut, doneOut, outboxSequence);
+        doneOut.clear();
+        synchronized (outbox) {
+            outbox.putAll(newOut);
+        }
+        if (moved) {
+            position = nextPosition;
+        }
+        if (!events.isEmpty()) {
+            for (Consumer<List<AlarmEvent>> l : listeners) {
+                try {
+                    l.accept(events);
+                } catch (RuntimeException e) {
+                    LOG.warn("twin: an event listener failed: {}", e.toString());
+                }
+            }
+        }
+    }
+
+    private void flushOutbox() {
+        List<Long> keys;
+        List<Sample> samples;
+        synchronized (outbox) {
+            if (outbox.isEmpty()) {
+                return;
+            }
+            keys = new ArrayList<>(outbox.keySet());
+            samples = new ArrayList<>(outbox.values());
+        }
+        SubmitResult r = sink.submit(new SampleBatch("twin", samples));
+        if (r == SubmitResult.ACCEPTED) {
+            lock.lock();
+            try {
+                synchronized (outbox) {
+                    outbox.keySet().removeAll(keys);
+                }
+                doneOut.addAll(keys);
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    long position() {
+        return position;
+    }
+
+    boolean caughtUp() {
+        return caughtUp;
+    }
+
+    /** Commits what is pending (at stop). */
+    void close() {
+        lock.lock();
+        try {
+            commit(-1);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    TwinStore store() {
+        return store;
+    }
+}
