@@ -13,7 +13,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -29,6 +31,7 @@ import org.slf4j.LoggerFactory;
 public final class AssetModelComponent implements AssetModel {
 
     private static final Logger LOG = LoggerFactory.getLogger(AssetModelComponent.class);
+    private static final long SETTLE_MS = 2000;
 
     private final Map<ClassSource, Boolean> classSources = new ConcurrentHashMap<>();
     private final Map<AssetConfiguration, Boolean> assetSources = new ConcurrentHashMap<>();
@@ -91,16 +94,28 @@ public final class AssetModelComponent implements AssetModel {
             }
             AssetModelBuilder.Built next = AssetModelBuilder.build(classSources.keySet(), assetSources.keySet().stream()
                     .map(AssetConfiguration::source).toList(), channels);
-            Set<String> now = new HashSet<>(next.problems());
-            for (String p : next.problems()) {
+            provenance = Map.copyOf(origin);
+            built = next;
+            long generation = ++revision;
+            // configurations and devices come one by one at start: report problems once the model has settled
+            CompletableFuture.delayedExecutor(SETTLE_MS, TimeUnit.MILLISECONDS).execute(() -> report(generation));
+        }
+    }
+
+    private void report(long generation) {
+        synchronized (lock) {
+            if (generation != revision) {
+                return;
+            }
+            List<String> problems = built.problems();
+            for (String p : problems) {
                 if (!reported.contains(p)) {
                     LOG.warn("asset model: {}", p);
                 }
             }
-            reported = now;
-            provenance = Map.copyOf(origin);
-            built = next;
-            revision++;
+            reported = new HashSet<>(problems);
+            LOG.info("asset model: {} classes, {} assets, {} tags bound, {} problems", built.classes().size(), built.assets().size(),
+                    built.bindings().size(), problems.size());
         }
     }
 

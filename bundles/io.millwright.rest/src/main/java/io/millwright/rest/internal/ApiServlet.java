@@ -51,6 +51,7 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.MetaTypeService;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletAsyncSupported;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
@@ -80,6 +81,12 @@ public final class ApiServlet extends HttpServlet {
     private final transient Map<String, DeviceEntry> devices = new ConcurrentHashMap<>();
     private final transient List<Uplink> uplinks = new CopyOnWriteArrayList<>();
     private final transient List<io.millwright.analytics.api.ModelInventory> inventories = new CopyOnWriteArrayList<>();
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private volatile io.millwright.asset.api.AssetModel assetModel;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private volatile io.millwright.asset.api.Twins twins;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private volatile io.millwright.alarm.api.Alarms alarms;
     private final transient AtomicInteger streams = new AtomicInteger();
     private final byte[] openApi;
 
@@ -184,9 +191,23 @@ public final class ApiServlet extends HttpServlet {
             }
             case "me" -> me(req, resp, parts, actor);
             case "assets" -> {
-                get(method);
-                assets(resp, parts.length > 1 && !parts[1].isEmpty() ? parts[1] : null);
+                if (parts.length >= 3 && parts[2].equals("twin")) {
+                    get(method);
+                    json(resp, AlarmResources.twin(service(twins, "the twin"), parts[1]));
+                } else if (parts.length >= 3 && parts[2].equals("maintenance")) {
+                    post(method);
+                    AlarmResources.need(actor, Role.OPERATOR, "start or end an asset's maintenance");
+                    json(resp, AlarmResources.maintenance(service(twins, "the twin"), parts[1], body(req), actor));
+                } else {
+                    get(method);
+                    assets(resp, parts.length > 1 && !parts[1].isEmpty() ? parts[1] : null);
+                }
             }
+            case "asset-model" -> {
+                get(method);
+                json(resp, AlarmResources.model(service(assetModel, "the asset model")));
+            }
+            case "alarms" -> alarms(req, resp, parts, actor);
             case "devices" -> devices(req, resp, parts, actor);
             case "journal" -> {
                 get(method);
@@ -219,6 +240,42 @@ public final class ApiServlet extends HttpServlet {
                 events(req, resp);
             }
             default -> throw Problem.notFound("no such resource: /api/v1" + path);
+        }
+    }
+
+    private void alarms(HttpServletRequest req, HttpServletResponse resp, String[] parts, Actor actor) throws Problem, IOException {
+        io.millwright.alarm.api.Alarms engine = service(alarms, "the alarm engine");
+        if (parts.length == 1 || parts.length == 2 && parts[1].isEmpty()) {
+            get(req.getMethod());
+            json(resp, AlarmResources.list(engine, req));
+        } else if (parts.length == 2 && parts[1].equals("events")) {
+            get(req.getMethod());
+            json(resp, AlarmResources.events(engine, req));
+        } else if (parts.length == 2 && parts[1].equals("kpis")) {
+            get(req.getMethod());
+            json(resp, AlarmResources.kpis(engine, req));
+        } else if (parts.length == 3) {
+            get(req.getMethod());
+            String id = parts[1] + "/" + parts[2];
+            json(resp, JsonValues.of(engine.alarm(id).orElseThrow(() -> Problem.notFound("no alarm " + id))));
+        } else if (parts.length == 4) {
+            post(req.getMethod());
+            json(resp, AlarmResources.act(engine, parts[1] + "/" + parts[2], parts[3], body(req), actor));
+        } else {
+            throw Problem.notFound("no such resource: /api/v1/" + String.join("/", parts));
+        }
+    }
+
+    private static <T> T service(T service, String what) throws Problem {
+        if (service == null) {
+            throw new Problem(503, "unavailable", what + " is not running on this gateway");
+        }
+        return service;
+    }
+
+    private static void post(String method) throws Problem {
+        if (!method.equals("POST")) {
+            throw new Problem(405, "method not allowed", method + " is not allowed here: use POST");
         }
     }
 
