@@ -37,13 +37,35 @@ const derived = tag => tag.startsWith('f.') || tag.startsWith('s.');
 
 // ------------------------------------------------------------------ tree and routing
 async function tree(current) {
-  const assets = await api('/assets');
-  const ul = el('ul');
-  for (const a of assets) {
-    ul.append(el('li', {}, el('a', {href: '#/assets/' + encodeURIComponent(a.asset), class: a.asset === current ? 'current' : '', 'data-asset': a.asset}, a.asset)));
+  const [assets, model] = await Promise.all([api('/assets'), api('/asset-model').catch(() => null)]);
+  const known = new Set(assets.map(a => a.asset));
+  const link = id => el('a', {href: '#/assets/' + encodeURIComponent(id), class: id === current ? 'current' : '', 'data-asset': id}, id);
+  const parts = [];
+  const modelled = new Set();
+  if (model) {
+    const names = Object.fromEntries(model.assets.map(a => [a.id, a]));
+    for (const site of model.hierarchy) {
+      const areas = el('ul');
+      for (const area of site.areas) {
+        const lines = el('ul');
+        for (const line of area.lines) {
+          const items = el('ul');
+          for (const id of line.assets) {
+            modelled.add(id);
+            items.append(el('li', {title: (names[id] && names[id].name) || id}, el('span', {class: 'dot', 'data-dot': id}), ' ', link(id)));
+          }
+          lines.append(el('li', {class: 'line'}, el('span', {class: 'muted'}, line.line), items));
+        }
+        areas.append(el('li', {class: 'area'}, el('span', {}, area.area), lines));
+      }
+      parts.push(el('div', {class: 'site'}, el('b', {}, site.site)), areas);
+    }
   }
-  $('#tree').replaceChildren(el('div', {class: 'muted'}, 'plant'), ul);
-  return assets;
+  const others = assets.filter(a => !modelled.has(a.asset));
+  if (others.length) parts.push(el('div', {class: 'muted'}, model ? 'not in the asset model' : 'plant'), el('ul', {}, ...others.map(a => el('li', {}, link(a.asset)))));
+  $('#tree').replaceChildren(...parts);
+  refreshAlarmBadge();
+  return assets.filter(a => known.has(a.asset));
 }
 async function route() {
   if (events) { events.close(); events = null; }
@@ -58,6 +80,7 @@ async function route() {
     if (page === 'models') return modelsPage();
     if (page === 'me') return mePage();
     if (page === 'users') return usersPage();
+    if (page === 'alarms') return alarmsPage(arg === 'history' ? 'history' : 'current');
     const asset = page === 'assets' && arg ? decodeURIComponent(arg) : (assets[0] && assets[0].asset);
     // the tree's answer already holds the asset's channels and latest values: no second request before the trend
     if (asset) return assetPage(asset, assets.find(a => a.asset === asset));
@@ -89,11 +112,12 @@ async function assetPage(name, known) {
       el('button', {onclick: () => pan(-0.5)}, '◀'), ' ', el('button', {onclick: () => pan(0.5)}, '▶'), ' ',
       el('button', {onclick: () => zoomOut()}, 'zoom out'), ' ', el('button', {id: 'live', onclick: () => { trend.live = true; loadTrend(trend.channels); }}, 'live'),
       el('span', {id: 'resolution', class: 'muted'}, ''));
-  $('#page').replaceChildren(el('h2', {}, name), el('div', {id: 'cards'}), el('h3', {}, 'Trend'), picks, nav, el('div', {id: 'chart'}),
+  $('#page').replaceChildren(el('h2', {}, name), el('div', {id: 'banner'}), el('div', {id: 'cards'}), el('div', {id: 'twin'}), el('h3', {}, 'Trend'), picks, nav, el('div', {id: 'chart'}),
       el('h3', {}, 'Live values'), el('table', {}, el('thead', {}, el('tr', {}, el('th', {}, 'tag'), el('th', {}, 'value'), el('th', {}, 'unit'), el('th', {}, 'quality'), el('th', {}, 'source time'))), values),
       el('h3', {}, 'Recently'), el('ul', {id: 'recent'}));
   renderCards(byTag);
   trend.asset = name;
+  assetAlarms(name);
   trend.live = true;
   trend.to = Date.now();
   trend.from = trend.to - 15 * 60_000;

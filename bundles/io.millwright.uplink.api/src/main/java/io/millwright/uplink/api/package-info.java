@@ -4,5 +4,5 @@
  * the other side acknowledged.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.2.0")
 package io.millwright.uplink.api;

@@ -22,6 +22,7 @@ public final class ConsoleServlet extends HttpServlet {
     private static final String UPLOT = "/META-INF/resources/webjars/uplot/1.6.30/dist/";
     private static final Map<String, String[]> FILES = Map.of(
             "/static/console.js", new String[] {"/console/console.js", "text/javascript"},
+            "/static/alarms.js", new String[] {"/console/alarms.js", "text/javascript"},
             "/static/console.css", new String[] {"/console/console.css", "text/css"},
             "/static/uPlot.iife.min.js", new String[] {UPLOT + "uPlot.iife.min.js", "text/javascript"},
             "/static/uPlot.min.css", new String[] {UPLOT + "uPlot.min.css", "text/css"});

@@ -141,6 +141,41 @@ public final class MqttUplink implements Uplink {
         return "mqtt";
     }
 
+    @Override
+    public java.util.concurrent.CompletionStage<Void> publish(String topicSuffix, byte[] payload, boolean retained) {
+        java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+        if (topicSuffix == null || !topicSuffix.matches("[A-Za-z0-9_.\\-]{1,64}(/[A-Za-z0-9_.\\-]{1,64}){0,7}")) {
+            done.completeExceptionally(new IllegalArgumentException("topic '" + topicSuffix + "': segments of [A-Za-z0-9_.-] separated by /"));
+            return done;
+        }
+        if (topicSuffix.equals("commands") || topicSuffix.equals("responses") || topicSuffix.equals("status") || topicSuffix.equals("telemetry")) {
+            done.completeExceptionally(new IllegalArgumentException("topic '" + topicSuffix + "' is the uplink's own"));
+            return done;
+        }
+        try {
+            lane.execute(guarded(() -> {
+                if (!connected || closed) {
+                    done.completeExceptionally(new IllegalStateException("uplink to " + settings.gatewayId() + "'s broker is not connected"));
+                    return;
+                }
+                try {
+                    client.publish(settings.topic(topicSuffix), payload, retained, failure -> {
+                        if (failure == null) {
+                            done.complete(null);
+                        } else {
+                            done.completeExceptionally(failure);
+                        }
+                    });
+                } catch (Exception e) {
+                    done.completeExceptionally(e);
+                }
+            }));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            done.completeExceptionally(new IllegalStateException("uplink stopped"));
+        }
+        return done;
+    }
+
     // ---- connection ----------------------------------------------------------------------------
 
     private MqttSession.ConnectSpec connectSpec() throws GeneralSecurityException, IOException {
