@@ -44,11 +44,18 @@ public class ConsoleIT {
     static Path data;
     static GatewayProcess gateway;
     static GatewayHttp admin;
+    static MqttBroker broker;
     static final Map<String, GatewayHttp> users = new LinkedHashMap<>();
 
     @BeforeClass
     public static void startGateway() throws Exception {
         data = Files.createTempDirectory("millwright-console-");
+        broker = new MqttBroker();
+        broker.start();
+        Path etc = Files.createDirectories(data.resolve("etc"));
+        // the alarm route and the retained twins go over the uplink to a real broker on 127.0.0.1
+        Files.writeString(etc.resolve("io.millwright.uplink.mqtt.cfg"), "brokerUri=" + broker.uri() + "\ngatewayId=console-it\nreconnectMinMs=200\n"
+                + "reconnectMaxMs=1000\n");
         gateway = new GatewayProcess(data);
         gateway.start();
         String status = gateway.currentStatus();
@@ -73,6 +80,9 @@ public class ConsoleIT {
     public static void stopGateway() throws Exception {
         if (gateway != null) {
             gateway.close();
+        }
+        if (broker != null) {
+            broker.close();
         }
     }
 
@@ -103,6 +113,20 @@ public class ConsoleIT {
             {"GET", "/api/v1/openapi.json", null, 401, 200, 200, 200, 200},
             {"GET", "/api/v1/docs/", null, 401, 200, 200, 200, 200},
             {"GET", "/api/v1/no-such-thing", null, 401, 404, 404, 404, 404},
+            {"GET", "/api/v1/asset-model", null, 401, 200, 200, 200, 200},
+            {"GET", "/api/v1/assets/pump-1/twin", null, 401, 200, 200, 200, 200},
+            {"GET", "/api/v1/assets/no-such-asset/twin", null, 401, 404, 404, 404, 404},
+            {"POST", "/api/v1/assets/motor-1/maintenance", "{\"action\":\"pause\"}", 401, 403, 400, 400, 400},
+            {"GET", "/api/v1/alarms", null, 401, 200, 200, 200, 200},
+            {"GET", "/api/v1/alarms?state=annunciated&priority=1,2&area=utilities", null, 401, 200, 200, 200, 200},
+            {"GET", "/api/v1/alarms?priority=7", null, 401, 400, 400, 400, 400},
+            {"GET", "/api/v1/alarms/events?max=10", null, 401, 200, 200, 200, 200},
+            {"GET", "/api/v1/alarms/kpis", null, 401, 200, 200, 200, 200},
+            {"GET", "/api/v1/alarms/pump-1/rul_urgency", null, 401, 200, 200, 200, 200},
+            {"GET", "/api/v1/alarms/pump-1/no_such_alarm", null, 401, 404, 404, 404, 404},
+            {"POST", "/api/v1/alarms/motor-1/trip/acknowledge", "{}", 401, 403, 409, 409, 409},
+            {"POST", "/api/v1/alarms/motor-1/trip/shelve", "{\"reason\":\"\",\"minutes\":5}", 401, 403, 400, 400, 400},
+            {"POST", "/api/v1/alarms/motor-1/trip/remove-from-service", "{\"reason\":\"\"}", 401, 403, 403, 400, 400},
             {"GET", "/", null, 401, 200, 200, 200, 200},
         };
         GatewayHttp anonymous = GatewayHttp.of(data, gateway.httpsPort());
@@ -257,6 +281,94 @@ public class ConsoleIT {
         }
     }
 
+    /**
+     * The demo bearing's alarms, right after the RUL card changed urgency (test c): WARNING raised an alarm of priority 3,
+     * an operator acknowledges it in the alarm list, a shelf of 15 s expires by itself, CRITICAL escalates to priority 1,
+     * the trip raises its own alarm while the pump's low-flow and bearing-temperature alarms are suppressed by design, and
+     * the repair brings every alarm of the pump back to normal. The same transitions reach the broker.
+     */
+    @Test
+    public void ca_theBearingsAlarmsFromWarningThroughTheTripToTheRepair() throws Exception {
+        GatewayHttp operator = users.get("operator");
+        String rul = "/api/v1/alarms/pump-1/rul_urgency";
+        awaitJson("rul_urgency raised by WARNING at priority 3", Duration.ofMinutes(4), rul,
+                a -> a.contains("\"active\":true") && priority(a) <= 3);
+        try (Browser browser = Browser.start(data.resolve("chromium-alarms"), data.resolve("tls/gateway.crt"))) {
+            browser.open(gateway.baseUrl() + "/login?next=/%23/alarms");
+            browser.logIn("operator1", "console-operator-password");
+            browser.await("the alarm list shows rul_urgency", Duration.ofSeconds(15),
+                    () -> String.valueOf(browser.dom()).contains("data-alarm=\"pump-1/rul_urgency\""));
+            String state = browser.eval("document.querySelector('[data-alarm=\"pump-1/rul_urgency\"]').dataset.state");
+            if (state.equals("UNACKNOWLEDGED")) {
+                browser.screenshot(SCREENSHOTS.resolve("alarms.png"));
+                browser.eval("document.querySelector('[data-comment=\"pump-1/rul_urgency\"]').value='bearing ordered';"
+                        + " document.querySelector('[data-alarm=\"pump-1/rul_urgency\"] [data-action=acknowledge]').click(); 'ok'");
+                browser.await("acknowledged in the list", Duration.ofSeconds(10),
+                        () -> "ACKNOWLEDGED".equals(browser.eval("document.querySelector('[data-alarm=\"pump-1/rul_urgency\"]').dataset.state")));
+            }
+            browser.open(gateway.baseUrl() + "/#/assets/pump-1");
+            browser.await("the alarm banner and the twin on the asset page", Duration.ofSeconds(15), () -> {
+                String d = String.valueOf(browser.dom());
+                return d.contains("class=\"banner p") && d.contains("data-operating-state=\"RUNNING\"");
+            });
+            browser.screenshot(SCREENSHOTS.resolve("asset-alarm.png"));
+        }
+        String events = admin.getOrNull("/api/v1/alarms/events?alarm=pump-1/rul_urgency&max=50");
+        assertThat(events).as("acknowledged by the operator in the console, with the comment")
+                .containsPattern("\"transition\":\"ACKNOWLEDGED\"[^}]*\"actor\":\"operator1\",\"comment\":\"bearing ordered\"");
+
+        // a shelf of 15 s comes back by itself
+        String until = Instant.now().plusSeconds(15).toString();
+        HttpResponse<String> shelved = post(operator, rul + "/shelve", "{\"reason\":\"planned: bearing change tonight\",\"until\":\"" + until + "\"}");
+        assertThat(shelved.statusCode()).as(shelved.body()).isEqualTo(200);
+        assertThat(shelved.body()).contains("\"state\":\"SHELVED\"").contains("\"by\":\"operator1\"");
+        awaitJson("the shelf expires by itself", Duration.ofSeconds(40), "/api/v1/alarms/events?alarm=pump-1/rul_urgency&max=50",
+                e -> e.contains("\"transition\":\"SHELF_EXPIRED\""));
+        String afterShelf = admin.getOrNull(rul);
+        assertThat(afterShelf).as("an active condition comes back unacknowledged").containsPattern("\"state\":\"(UNACKNOWLEDGED|NORMAL|RTN_UNACKNOWLEDGED)\"");
+
+        // CRITICAL escalates to priority 1, acknowledged again
+        awaitJson("CRITICAL escalates to priority 1", Duration.ofMinutes(2), rul, a -> priority(a) == 1 && a.contains("\"active\":true"));
+        String now = admin.getOrNull(rul);
+        if (now.contains("\"state\":\"UNACKNOWLEDGED\"")) {
+            assertThat(post(operator, rul + "/acknowledge", "{\"comment\":\"changing it at the next stop\"}").statusCode()).isEqualTo(200);
+        }
+        assertThat(admin.getOrNull("/api/v1/alarms/events?alarm=pump-1/rul_urgency&max=50")).as("escalation logged at priority 1")
+                .containsPattern("\"transition\":\"(ESCALATED|ACTIVATED|SHELF_EXPIRED)\",\"from\":\"[A-Z_]+\",\"to\":\"UNACKNOWLEDGED\",\"priority\":1");
+
+        // the trip: its own alarm, and the consequences suppressed by design
+        awaitJson("the trip alarm", Duration.ofMinutes(2), "/api/v1/alarms/pump-1/trip", a -> a.contains("\"active\":true"));
+        assertThat(priority(admin.getOrNull("/api/v1/alarms/pump-1/trip"))).isEqualTo(1);
+        assertThat(admin.getOrNull("/api/v1/alarms/pump-1/trip")).contains("bearing failure");
+        String flowEvents = admin.getOrNull("/api/v1/alarms/events?alarm=pump-1/flow_lo&max=50");
+        assertThat(flowEvents).as("the tripped pump's low flow never reached an operator").doesNotContain("\"to\":\"UNACKNOWLEDGED\"");
+        assertThat(post(operator, "/api/v1/alarms/pump-1/trip/acknowledge", "{\"comment\":\"bearing change under way\"}").statusCode()).isIn(200, 409);
+
+        // the repair: every alarm of the pump back to normal
+        awaitJson("the repair returns the trip to normal", Duration.ofMinutes(1), "/api/v1/alarms/pump-1/trip",
+                a -> a.contains("\"state\":\"NORMAL\""));
+        awaitJson("and the RUL alarm", Duration.ofMinutes(1), rul, a -> a.contains("\"state\":\"NORMAL\"") || a.contains("\"state\":\"RTN_UNACKNOWLEDGED\""));
+        if (admin.getOrNull(rul).contains("RTN_UNACKNOWLEDGED")) {
+            assertThat(post(operator, rul + "/acknowledge", "{}").statusCode()).isEqualTo(200);
+        }
+        assertThat(admin.getOrNull("/api/v1/alarms?asset=pump-1&state=annunciated")).as("nothing of pump-1 left to annunciate").isEqualTo("[]");
+        String twin = admin.getOrNull("/api/v1/assets/pump-1/twin");
+        assertThat(twin).contains("\"operatingState\":\"RUNNING\"");
+        String trips = admin.getOrNull("/api/v1/alarms/events?asset=pump-1&max=500");
+        assertThat(trips).as("suppressed by design while tripped").contains("\"alarmId\":\"pump-1/flow_lo\",\"transition\":\"SUPPRESSED\"");
+
+        // the same over MQTT: alarm notifications, and each asset's twin retained
+        Awaits.until("alarm notifications at the broker", Duration.ofSeconds(20), () -> broker.payloads("/alarms/pump-1").stream()
+                .anyMatch(p -> p.contains("\"alarm\":\"pump-1/trip\"") && p.contains("\"transition\":\"ACTIVATED\"")));
+        assertThat(broker.payloads("/alarms/pump-1")).anySatisfy(p -> assertThat(p).contains("\"alarm\":\"pump-1/rul_urgency\"")
+                .contains("\"runbook\":{\"text\":\"The bearing model forecasts failure"));
+        Awaits.until("retained twins at the broker", Duration.ofSeconds(20), () -> broker.retained("/twins/pump-1").stream()
+                .anyMatch(p -> p.contains("\"operatingState\":\"TRIPPED\"")));
+        assertThat(broker.retained("/twins/compressor-1")).isNotEmpty();
+        String kpis = admin.getOrNull("/api/v1/alarms/kpis");
+        System.out.println("alarms: KPIs over the demo's first bearing life " + kpis);
+    }
+
     @Test
     public void d_aViewerCannotOpenAConfigurationForm() throws Exception {
         try (Browser browser = Browser.start(data.resolve("chromium-viewer"), data.resolve("tls/gateway.crt"))) {
@@ -297,6 +409,90 @@ public class ConsoleIT {
         String audit = admin.getOrNull("/api/v1/audit?max=50");
         assertThat(audit).as("the change audited as the engineer, with before and after")
                 .containsPattern("\"actor\":\"engineer1\",\"role\":\"engineer\",\"source\":\"web\",[^}]*\"action\":\"config.update\"[^}]*\"before\":\\{\"scalarIntervalMs\":\"1000\"\\},\"after\":\\{\"scalarIntervalMs\":\"250\"\\}");
+    }
+
+    /**
+     * Restart and {@code kill -9}: a maintenance in progress, a running shelf and the alarm log survive; the shelf then
+     * expires at its time; the log continues without a hole or a repeat.
+     */
+    @Test
+    public void f_statesAndTimersSurviveKillMinus9() throws Exception {
+        GatewayHttp operator = users.get("operator");
+        assertThat(post(operator, "/api/v1/assets/motor-1/maintenance", "{\"action\":\"start\",\"note\":\"gearbox oil change\"}").statusCode()).isEqualTo(200);
+        Instant until = Instant.now().plusSeconds(60);
+        HttpResponse<String> shelved = post(operator, "/api/v1/alarms/compressor-1/trip/shelve",
+                "{\"reason\":\"valve work on the air line\",\"until\":\"" + until + "\"}");
+        assertThat(shelved.statusCode()).as(shelved.body()).isEqualTo(200);
+        String before = admin.getOrNull("/api/v1/alarms/events?after=0&max=10000");
+        long last = lastSequence(before);
+
+        gateway.kill();
+        gateway.start();
+        admin = gateway.http();
+        awaitJson("the engine after kill -9", Duration.ofSeconds(90), "/api/v1/alarms/compressor-1/trip", a -> a.contains("\"state\""));
+        assertThat(admin.getOrNull("/api/v1/assets/motor-1/twin")).as("the maintenance survives")
+                .contains("\"operatingState\":\"MAINTENANCE\"").contains("gearbox oil change");
+        String trip = admin.getOrNull("/api/v1/alarms/compressor-1/trip");
+        assertThat(trip).as("the shelf survives with its end").contains("\"state\":\"SHELVED\"").contains("\"untilMs\":" + until.toEpochMilli());
+        String after = admin.getOrNull("/api/v1/alarms/events?after=0&max=10000");
+        String logBefore = before.substring(before.indexOf("\"events\":["), before.lastIndexOf(']'));
+        assertThat(after).as("the log up to the kill is unchanged").contains(logBefore);
+        awaitJson("the shelf expires at its time after the restart", Duration.ofSeconds(90), "/api/v1/alarms/events?alarm=compressor-1/trip&max=20",
+                e -> e.contains("\"transition\":\"SHELF_EXPIRED\""));
+        String expired = admin.getOrNull("/api/v1/alarms/events?alarm=compressor-1/trip&max=20");
+        Matcher t = Pattern.compile("\"sequence\":\\d+,\"timeMs\":(\\d+),\"alarmId\":\"compressor-1/trip\",\"transition\":\"SHELF_EXPIRED\"").matcher(expired);
+        assertThat(t.find()).isTrue();
+        assertThat(Long.parseLong(t.group(1))).as("not before the shelf's end").isGreaterThanOrEqualTo(until.toEpochMilli());
+        String all = admin.getOrNull("/api/v1/alarms/events?after=0&max=10000");
+        Matcher seq = Pattern.compile("\"sequence\":(\\d+),").matcher(all);
+        long expected = 1;
+        while (seq.find()) {
+            assertThat(Long.parseLong(seq.group(1))).as("the alarm log has no hole and no repeat").isEqualTo(expected++);
+        }
+        assertThat(expected - 1).isGreaterThan(last);
+        assertThat(post(operator, "/api/v1/assets/motor-1/maintenance", "{\"action\":\"end\",\"note\":\"oil changed\"}").statusCode()).isEqualTo(200);
+        assertThat(admin.getOrNull("/api/v1/assets/motor-1/twin")).contains("\"lastMaintenance\":{").contains("oil changed");
+    }
+
+    /** @return the alarm's priority now (not its definition's) */
+    private static int priority(String alarm) {
+        Matcher m = Pattern.compile("\"acknowledged\":(true|false),\"priority\":(\\d)").matcher(alarm);
+        return m.find() ? Integer.parseInt(m.group(2)) : 0;
+    }
+
+    private static long lastSequence(String events) {
+        Matcher m = Pattern.compile("\"lastSequence\":(\\d+)").matcher(events);
+        return m.find() ? Long.parseLong(m.group(1)) : 0;
+    }
+
+    private static HttpResponse<String> post(GatewayHttp who, String path, String body) throws Exception {
+        return who.send(who.request(path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    private static void awaitJson(String what, Duration timeout, String path, java.util.function.Predicate<String> condition) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String last = null;
+        while (System.nanoTime() < deadline) {
+            last = admin.getOrNull(path);
+            if (last != null && condition.test(last)) {
+                return;
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError(what + ": not within " + timeout + "; last answer of " + path + ": " + last);
+    }
+
+    /** Waits for a condition of the test's own state (the broker's records). */
+    static final class Awaits {
+        static void until(String what, Duration timeout, java.util.function.BooleanSupplier condition) throws InterruptedException {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (!condition.getAsBoolean()) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError(what + ": not within " + timeout);
+                }
+                Thread.sleep(100);
+            }
+        }
     }
 
     private static double number(String s) {

@@ -81,7 +81,7 @@ final class MqttBroker implements AutoCloseable {
                     if (msg.getTopicName().endsWith("/telemetry")) {
                         record(payload);
                     } else {
-                        messages.add(new String[] {msg.getTopicName(), payload});
+                        messages.add(new String[] {msg.getTopicName(), payload, msg.isRetainFlag() ? "retained" : ""});
                     }
                 } finally {
                     super.onPublish(msg);
@@ -104,6 +104,11 @@ final class MqttBroker implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** @return payloads of the messages on topics ending so that the gateway published with the retain flag */
+    List<String> retained(String topicSuffix) {
+        return messages.stream().filter(m -> m[0].endsWith(topicSuffix) && m[2].equals("retained")).map(m -> m[1]).toList();
     }
 
     List<String> payloads(String topicSuffix) {

@@ -48,7 +48,8 @@ final class Engine {
     private final Map<String, List<AssetSlot>> lines = new HashMap<>();
     private final List<AlarmEvent> newEvents = new ArrayList<>();
     private final List<Sample> newOut = new ArrayList<>();
-    private final Set<String> removedAlarms = new LinkedHashSet<>();
+    private final Map<String, AlarmRecord> parkedAlarms = new HashMap<>();
+    private final Map<String, TwinRecord> parkedTwins = new HashMap<>();
     private final long startedMs;
     private long eventSequence;
     private long latestArrivalMs;
@@ -68,11 +69,14 @@ final class Engine {
      */
     void compile(List<Asset> model, Function<String, AssetClass> classes, Map<String, AlarmRecord> storedAlarms,
             Map<String, TwinRecord> storedTwins) {
-        Map<String, AlarmRecord> keepAlarms = new HashMap<>(storedAlarms);
-        alarms.forEach((id, slot) -> keepAlarms.put(id, slot.rec));
-        Map<String, TwinRecord> keepTwins = new HashMap<>(storedTwins);
-        assets.forEach((id, slot) -> keepTwins.put(id, slot.twin));
-        Set<String> before = new LinkedHashSet<>(keepAlarms.keySet());
+        // records of alarms and assets not (or no longer) configured are parked, never dropped: at start the model
+        // arrives one configuration at a time, and a configuration that comes back finds its states again
+        parkedAlarms.putAll(storedAlarms);
+        alarms.forEach((id, slot) -> parkedAlarms.put(id, slot.rec));
+        parkedTwins.putAll(storedTwins);
+        assets.forEach((id, slot) -> parkedTwins.put(id, slot.twin));
+        Map<String, AlarmRecord> keepAlarms = parkedAlarms;
+        Map<String, TwinRecord> keepTwins = parkedTwins;
         bySource.clear();
         assets.clear();
         alarms.clear();
@@ -82,7 +86,8 @@ final class Engine {
             if (cls == null) {
                 continue;
             }
-            AssetSlot as = new AssetSlot(a, cls, keepTwins.getOrDefault(a.id(), new TwinRecord()));
+            TwinRecord twin = keepTwins.remove(a.id());
+            AssetSlot as = new AssetSlot(a, cls, twin == null ? new TwinRecord() : twin);
             for (AssetTag t : a.tags()) {
                 TagSlot ts = new TagSlot(as, t, as.twin.tag(t.name()), true);
                 as.tags.put(t.name(), ts);
@@ -101,8 +106,8 @@ final class Engine {
             Map<TagSlot, List<AlarmSlot>> byTag = new HashMap<>();
             for (AlarmDefinition d : a.alarms()) {
                 String id = a.id() + "/" + d.name();
-                AlarmRecord rec = keepAlarms.getOrDefault(id, new AlarmRecord());
-                before.remove(id);
+                AlarmRecord stored = keepAlarms.remove(id);
+                AlarmRecord rec = stored == null ? new AlarmRecord() : stored;
                 TagSlot tag = as.tags.get(d.tag());
                 AlarmSlot slot = new AlarmSlot(id, d, rec, as, tag, d.setpointTag().isEmpty() ? null : as.tags.get(d.setpointTag()),
                         cls.runbooks().get(d.name()));
@@ -115,7 +120,6 @@ final class Engine {
             assets.put(a.id(), as);
             lines.computeIfAbsent(as.lineKey, k -> new ArrayList<>()).add(as);
         }
-        removedAlarms.addAll(before);
         for (AssetSlot as : assets.values()) {
             as.dirty = true;
             settleOperatingState(as, as.twin.stateSinceMs == 0 ? startedMs : as.twin.stateSinceMs, false);
@@ -294,6 +298,7 @@ final class Engine {
         }
         as.twin.maintenance = new Twin.Maintenance(nowMs, 0, actor, note, "", "");
         as.dirty = true;
+        dirtyTwins.add(as.asset.id()); // committed before the action returns
         settleOperatingState(as, nowMs, true);
     }
 
@@ -305,6 +310,7 @@ final class Engine {
         as.twin.lastMaintenance = new Twin.Maintenance(m.startedMs(), nowMs, m.by(), m.note(), actor, note);
         as.twin.maintenance = null;
         as.dirty = true;
+        dirtyTwins.add(as.asset.id());
         settleOperatingState(as, nowMs, true);
     }
 
@@ -469,12 +475,6 @@ final class Engine {
     List<Sample> takeOut() {
         List<Sample> out = List.copyOf(newOut);
         newOut.clear();
-        return out;
-    }
-
-    Set<String> takeRemovedAlarms() {
-        Set<String> out = Set.copyOf(removedAlarms);
-        removedAlarms.clear();
         return out;
     }
 

@@ -154,13 +154,12 @@ final class TwinReader {
             newOut.put(++outboxSequence, s);
         }
         var alarms = engine.takeDirtyAlarms();
-        var removed = engine.takeRemovedAlarms();
         var twins = engine.takeDirtyTwins();
         boolean moved = nextPosition >= 0 && nextPosition != position;
-        if (!moved && events.isEmpty() && newOut.isEmpty() && alarms.isEmpty() && removed.isEmpty() && twins.isEmpty() && doneOut.isEmpty()) {
+        if (!moved && events.isEmpty() && newOut.isEmpty() && alarms.isEmpty() && twins.isEmpty() && doneOut.isEmpty()) {
             return;
         }
-        store.commit(moved ? nextPosition : -1, alarms, removed, twins, events, newOut, doneOut, outboxSequence);
+        store.commit(moved ? nextPosition : -1, alarms, twins, events, newOut, doneOut, outboxSequence);
         doneOut.clear();
         synchronized (outbox) {
             outbox.putAll(newOut);

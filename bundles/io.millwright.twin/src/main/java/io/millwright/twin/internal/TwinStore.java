@@ -134,17 +134,15 @@ final class TwinStore implements AutoCloseable {
      *
      * @param position the journal position after the batch (-1: unchanged)
      * @param changedAlarms alarm records that changed
-     * @param removedAlarms alarms no longer configured
      * @param changedTwins twin records that changed
      * @param newEvents events of the batch, in sequence order
      * @param newOut derived samples to hand to ingest, by outbox key
      * @param doneOut outbox keys ingest has accepted
      * @param outboxSequence the newest outbox key
      */
-    void commit(long position, Map<String, AlarmRecord> changedAlarms, Collection<String> removedAlarms, Map<String, TwinRecord> changedTwins,
+    void commit(long position, Map<String, AlarmRecord> changedAlarms, Map<String, TwinRecord> changedTwins,
             List<AlarmEvent> newEvents, Map<Long, Sample> newOut, Collection<Long> doneOut, long outboxSequence) {
         changedAlarms.forEach((id, r) -> alarms.put(id, bytes(r::write)));
-        removedAlarms.forEach(alarms::remove);
         changedTwins.forEach((id, t) -> twins.put(id, bytes(t::write)));
         long lastEvent = committedEventSequence;
         for (AlarmEvent e : newEvents) {

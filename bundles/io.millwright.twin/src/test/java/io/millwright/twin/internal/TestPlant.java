@@ -79,9 +79,9 @@ final class TestPlant {
 
     /** A fixed model. */
     static final class Model implements AssetModel {
-        final List<Asset> assets;
-        final List<AssetClass> classes;
-        long revision = 1;
+        volatile List<Asset> assets;
+        volatile List<AssetClass> classes;
+        volatile long revision = 1;
 
         Model(List<AssetClass> classes, List<Asset> assets) {
             this.classes = classes;

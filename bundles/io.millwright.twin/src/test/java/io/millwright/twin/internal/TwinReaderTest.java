@@ -163,6 +163,29 @@ class TwinReaderTest {
     }
 
     @Test
+    void aModelThatArrivesPieceByPieceAfterARestartFindsItsStates() throws Exception {
+        at(0, "running", true, "speed", 1480.0, "flow", 120.0);
+        act("trip", (e, a) -> AlarmLifecycle.shelve(a.id, a.rec, clock.millis, "olga", "valve work", clock.millis + 60_000));
+        reader.act(e -> {
+            e.startMaintenance(e.asset("pump-1"), "mia", "seal change", clock.millis);
+            return null;
+        });
+        stop();
+        var full = model.assets;
+        model.assets = List.of(); // the configurations have not arrived yet
+        start();
+        int configured = reader.view(e -> e.alarmSlots().size());
+        assertThat(configured).isZero();
+        at(1, "speed", 1480.0);
+        model.assets = full;
+        model.revision++;
+        at(2, "speed", 1480.0);
+        assertThat(alarm("trip").state()).isEqualTo(AlarmState.SHELVED);
+        assertThat(twin().operatingState()).isEqualTo(OperatingState.MAINTENANCE);
+        assertThat(twin().maintenance().note()).isEqualTo("seal change");
+    }
+
+    @Test
     void aShelfExpiresByItselfAndAnActiveConditionIsAnnunciatedAfresh() throws Exception {
         at(0, "running", true, "speed", 1480.0, "flow", 20.0);
         assertThat(alarm("flow_lo").state()).isEqualTo(AlarmState.UNACKNOWLEDGED);
