@@ -65,6 +65,13 @@ async function tree(current) {
   if (others.length) parts.push(el('div', {class: 'muted'}, model ? 'not in the asset model' : 'plant'), el('ul', {}, ...others.map(a => el('li', {}, link(a.asset)))));
   $('#tree').replaceChildren(...parts);
   refreshAlarmBadge();
+  api('/twins').then(list => {
+    for (const t of list) {
+      const dot = document.querySelector('[data-dot="' + CSS.escape(t.asset) + '"]');
+      const alarms = Object.entries(t.activeAlarms).filter(([, n]) => n > 0).map(([p, n]) => 'P' + p + ' ×' + n).join(', ');
+      if (dot) { dot.className = 'dot ' + t.operatingState; dot.title = t.operatingState.toLowerCase() + (alarms ? ' · alarms ' + alarms : ''); }
+    }
+  }).catch(() => {});
   return assets.filter(a => known.has(a.asset));
 }
 async function route() {

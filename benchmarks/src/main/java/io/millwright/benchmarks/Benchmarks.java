@@ -16,6 +16,7 @@ import java.util.List;
  * java -jar benchmarks/target/benchmarks.jar opcua [seconds] [variables]  driver notifications vs a raw Milo subscription
  * java -Xmx1g -jar benchmarks/target/benchmarks.jar scoring [seconds] [assets] [hours]  features + Weka end to end, per score vs raw Weka, switch pause
  * java -Xmx1g -jar benchmarks/target/benchmarks.jar history   history queries (week of 1 Hz, year of rollups) vs a raw journal scan
+ * java -Xmx1g -jar benchmarks/target/benchmarks.jar alarms [seconds]   alarm evaluation (10,000 definitions) vs a bare journal read; ingest with and without the engine
  * java -jar benchmarks/target/benchmarks.jar all
  * </pre>
  */
@@ -32,6 +33,9 @@ public final class Benchmarks {
         }
         if (what.equals("history")) {
             HistoryBenchmark.run();
+        }
+        if (what.equals("alarms")) {
+            AlarmBenchmark.run(a.size() > 1 ? Integer.parseInt(a.get(1)) : 20);
         }
         if (what.equals("disk-full")) {
             DiskFullBenchmark.run(a.size() > 1 ? Integer.parseInt(a.get(1)) : 30,
@@ -65,9 +69,9 @@ public final class Benchmarks {
             io.millwright.scoring.weka.internal.ScoringBenchmark.run(a.size() > 1 ? Integer.parseInt(a.get(1)) : 10,
                     a.size() > 2 ? Integer.parseInt(a.get(2)) : 8, a.size() > 3 ? Integer.parseInt(a.get(3)) : 1);
         }
-        if (!List.of("journal", "journal-open", "crash-loop", "disk-full", "startup", "auth", "uplink", "modbus", "opcua", "scoring", "all").contains(what)) {
+        if (!List.of("journal", "journal-open", "history", "alarms", "crash-loop", "disk-full", "startup", "auth", "uplink", "modbus", "opcua", "scoring", "all").contains(what)) {
             System.err.println("usage: benchmarks.jar journal [seconds] | journal-open [MiB] | crash-loop [kills] [gateway jar] | disk-full [seconds] [gateway jar] | startup [runs] [gateway jar] | auth [rounds] [gateway jar] | uplink [broker URI] | modbus [seconds]"
-                    + " | opcua [seconds] [variables] | scoring [seconds] [assets] [hours] | all");
+                    + " | opcua [seconds] [variables] | scoring [seconds] [assets] [hours] | history | alarms [seconds] | all");
             System.exit(2);
         }
     }

@@ -90,6 +90,17 @@ final class AlarmResources {
         return JsonValues.of(t);
     }
 
+    /** @return per asset: operating state, since, urgency and annunciated alarms per priority (for trees and overviews) */
+    static JsonValue twinSummaries(Twins twins) {
+        JsonArrayBuilder out = Json.createArrayBuilder();
+        for (Twin t : twins.twins()) {
+            out.add(Json.createObjectBuilder().add("asset", t.asset()).add("operatingState", t.operatingState().name())
+                    .add("operatingSinceMs", t.operatingSinceMs()).add("urgency", t.health().urgency())
+                    .add("activeAlarms", JsonValues.of(t.health().activeAlarms())).add("inMaintenance", t.maintenance() != null));
+        }
+        return out.build();
+    }
+
     static JsonValue maintenance(Twins twins, String asset, JsonObject body, Actor actor) throws Problem {
         String action = body.getString("action", "");
         String note = body.getString("note", "");

@@ -208,6 +208,10 @@ public final class ApiServlet extends HttpServlet {
                 json(resp, AlarmResources.model(service(assetModel, "the asset model")));
             }
             case "alarms" -> alarms(req, resp, parts, actor);
+            case "twins" -> {
+                get(method);
+                json(resp, AlarmResources.twinSummaries(service(twins, "the twin")));
+            }
             case "devices" -> devices(req, resp, parts, actor);
             case "journal" -> {
                 get(method);

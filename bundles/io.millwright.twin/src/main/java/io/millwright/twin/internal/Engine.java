@@ -41,6 +41,7 @@ import java.util.function.Function;
 final class Engine {
 
     static final long CHATTER_QUIET_MS = 10 * 60_000;
+    static final long REPORTED_FLUSH_MS = 30_000;
 
     private final Map<ChannelId, TagSlot> bySource = new HashMap<>();
     private final Map<String, AssetSlot> assets = new TreeMap<>();
@@ -53,6 +54,7 @@ final class Engine {
     private final long startedMs;
     private long eventSequence;
     private long latestArrivalMs;
+    private TagSlot[] slotsOfRun = new TagSlot[4096];
 
     Engine(long eventSequence, long startedMs) {
         this.eventSequence = eventSequence;
@@ -97,6 +99,8 @@ final class Engine {
             as.running = as.tags.get(cls.rules().runningTag());
             as.trip = as.tags.get(cls.rules().tripTag());
             as.load = as.tags.get(cls.rules().loadTag());
+            as.urgency = as.tags.get(cls.rules().urgencyTag());
+            as.lineage = as.tags.get(cls.rules().lineageTag());
             for (TagSlot rule : new TagSlot[] {as.running, as.trip, as.load}) {
                 if (rule != null) {
                     rule.rule = true;
@@ -135,40 +139,41 @@ final class Engine {
      */
     void onSamples(List<Sample> samples) {
         int n = samples.size();
+        if (slotsOfRun.length < n) {
+            slotsOfRun = new TagSlot[Math.max(n, 2 * slotsOfRun.length)];
+        }
+        TagSlot[] slots = slotsOfRun;
         int i = 0;
         while (i < n) {
             long t = samples.get(i).sourceTimeMicros();
             int j = i;
-            while (j < n && samples.get(j).sourceTimeMicros() == t) {
-                j++;
-            }
             boolean rules = false;
-            for (int k = i; k < j; k++) {
-                TagSlot ts = bySource.get(samples.get(k).channel());
+            while (j < n && samples.get(j).sourceTimeMicros() == t) {
+                Sample s = samples.get(j);
+                TagSlot ts = bySource.get(s.channel());
+                slots[j] = ts;
                 if (ts != null) {
-                    rules |= report(ts, samples.get(k));
+                    rules |= report(ts, s);
                 }
+                j++;
             }
             if (rules) {
                 for (int k = i; k < j; k++) {
-                    TagSlot ts = bySource.get(samples.get(k).channel());
-                    if (ts != null && ts.rule) {
-                        applyOperatingState(ts.owner, t / 1000, true);
+                    if (slots[k] != null && slots[k].rule) {
+                        applyOperatingState(slots[k].owner, t / 1000, true);
                     }
                 }
             }
             for (int k = i; k < j; k++) {
-                Sample s = samples.get(k);
-                TagSlot ts = bySource.get(s.channel());
+                TagSlot ts = slots[k];
                 if (ts != null && ts.alarms.length > 0) {
-                    evaluate(ts, s);
+                    evaluate(ts, samples.get(k));
                 }
             }
             if (rules) {
                 for (int k = i; k < j; k++) {
-                    TagSlot ts = bySource.get(samples.get(k).channel());
-                    if (ts != null && ts.rule) {
-                        liftSuppression(ts.owner, t / 1000);
+                    if (slots[k] != null && slots[k].rule) {
+                        liftSuppression(slots[k].owner, t / 1000);
                     }
                 }
             }
@@ -324,6 +329,7 @@ final class Engine {
             as.twin.state = next;
             as.twin.stateSinceMs = t;
             as.dirty = true;
+            dirtyTwins.add(as.asset.id());
             if (journal) {
                 out(as.asset.id(), "twin.state", t, next.name());
             }
@@ -377,20 +383,61 @@ final class Engine {
         return OperatingState.STOPPED;
     }
 
+    /**
+     * Journals the health when what it is computed from changed (BAD and stale tags, annunciated alarms per priority,
+     * urgency, lineage): a cheap comparison per batch, the text only on a change.
+     */
     private void updateHealth(AssetSlot as, long referenceMs, long t) {
-        String health = Snapshots.healthText(as, referenceMs, startedMs);
-        boolean changed = !health.equals(as.twin.health);
-        if (changed) {
-            as.twin.health = health;
-            out(as.asset.id(), "twin.health", Math.max(t, as.twin.updatedMs), health);
+        long bad = 0;
+        long stale = 0;
+        int i = 0;
+        for (TagSlot ts : as.tags.values()) {
+            long bit = 1L << (i++ & 63);
+            if (ts.state.quality == 2) {
+                bad |= bit;
+            }
+            if (Snapshots.stale(ts, referenceMs, startedMs)) {
+                stale |= bit;
+            }
         }
-        if (changed || as.dirty) {
-            dirtyTwins.add(as.asset.id());
+        long counts = 0;
+        for (AlarmSlot a : as.alarms) {
+            if (a.rec.active && a.rec.state.isAnnunciated()) {
+                int p = a.rec.priority == 0 ? a.def.priority() : a.rec.priority;
+                counts += 1L << (16 * (p - 1));
+            }
+        }
+        TagSlot u = as.urgency;
+        TagSlot l = as.lineage;
+        String urgency = u == null ? "" : u.state.text;
+        String lineage = l == null ? "" : l.state.text;
+        boolean changed = !as.healthKnown || bad != as.healthBad || stale != as.healthStale || counts != as.healthCounts
+                || !urgency.equals(as.healthUrgency) || !lineage.equals(as.healthLineage);
+        if (changed) {
+            as.healthKnown = true;
+            as.healthBad = bad;
+            as.healthStale = stale;
+            as.healthCounts = counts;
+            as.healthUrgency = urgency;
+            as.healthLineage = lineage;
+            String health = Snapshots.healthText(as, referenceMs, startedMs);
+            if (!health.equals(as.twin.health)) {
+                as.twin.health = health;
+                out(as.asset.id(), "twin.health", Math.max(t, as.twin.updatedMs), health);
+                dirtyTwins.add(as.asset.id());
+            }
+        }
+        if (as.dirty) {
+            reportedTwins.add(as.asset.id());
         }
         as.dirty = false;
     }
 
+    /** twins whose state, health or maintenance changed: stored with the next commit */
     private final Set<String> dirtyTwins = new LinkedHashSet<>();
+    /** twins whose reported values changed: stored at most every {@link #REPORTED_FLUSH_MS} (they heal with the next sample) */
+    private final Set<String> reportedTwins = new LinkedHashSet<>();
+    private long reportedFlushedMs;
     private final Set<String> dirtyAlarms = new LinkedHashSet<>();
 
     private void record(AlarmSlot a, AlarmLifecycle.Change c, long t) {
@@ -442,19 +489,34 @@ final class Engine {
 
     // ---- what a commit takes ----
 
-    Map<String, AlarmRecord> takeDirtyAlarms() {
-        Map<String, AlarmRecord> out = new LinkedHashMap<>();
+    /** @return per asset with a changed alarm record: all of that asset's alarm records (stored as one value per asset) */
+    Map<String, Map<String, AlarmRecord>> takeDirtyAlarmGroups() {
+        Map<String, Map<String, AlarmRecord>> out = new LinkedHashMap<>();
         for (String id : dirtyAlarms) {
             AlarmSlot a = alarms.get(id);
-            if (a != null) {
-                out.put(id, a.rec);
+            if (a != null && !out.containsKey(a.asset.asset.id())) {
+                Map<String, AlarmRecord> group = new LinkedHashMap<>();
+                for (AlarmSlot x : a.asset.alarms) {
+                    group.put(x.id, x.rec);
+                }
+                out.put(a.asset.asset.id(), group);
             }
         }
         dirtyAlarms.clear();
         return out;
     }
 
-    Map<String, TwinRecord> takeDirtyTwins() {
+    /**
+     * @param nowMs now; reported values are included when {@link #REPORTED_FLUSH_MS} passed since they last were
+     *     ({@code Long.MAX_VALUE}: always)
+     * @return the twin records to store
+     */
+    Map<String, TwinRecord> takeDirtyTwins(long nowMs) {
+        if (nowMs - reportedFlushedMs >= REPORTED_FLUSH_MS) {
+            reportedFlushedMs = nowMs == Long.MAX_VALUE ? reportedFlushedMs : nowMs;
+            dirtyTwins.addAll(reportedTwins);
+            reportedTwins.clear();
+        }
         Map<String, TwinRecord> out = new LinkedHashMap<>();
         for (String id : dirtyTwins) {
             AssetSlot as = assets.get(id);

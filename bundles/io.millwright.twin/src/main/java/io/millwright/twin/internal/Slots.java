@@ -28,7 +28,17 @@ final class Slots {
         TagSlot running;
         TagSlot trip;
         TagSlot load;
+        TagSlot urgency;
+        TagSlot lineage;
+        /** reported values changed since the last health check */
         boolean dirty;
+        // what the journaled health was computed from: a new text only when one of these changes
+        boolean healthKnown;
+        long healthBad;
+        long healthStale;
+        long healthCounts;
+        String healthUrgency = "";
+        String healthLineage = "";
 
         AssetSlot(Asset asset, AssetClass cls, TwinRecord twin) {
             this.asset = asset;

@@ -26,11 +26,16 @@ import org.slf4j.LoggerFactory;
  * and commits the records, events, derived samples and the position after them in one store transaction before the
  * cursor moves — exactly once across {@code kill -9}. Derived samples wait in the store's outbox until ingest accepts
  * them (at least once). People's actions run under the same lock between batches and are committed before they return.
+ *
+ * <p>Public, like the store, for the alarm benchmark, which drives the reader as the component does.
  */
-final class TwinReader {
+public final class TwinReader {
 
-    static final int BATCH = 4096;
+    /** Samples read per step. */
+    public static final int BATCH = 4096;
     static final long TICK_MS = 1000;
+    /** While catching up, at most this long between commits (a crash re-reads at most this much of the backlog). */
+    static final long COMMIT_INTERVAL_MS = 5000;
     static final long EVENTS_KEPT = 1_000_000;
     private static final Logger LOG = LoggerFactory.getLogger(TwinReader.class);
 
@@ -41,17 +46,30 @@ final class TwinReader {
     private final AssetModel model;
     private final Clock clock;
     private final Engine engine;
-    private final Map<Long, Sample> outbox;
+    /** outbox chunks not yet accepted by ingest, oldest first */
+    private final Map<Long, List<Sample>> outbox;
     private final List<Long> doneOut = new ArrayList<>();
     private final List<Consumer<List<AlarmEvent>>> listeners = new CopyOnWriteArrayList<>();
     private long outboxSequence;
+    /** the journal position committed with the store */
     private long position;
+    /** the journal position after the last batch the engine applied (ahead of {@link #position} between commits) */
+    private long applied;
+    private long lastCommitMs;
+    private long advanced = -1;
     private long modelRevision;
     private volatile boolean caughtUp;
     private long lastTickMs;
     private long lastTrimMs;
 
-    TwinReader(TwinStore store, JournalCursor cursor, SampleSink sink, AssetModel model, Clock clock) {
+    /**
+     * @param store the store
+     * @param cursor the reader's journal cursor
+     * @param sink where derived samples go
+     * @param model the asset model
+     * @param clock wall-clock time (shelves, staleness)
+     */
+    public TwinReader(TwinStore store, JournalCursor cursor, SampleSink sink, AssetModel model, Clock clock) {
         this.store = store;
         this.cursor = cursor;
         this.sink = sink;
@@ -59,6 +77,7 @@ final class TwinReader {
         this.clock = clock;
         long saved = store.position();
         this.position = saved >= 0 ? Math.max(saved, cursor.position()) : cursor.position();
+        this.applied = position;
         this.engine = new Engine(store.eventSequence(), clock.millis());
         this.modelRevision = model.revision();
         engine.compile(model.assets(), n -> model.assetClass(n).orElse(null), store.loadAlarms(), store.loadTwins());
@@ -76,8 +95,8 @@ final class TwinReader {
      *
      * @return the samples read
      */
-    int step() {
-        JournalRead read = cursor.readFrom(position, BATCH);
+    public int step() {
+        JournalRead read = cursor.readFrom(applied, BATCH);
         int n = read.sampleCount();
         lock.lock();
         try {
@@ -102,11 +121,19 @@ final class TwinReader {
                 lastTrimMs = now;
                 store.trimEvents(EVENTS_KEPT);
             }
-            commit(read.nextPosition());
+            applied = read.nextPosition();
+            // while catching up, commit once per interval (a commit forces the store to disk); at the journal's end, every step
+            if (caughtUp || now - lastCommitMs >= COMMIT_INTERVAL_MS) {
+                lastCommitMs = now;
+                commit(applied);
+            }
         } finally {
             lock.unlock();
         }
-        cursor.advance(position);
+        if (position != advanced) {
+            cursor.advance(position); // only when a commit moved it: an advance reads the entry at the new position
+            advanced = position;
+        }
         flushOutbox();
         return n;
     }
@@ -123,7 +150,7 @@ final class TwinReader {
         lock.lock();
         try {
             result = action.apply(engine);
-            commit(-1);
+            commit(applied); // with the position of what the engine has applied: its state and the position stay one
         } finally {
             lock.unlock();
         }
@@ -148,21 +175,26 @@ final class TwinReader {
     }
 
     private void commit(long nextPosition) {
+        commit(nextPosition, false);
+    }
+
+    private void commit(long nextPosition, boolean flushAll) {
         List<AlarmEvent> events = engine.takeEvents();
-        Map<Long, Sample> newOut = new LinkedHashMap<>();
-        for (Sample s : engine.takeOut()) {
-            newOut.put(++outboxSequence, s);
-        }
-        var alarms = engine.takeDirtyAlarms();
-        var twins = engine.takeDirtyTwins();
+        List<Sample> newOut = engine.takeOut();
+        var alarms = engine.takeDirtyAlarmGroups();
+        var twins = engine.takeDirtyTwins(flushAll ? Long.MAX_VALUE : clock.millis());
         boolean moved = nextPosition >= 0 && nextPosition != position;
         if (!moved && events.isEmpty() && newOut.isEmpty() && alarms.isEmpty() && twins.isEmpty() && doneOut.isEmpty()) {
             return;
         }
-        store.commit(moved ? nextPosition : -1, alarms, twins, events, newOut, doneOut, outboxSequence);
+        long chunk = newOut.isEmpty() ? outboxSequence : outboxSequence + 1;
+        store.commit(moved ? nextPosition : -1, alarms, twins, events, chunk, newOut, doneOut);
+        outboxSequence = chunk;
         doneOut.clear();
-        synchronized (outbox) {
-            outbox.putAll(newOut);
+        if (!newOut.isEmpty()) {
+            synchronized (outbox) {
+                outbox.put(chunk, newOut);
+            }
         }
         if (moved) {
             position = nextPosition;
@@ -180,13 +212,13 @@ final class TwinReader {
 
     private void flushOutbox() {
         List<Long> keys;
-        List<Sample> samples;
+        List<Sample> samples = new ArrayList<>();
         synchronized (outbox) {
             if (outbox.isEmpty()) {
                 return;
             }
             keys = new ArrayList<>(outbox.keySet());
-            samples = new ArrayList<>(outbox.values());
+            outbox.values().forEach(samples::addAll);
         }
         SubmitResult r = sink.submit(new SampleBatch("twin", samples));
         if (r == SubmitResult.ACCEPTED) {
@@ -211,10 +243,10 @@ final class TwinReader {
     }
 
     /** Commits what is pending (at stop). */
-    void close() {
+    public void close() {
         lock.lock();
         try {
-            commit(-1);
+            commit(applied, true);
         } finally {
             lock.unlock();
         }
