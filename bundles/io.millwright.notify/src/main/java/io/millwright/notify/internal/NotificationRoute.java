@@ -60,8 +60,9 @@ public final class NotificationRoute {
         @AttributeDefinition(required = false, description = "Webhook URL (http or https)")
         String url() default "";
 
+        /** @return the webhook's Authorization header (private property .authorization: hidden from the REST API and masked in the audit) */
         @AttributeDefinition(required = false, type = AttributeType.PASSWORD, description = "Webhook Authorization header value, e.g. Bearer …")
-        String authorization() default "";
+        String _authorization() default "";
 
         @AttributeDefinition(required = false, description = "Only these areas (empty: all)")
         String[] areas() default {};
@@ -159,8 +160,8 @@ public final class NotificationRoute {
             throw new IllegalArgumentException(PID + "~" + name + ": url '" + c.url() + "' — expected an http:// or https:// URL");
         }
         Map<String, String> headers = new LinkedHashMap<>();
-        if (!c.authorization().isBlank()) {
-            headers.put("Authorization", c.authorization().trim());
+        if (!c._authorization().isBlank()) {
+            headers.put("Authorization", c._authorization().trim());
         }
         return new WebhookSink(url, Duration.ofMillis(c.timeoutMs()), headers);
     }
