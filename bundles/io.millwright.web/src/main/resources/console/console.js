@@ -33,7 +33,8 @@ function field(lineage, name) {
   const m = new RegExp('(?:^| )' + name + '=(\\[[^\\]]*\\]|\\S+)').exec(lineage || '');
   return m ? m[1].replace(/^\[|\]$/g, '') : '';
 }
-const derived = tag => tag.startsWith('f.') || tag.startsWith('s.');
+// features and scores (their own cards), and the twin's journaled state, health and alarm transitions (the twin panel)
+const derived = tag => tag.startsWith('f.') || tag.startsWith('s.') || tag.startsWith('twin.') || tag.startsWith('alarm.');
 
 // ------------------------------------------------------------------ tree and routing
 async function tree(current) {

@@ -24,7 +24,6 @@ import io.millwright.journal.mapdb.internal.MapDbJournal;
 import io.millwright.journal.mapdb.internal.Settings;
 import io.millwright.twin.internal.TwinReader;
 import io.millwright.twin.internal.TwinStore;
-import java.lang.annotation.Annotation;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -168,7 +167,7 @@ final class AlarmBenchmark {
     private static double ingestRun(AssetModel model, List<SampleBatch> batches, int seconds, boolean engine) throws Exception {
         Path dir = Files.createTempDirectory("millwright-alarm-ingest-");
         MapDbJournal journal = new MapDbJournal(new Settings(dir.resolve("journal"), Duration.ofMillis(50), 500_000, 1L << 40, 4096), Clock.systemUTC());
-        SampleSink ingest = new SampleIngest(journal, ingestConfig());
+        SampleSink ingest = new SampleIngest(journal, JournalBenchmark.ingestConfig());
         STOP.set(false);
         AtomicLong evaluated = new AtomicLong();
         Thread reader = null;
@@ -254,20 +253,6 @@ final class AlarmBenchmark {
             out.add(new SampleBatch("plc" + (b % 2), samples));
         }
         return out;
-    }
-
-    private static SampleIngest.Config ingestConfig() {
-        return new SampleIngest.Config() {
-            @Override
-            public Class<? extends Annotation> annotationType() {
-                return SampleIngest.Config.class;
-            }
-
-            @Override
-            public long maxFutureSkewMs() {
-                return 86_400_000;
-            }
-        };
     }
 
     private static ChannelId channel(int c) {

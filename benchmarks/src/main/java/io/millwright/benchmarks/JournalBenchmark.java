@@ -150,7 +150,7 @@ final class JournalBenchmark {
         return r;
     }
 
-    private static SampleIngest.Config ingestConfig() {
+    static SampleIngest.Config ingestConfig() {
         return new SampleIngest.Config() {
             @Override
             public Class<? extends Annotation> annotationType() {
