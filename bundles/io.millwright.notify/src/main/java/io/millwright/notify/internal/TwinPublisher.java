@@ -97,6 +97,7 @@ public final class TwinPublisher {
                     u.publish("twins/" + t.asset(), json(gateway, t), true).whenComplete((ok, failure) -> {
                         if (failure != null) {
                             LOG.debug("twin {}: retained publish failed: {}", t.asset(), failure.toString());
+                            thread.execute(() -> published.remove(t.asset())); // tried again at the next tick
                         }
                     });
                     published.put(t.asset(), signature);

@@ -109,6 +109,12 @@ public final class MapDbJournal implements Journal, AutoCloseable {
     private long refusedBatches;
     /** Samples refused or lost since the last commit (counted, not yet persisted), and their gaps. */
     private long unpersistedDropped;
+    /**
+     * The batch the commit thread took and has neither committed nor given back (guarded by the append lock): the
+     * statistics count its samples as pending and its drops as dropped, so that no figure dips while a commit is tried
+     * (a fresh clone's disk-full test once saw 20 refused samples missing from one snapshot and back in the next).
+     */
+    private Batch inFlight;
     private List<Gap> unpersistedGaps = new ArrayList<>();
     private volatile JournalState state = JournalState.OK;
     /** Set while the journal drains its queue at close: the reserve may be used then. */
@@ -479,6 +485,7 @@ public final class MapDbJournal implements Journal, AutoCloseable {
             Batch b = new Batch(batch, heap, bytes, ticket, unpersistedDropped, unpersistedGaps);
             unpersistedDropped = 0;
             unpersistedGaps = new ArrayList<>();
+            inFlight = b;
             return b;
         } finally {
             appendLock.unlock();
@@ -494,6 +501,18 @@ public final class MapDbJournal implements Journal, AutoCloseable {
             pendingBytes += b.heapBytes();
             unpersistedDropped += b.dropped();
             unpersistedGaps = mergeGaps(b.gaps(), unpersistedGaps);
+            inFlight = null;
+        } finally {
+            appendLock.unlock();
+        }
+    }
+
+    /** The commit of the batch in flight is done: its figures move into the committed ones in one step. */
+    private void publishCommitted(Committed c) {
+        appendLock.lock();
+        try {
+            committed = c;
+            inFlight = null;
         } finally {
             appendLock.unlock();
         }
@@ -702,7 +721,7 @@ public final class MapDbJournal implements Journal, AutoCloseable {
             persistedChannels = channelsBefore;
             throw e;
         }
-        committed = new Committed(first, next, total, retained, payload, dropped, ticket);
+        publishCommitted(new Committed(first, next, total, retained, payload, dropped, ticket));
         long now = System.nanoTime();
         if (!firstCommitLogged && !batch.isEmpty()) {
             firstCommitLogged = true;
@@ -761,7 +780,7 @@ public final class MapDbJournal implements Journal, AutoCloseable {
         commitNumber = mark == null ? 0 : mark.commit();
         cursors.values().forEach(c -> c.dirty = true);
         if (tried != null && next == tried.endPosition() && s.counter(JournalStore.COMMITTED_SAMPLES) == tried.committedSamples()) {
-            committed = tried;
+            publishCommitted(tried);
             LOG.warn("journal: the failed commit had reached the file; its {} samples are committed", batch.samples().size());
         } else {
             committed = new Committed(Math.max(1, s.counter(JournalStore.FIRST_POSITION)), Math.max(1, next),
@@ -826,17 +845,19 @@ public final class MapDbJournal implements Journal, AutoCloseable {
 
     @Override
     public JournalStatistics statistics() {
-        Committed k = committed;
+        Committed k;
         int pendingSamples;
         long refused;
         long unpersisted;
         List<Gap> recentGaps;
         appendLock.lock();
         try {
-            pendingSamples = pending.size();
+            k = committed;
+            Batch b = inFlight;
+            pendingSamples = pending.size() + (b == null ? 0 : b.samples().size());
             refused = refusedBatches;
-            unpersisted = unpersistedDropped;
-            recentGaps = unpersistedGaps;
+            unpersisted = unpersistedDropped + (b == null ? 0 : b.dropped());
+            recentGaps = b == null || b.gaps().isEmpty() ? unpersistedGaps : mergeGaps(b.gaps(), unpersistedGaps);
         } finally {
             appendLock.unlock();
         }

@@ -73,6 +73,9 @@ public final class MqttUplink implements Uplink {
     private MqttSession client;
     private long generation;
     private boolean connected;
+    /** messages of {@link #publish(String, byte[], boolean)} in flight (lane state) */
+    private int sideInFlight;
+    private static final int MAX_SIDE_IN_FLIGHT = 8;
     private boolean connecting;
     private int attempts;
     private int inFlight;
@@ -158,8 +161,20 @@ public final class MqttUplink implements Uplink {
                     done.completeExceptionally(new IllegalStateException("uplink to " + settings.gatewayId() + "'s broker is not connected"));
                     return;
                 }
+                if (sideInFlight >= MAX_SIDE_IN_FLIGHT) {
+                    // Paho's window is the telemetry's plus 16: side messages never take the telemetry's share
+                    done.completeExceptionally(new IllegalStateException("uplink busy: " + sideInFlight + " side messages in flight"));
+                    return;
+                }
+                long gen = generation;
                 try {
+                    sideInFlight++;
                     client.publish(settings.topic(topicSuffix), payload, retained, failure -> {
+                        post(() -> {
+                            if (gen == generation) {
+                                sideInFlight--; // a callback of an earlier connection counts for nothing: each connect starts at 0
+                            }
+                        });
                         if (failure == null) {
                             done.complete(null);
                         } else {
@@ -167,6 +182,7 @@ public final class MqttUplink implements Uplink {
                         }
                     });
                 } catch (Exception e) {
+                    sideInFlight--;
                     done.completeExceptionally(e);
                 }
             }));
@@ -292,6 +308,7 @@ public final class MqttUplink implements Uplink {
         connecting = false;
         connected = true;
         connectedNow = true;
+        sideInFlight = 0;
         if (attempts > 0 || acknowledged.get() > 0) {
             reconnects.incrementAndGet();
         }
