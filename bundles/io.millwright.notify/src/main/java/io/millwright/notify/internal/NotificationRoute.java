@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * topic, or a webhook such as a CMMS's work-order endpoint). Thread {@code notify-<name>}; durable position in
  * {@code <data>/notify/<name>.position}.
  */
-@Component(configurationPid = NotificationRoute.PID, configurationPolicy = ConfigurationPolicy.REQUIRE, service = NotificationRoute.class)
+@Component(configurationPid = NotificationRoute.PID, configurationPolicy = ConfigurationPolicy.REQUIRE, service = NotificationRoute.class, immediate = true)
 @Designate(ocd = NotificationRoute.Config.class, factory = true)
 public final class NotificationRoute {
 
