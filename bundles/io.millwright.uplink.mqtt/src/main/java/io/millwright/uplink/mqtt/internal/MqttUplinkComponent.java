@@ -243,4 +243,9 @@ public final class MqttUplinkComponent implements Uplink {
     public UplinkStatus status() {
         return uplink.status();
     }
+
+    @Override
+    public java.util.concurrent.CompletionStage<Void> publish(String topicSuffix, byte[] payload, boolean retained) {
+        return uplink.publish(topicSuffix, payload, retained);
+    }
 }
