@@ -111,11 +111,6 @@ public final class TwinComponent implements Alarms, Twins {
         }
     }
 
-    /** @param listener told of every committed batch of alarm events (for notification sinks in this bundle) */
-    void onEvents(java.util.function.Consumer<List<AlarmEvent>> listener) {
-        reader.onEvents(listener);
-    }
-
     // ---- Alarms ----
 
     @Override

@@ -14,9 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,7 +47,6 @@ public final class TwinReader {
     /** outbox chunks not yet accepted by ingest, oldest first */
     private final Map<Long, List<Sample>> outbox;
     private final List<Long> doneOut = new ArrayList<>();
-    private final List<Consumer<List<AlarmEvent>>> listeners = new CopyOnWriteArrayList<>();
     private long outboxSequence;
     /** the journal position committed with the store */
     private long position;
@@ -83,11 +80,6 @@ public final class TwinReader {
         engine.compile(model.assets(), n -> model.assetClass(n).orElse(null), store.loadAlarms(), store.loadTwins());
         this.outbox = new LinkedHashMap<>(store.outbox());
         this.outboxSequence = store.outboxSequence();
-    }
-
-    /** @param listener told of every committed batch of events, on the committing thread (must return quickly) */
-    void onEvents(Consumer<List<AlarmEvent>> listener) {
-        listeners.add(listener);
     }
 
     /**
@@ -198,15 +190,6 @@ public final class TwinReader {
         }
         if (moved) {
             position = nextPosition;
-        }
-        if (!events.isEmpty()) {
-            for (Consumer<List<AlarmEvent>> l : listeners) {
-                try {
-                    l.accept(events);
-                } catch (RuntimeException e) {
-                    LOG.warn("twin: an event listener failed: {}", e.toString());
-                }
-            }
         }
     }
 
