@@ -47,7 +47,8 @@ public record Twin(String asset, List<Reported> reported, List<Desired> desired,
      * @param tag the writable tag
      * @param value the value asked for (or confirmed)
      * @param unit its unit
-     * @param status {@code requested}, {@code pending} or {@code confirmed} (the device reports that value)
+     * @param status {@code awaiting-approval}, {@code pending} (sent, the device's read-back awaited) or {@code confirmed} (the
+     *        device reports that value)
      * @param timeMs when it reached that status
      * @param by who asked (empty when the device's own value is shown)
      */

@@ -45,4 +45,16 @@ public interface Twins {
      * @throws IllegalStateException if it is not in maintenance
      */
     Twin endMaintenance(String asset, String actor, String note);
+
+    /**
+     * Records what is asked of a writable tag; the write guard calls it. The twin's {@link Twin#desired()} shows the
+     * request while it awaits approval or the device's read-back ({@code awaiting-approval}, {@code pending}), and once the
+     * device reports the value, who set it ({@code confirmed} with {@link Twin.Desired#by()}). Kept in memory: after a
+     * restart the desired state is what the device reports.
+     *
+     * @param asset the asset
+     * @param desired the tag, the value asked for, its status and who asked
+     * @since 1.1
+     */
+    void desire(String asset, Twin.Desired desired);
 }

@@ -45,6 +45,26 @@ final class Snapshots {
                 as.twin.maintenance, as.twin.lastMaintenance, as.twin.updatedMs);
     }
 
+    /**
+     * Merges what the write guard asked with what the device reports: a request awaiting approval or the read-back is
+     * shown as asked; a confirmed one shows who set the value while the device still reports it.
+     */
+    static Twin withDesires(Twin t, Map<String, Twin.Desired> asked) {
+        Map<String, Twin.Desired> byTag = new java.util.LinkedHashMap<>();
+        t.desired().forEach(d -> byTag.put(d.tag(), d));
+        for (Twin.Desired d : asked.values()) {
+            Twin.Desired reported = byTag.get(d.tag());
+            if ("pending".equals(d.status()) || "awaiting-approval".equals(d.status())) {
+                byTag.put(d.tag(), d);
+            } else if ("confirmed".equals(d.status()) && reported != null
+                    && Math.abs(reported.value() - d.value()) <= 1e-6 * Math.max(1, Math.abs(d.value()))) {
+                byTag.put(d.tag(), new Twin.Desired(d.tag(), reported.value(), reported.unit(), "confirmed", d.timeMs(), d.by()));
+            }
+        }
+        return new Twin(t.asset(), t.reported(), List.copyOf(byTag.values()), t.operatingState(), t.operatingSinceMs(), t.health(),
+                t.maintenance(), t.lastMaintenance(), t.updatedMs());
+    }
+
     static Twin.Health health(AssetSlot as, long referenceMs, long startedMs) {
         List<String> stale = new ArrayList<>();
         List<String> bad = new ArrayList<>();

@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -65,6 +66,7 @@ public final class TwinComponent implements Alarms, Twins {
     private final Clock clock = Clock.systemUTC();
     private final Duration maxShelf;
     private final ScheduledExecutorService thread;
+    private final Map<String, Map<String, Twin.Desired>> desires = new ConcurrentHashMap<>();
 
     /**
      * @param context for the data folder (framework property {@code millwright.data.dir})
@@ -215,14 +217,24 @@ public final class TwinComponent implements Alarms, Twins {
     public List<Twin> twins() {
         long now = clock.millis();
         return reader.view(e -> e.assetSlots().values().stream().map(s -> Snapshots.twin(s, e.referenceMs(now, reader.caughtUp()),
-                e.startedMs())).toList());
+                e.startedMs())).toList()).stream().map(this::withDesires).toList();
     }
 
     @Override
     public Optional<Twin> twin(String asset) {
         long now = clock.millis();
         return reader.view(e -> Optional.ofNullable(e.assetSlots().get(asset)).map(s -> Snapshots.twin(s, e.referenceMs(now, reader.caughtUp()),
-                e.startedMs())));
+                e.startedMs()))).map(this::withDesires);
+    }
+
+    @Override
+    public void desire(String asset, Twin.Desired desired) {
+        desires.computeIfAbsent(asset, a -> new ConcurrentHashMap<>()).put(desired.tag(), desired);
+    }
+
+    private Twin withDesires(Twin t) {
+        Map<String, Twin.Desired> asked = desires.get(t.asset());
+        return asked == null || asked.isEmpty() ? t : Snapshots.withDesires(t, asked);
     }
 
     @Override

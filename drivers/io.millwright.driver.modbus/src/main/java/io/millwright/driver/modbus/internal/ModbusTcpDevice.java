@@ -126,6 +126,14 @@ public final class ModbusTcpDevice {
         return device;
     }
 
+    /**
+     * @return the device as the gateway's other bundles see it (its {@link io.millwright.driver.api.Device} service), for
+     *     tests and load drivers that run the driver without a framework
+     */
+    public io.millwright.driver.api.Device asDevice() {
+        return device;
+    }
+
     /** Stops the device. */
     @Deactivate
     public void deactivate() {
