@@ -55,7 +55,7 @@ async function tree(current) {
             modelled.add(id);
             items.append(el('li', {title: (names[id] && names[id].name) || id}, el('span', {class: 'dot', 'data-dot': id}), ' ', link(id)));
           }
-          lines.append(el('li', {class: 'line'}, el('span', {class: 'muted'}, line.line), items));
+          lines.append(el('li', {class: 'line'}, el('a', {class: 'muted', href: '#/lines/' + encodeURIComponent(line.line), 'data-line': line.line}, line.line), items));
         }
         areas.append(el('li', {class: 'area'}, el('span', {}, area.area), lines));
       }
@@ -89,6 +89,7 @@ async function route() {
     if (page === 'me') return mePage();
     if (page === 'users') return usersPage();
     if (page === 'alarms') return alarmsPage(arg === 'history' ? 'history' : 'current');
+    if (page === 'lines' && arg) return linePage(decodeURIComponent(arg));
     const asset = page === 'assets' && arg ? decodeURIComponent(arg) : (assets[0] && assets[0].asset);
     // the tree's answer already holds the asset's channels and latest values: no second request before the trend
     if (asset) return assetPage(asset, assets.find(a => a.asset === asset));
@@ -120,12 +121,14 @@ async function assetPage(name, known) {
       el('button', {onclick: () => pan(-0.5)}, '◀'), ' ', el('button', {onclick: () => pan(0.5)}, '▶'), ' ',
       el('button', {onclick: () => zoomOut()}, 'zoom out'), ' ', el('button', {id: 'live', onclick: () => { trend.live = true; loadTrend(trend.channels); }}, 'live'),
       el('span', {id: 'resolution', class: 'muted'}, ''));
-  $('#page').replaceChildren(el('h2', {}, name), el('div', {id: 'banner'}), el('div', {id: 'cards'}), el('div', {id: 'twin'}), el('h3', {}, 'Trend'), picks, nav, el('div', {id: 'chart'}),
+  $('#page').replaceChildren(el('h2', {}, name), el('div', {id: 'banner'}), el('div', {id: 'cards'}), el('div', {id: 'twin'}), el('div', {id: 'setpoints'}), el('div', {id: 'kpis'}), el('h3', {}, 'Trend'), picks, nav, el('div', {id: 'chart'}),
       el('h3', {}, 'Live values'), el('table', {}, el('thead', {}, el('tr', {}, el('th', {}, 'tag'), el('th', {}, 'value'), el('th', {}, 'unit'), el('th', {}, 'quality'), el('th', {}, 'source time'))), values),
       el('h3', {}, 'Recently'), el('ul', {id: 'recent'}));
   renderCards(byTag);
   trend.asset = name;
   assetAlarms(name);
+  assetSetpoints(name);
+  assetKpis(name);
   trend.live = true;
   trend.to = Date.now();
   trend.from = trend.to - 15 * 60_000;

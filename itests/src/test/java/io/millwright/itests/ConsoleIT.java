@@ -127,6 +127,12 @@ public class ConsoleIT {
             {"POST", "/api/v1/alarms/motor-1/trip/acknowledge", "{}", 401, 403, 409, 409, 409},
             {"POST", "/api/v1/alarms/motor-1/trip/shelve", "{\"reason\":\"\",\"minutes\":5}", 401, 403, 400, 400, 400},
             {"POST", "/api/v1/alarms/motor-1/trip/remove-from-service", "{\"reason\":\"\"}", 401, 403, 403, 400, 400},
+            {"POST", "/api/v1/assets/motor-1/tags/speed_setpoint/write", "{\"value\":5000,\"dryRun\":true}", 401, 403, 403, 400, 400},
+            {"POST", "/api/v1/assets/motor-1/tags/speed_setpoint/write", "{\"value\":\"fast\"}", 401, 400, 400, 400, 400},
+            {"GET", "/api/v1/writes", null, 401, 200, 200, 200, 200},
+            {"GET", "/api/v1/writes/no-such-write", null, 401, 404, 404, 404, 404},
+            {"POST", "/api/v1/writes/no-such-write/approve", "{}", 401, 404, 404, 404, 404},
+            {"GET", "/api/v1/write-policies", null, 401, 200, 200, 200, 200},
             {"GET", "/", null, 401, 200, 200, 200, 200},
         };
         GatewayHttp anonymous = GatewayHttp.of(data, gateway.httpsPort());
@@ -202,6 +208,64 @@ public class ConsoleIT {
             }
         }
         return new Carried(speed, values, lastId);
+    }
+
+    @Test
+    public void aa_setpointWritesPassTheGuardAreConfirmedByReadBackNeedASecondPersonWhereTheyMustAndAreAudited() throws Exception {
+        GatewayHttp operator = users.get("operator");
+        GatewayHttp engineer = users.get("engineer");
+        // motor-1's policy: engineers only, 900-1700 rpm, at most 200 rpm per step
+        HttpResponse<String> refused = post(operator, "/api/v1/assets/motor-1/tags/speed_setpoint/write", "{\"value\":1600}");
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(403);
+        assertThat(refused.body()).contains("\"rule\":\"role\"").contains("operator1 (operator) may not write motor-1/speed_setpoint: needs engineer");
+        HttpResponse<String> tooFar = post(engineer, "/api/v1/assets/motor-1/tags/speed_setpoint/write", "{\"value\":1700}");
+        assertThat(tooFar.statusCode()).as(tooFar.body()).isEqualTo(409);
+        assertThat(tooFar.body()).contains("\"rule\":\"max-step\"").contains("exceeds the maximum step of 200 rpm");
+        HttpResponse<String> written = post(engineer, "/api/v1/assets/motor-1/tags/speed_setpoint/write", "{\"value\":1600,\"reason\":\"line rate\"}");
+        assertThat(written.statusCode()).as(written.body()).isEqualTo(200);
+        assertThat(written.body()).contains("\"status\":\"CONFIRMED\"").contains("\"readBack\":1600.0").contains("\"device\":\"sim\"");
+        awaitJson("motor-1 runs at the new setpoint", Duration.ofSeconds(15), "/api/v1/assets/motor-1/twin",
+                t -> t.contains("\"status\":\"confirmed\",") && t.contains("\"by\":\"engineer1\""));
+
+        // the same through the console's setpoint form
+        try (Browser browser = Browser.start(data.resolve("chromium-setpoints"), data.resolve("tls/gateway.crt"))) {
+            browser.open(gateway.baseUrl() + "/login?next=/%23/assets/motor-1");
+            browser.logIn("engineer1", "console-engineer-password");
+            browser.await("the setpoint form", Duration.ofSeconds(15),
+                    () -> String.valueOf(browser.dom()).contains("data-setpoint=\"speed_setpoint\""));
+            browser.eval("document.querySelector('[data-setpoint=\"speed_setpoint\"]').value='1550';"
+                    + " document.querySelector('[data-reason=\"speed_setpoint\"]').value='trial';"
+                    + " document.querySelector('button[data-write=\"speed_setpoint\"]').click(); 'ok'");
+            browser.await("confirmed in the form", Duration.ofSeconds(20), () -> "CONFIRMED".equals(browser.eval(
+                    "(document.querySelector('[data-write-result=\"speed_setpoint\"] [data-write-status]') || {dataset: {}}).dataset.writeStatus")));
+            browser.screenshot(SCREENSHOTS.resolve("setpoints.png"));
+        }
+
+        // compressor-1's policy asks for a second person: the operator asks, may not approve, an engineer approves
+        HttpResponse<String> asked = post(operator, "/api/v1/assets/compressor-1/tags/speed_setpoint/write", "{\"value\":3100}");
+        assertThat(asked.statusCode()).as(asked.body()).isEqualTo(202);
+        assertThat(asked.body()).contains("\"status\":\"AWAITING_APPROVAL\"");
+        String id = asked.body().replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
+        assertThat(admin.getOrNull("/api/v1/assets/compressor-1/twin")).contains("\"status\":\"awaiting-approval\"");
+        HttpResponse<String> self = post(operator, "/api/v1/writes/" + id + "/approve", "{}");
+        assertThat(self.statusCode()).as(self.body()).isEqualTo(403);
+        HttpResponse<String> approved = post(engineer, "/api/v1/writes/" + id + "/approve", "{\"comment\":\"checked\"}");
+        assertThat(approved.statusCode()).as(approved.body()).isEqualTo(200);
+        assertThat(approved.body()).contains("\"status\":\"CONFIRMED\"").contains("\"approvedBy\":\"engineer1\"");
+        assertThat(admin.getOrNull("/api/v1/assets/compressor-1/twin")).contains("\"by\":\"operator1, approved by engineer1\"");
+
+        String audit = admin.getOrNull("/api/v1/audit?max=200");
+        String entry = "\\{\"sequence\":\\d+,\"time\":\"[^\"]+\",";
+        assertThat(audit).as("the refusal, the request, the approval and the read-back in the audit trail")
+                .containsPattern(entry + "\"actor\":\"operator1\",\"role\":\"operator\",\"source\":\"web\",\"address\":\"[^\"]*\",\"action\":\"write.request\","
+                        + "\"target\":\"motor-1/speed_setpoint\",\"before\":\\{\"value\":\"1485.0\"\\},\"after\":\\{[^}]*\"value\":\"1600.0\"[^}]*\\},\"result\":\"refused\","
+                        + "\"detail\":\"role: operator1 \\(operator\\) may not write motor-1/speed_setpoint: needs engineer\"")
+                .containsPattern(entry + "\"actor\":\"engineer1\",\"role\":\"engineer\",\"source\":\"web\",\"address\":\"[^\"]*\",\"action\":\"write.request\","
+                        + "\"target\":\"motor-1/speed_setpoint\",\"before\":\\{\"value\":\"1485.0\"\\},\"after\":\\{[^}]*\"value\":\"1600.0\"[^}]*\\},\"result\":\"ok\"")
+                .containsPattern(entry + "\"actor\":\"engineer1\",\"role\":\"engineer\",\"source\":\"web\",\"address\":\"[^\"]*\",\"action\":\"write.approve\","
+                        + "\"target\":\"compressor-1/speed_setpoint\",[^{]*\\{[^}]*\\},[^{]*\\{[^}]*\\},\"result\":\"ok\"")
+                .containsPattern("\"action\":\"write.result\",\"target\":\"compressor-1/speed_setpoint\",\"before\":\\{\"value\":\"2950.0\"\\},"
+                        + "\"after\":\\{[^}]*\"value\":\"3100.0\"[^}]*\\},\"result\":\"ok\"");
     }
 
     @Test

@@ -39,7 +39,7 @@ public class GatewayCrashIT {
     }
 
     private static boolean twin(ChannelId c) {
-        return c.tag().startsWith("twin.") || c.tag().startsWith("alarm.");
+        return c.tag().startsWith("twin.") || c.tag().startsWith("alarm.") || c.tag().startsWith("kpi.");
     }
 
     private static boolean derived(ChannelId c) {

@@ -64,6 +64,9 @@ public final class UnitConversions {
                     Map.entry("l", Units.LITRE),
                     Map.entry("l/min", Units.LITRE.divide(Units.MINUTE)),
                     Map.entry("l/s", Units.LITRE.divide(Units.SECOND)),
+                    Map.entry("kwh", Units.WATT.multiply(1000).multiply(Units.HOUR)),
+                    Map.entry("kw.h", Units.WATT.multiply(1000).multiply(Units.HOUR)),
+                    Map.entry("wh", Units.WATT.multiply(Units.HOUR)),
                     Map.entry("", AbstractUnit.ONE),
                     Map.entry("1", AbstractUnit.ONE));
     }

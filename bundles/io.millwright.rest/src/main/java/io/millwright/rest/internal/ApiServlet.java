@@ -87,6 +87,10 @@ public final class ApiServlet extends HttpServlet {
     private volatile io.millwright.asset.api.Twins twins;
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     private volatile io.millwright.alarm.api.Alarms alarms;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private volatile io.millwright.write.api.WriteGuard writeGuard;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private volatile io.millwright.kpi.api.Kpis kpis;
     private final transient AtomicInteger streams = new AtomicInteger();
     private final byte[] openApi;
 
@@ -194,6 +198,13 @@ public final class ApiServlet extends HttpServlet {
                 if (parts.length >= 3 && parts[2].equals("twin")) {
                     get(method);
                     json(resp, AlarmResources.twin(service(twins, "the twin"), parts[1]));
+                } else if (parts.length == 3 && parts[2].equals("kpis")) {
+                    get(method);
+                    json(resp, KpiResources.asset(service(kpis, "the KPI reader"), parts[1], req));
+                } else if (parts.length == 5 && parts[2].equals("tags") && parts[4].equals("write")) {
+                    post(method);
+                    WriteResources.send(resp, interruptible(() -> WriteResources.write(service(writeGuard, "the write guard"), parts[1], parts[3],
+                            body(req), actor, req)));
                 } else if (parts.length >= 3 && parts[2].equals("maintenance")) {
                     post(method);
                     AlarmResources.need(actor, Role.OPERATOR, "start or end an asset's maintenance");
@@ -208,6 +219,22 @@ public final class ApiServlet extends HttpServlet {
                 json(resp, AlarmResources.model(service(assetModel, "the asset model")));
             }
             case "alarms" -> alarms(req, resp, parts, actor);
+            case "writes" -> writes(req, resp, parts, actor);
+            case "kpis" -> {
+                get(method);
+                json(resp, KpiResources.overview(service(kpis, "the KPI reader")));
+            }
+            case "lines" -> {
+                get(method);
+                if (parts.length != 3 || !parts[2].equals("kpis")) {
+                    throw Problem.notFound("no such resource: /api/v1" + path + " (lines have /api/v1/lines/<line>/kpis)");
+                }
+                json(resp, KpiResources.line(service(kpis, "the KPI reader"), parts[1], req));
+            }
+            case "write-policies" -> {
+                get(method);
+                json(resp, WriteResources.policies(service(writeGuard, "the write guard")));
+            }
             case "twins" -> {
                 get(method);
                 json(resp, AlarmResources.twinSummaries(service(twins, "the twin")));
@@ -267,6 +294,41 @@ public final class ApiServlet extends HttpServlet {
             json(resp, AlarmResources.act(engine, parts[1] + "/" + parts[2], parts[3], body(req), actor));
         } else {
             throw Problem.notFound("no such resource: /api/v1/" + String.join("/", parts));
+        }
+    }
+
+    private void writes(HttpServletRequest req, HttpServletResponse resp, String[] parts, Actor actor) throws Problem, IOException {
+        io.millwright.write.api.WriteGuard guard = service(writeGuard, "the write guard");
+        if (parts.length == 1 || parts.length == 2 && parts[1].isEmpty()) {
+            get(req.getMethod());
+            int max;
+            try {
+                max = Math.max(1, Math.min(1000, Integer.parseInt(param(req, "max", "100"))));
+            } catch (NumberFormatException e) {
+                throw Problem.badField("max", "'" + req.getParameter("max") + "' — expected a whole number 1-1000");
+            }
+            json(resp, JsonValues.of(guard.records(max)));
+        } else if (parts.length == 2) {
+            get(req.getMethod());
+            json(resp, JsonValues.of(guard.record(parts[1]).orElseThrow(() -> Problem.notFound("no write request " + parts[1]))));
+        } else if (parts.length == 3) {
+            post(req.getMethod());
+            WriteResources.send(resp, interruptible(() -> WriteResources.act(guard, parts[1], parts[2], body(req), actor)));
+        } else {
+            throw Problem.notFound("no such resource: /api/v1/" + String.join("/", parts));
+        }
+    }
+
+    private interface Waiting<T> {
+        T get() throws Problem, IOException, InterruptedException;
+    }
+
+    private static <T> T interruptible(Waiting<T> w) throws Problem, IOException {
+        try {
+            return w.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Problem(503, "unavailable", "interrupted while waiting for the device's read-back");
         }
     }
 

@@ -29,6 +29,8 @@ public final class SimulatedAsset {
     private double bearingTemp = AMBIENT + 5;
     private double windingTemp = AMBIENT + 5;
     private double production;
+    private double rejects;
+    private double energyKwh;
     private double faultAge;
     private double downFor;
     private boolean running = true;
@@ -75,7 +77,13 @@ public final class SimulatedAsset {
         double k = 1 - Math.exp(-dt / THERMAL_TAU_S);
         bearingTemp += (bearingTarget - bearingTemp) * k;
         windingTemp += (windingTarget - windingTemp) * k;
-        production += outputPerSecond() * dt;
+        double made = outputPerSecond() * dt;
+        production += made;
+        // a worn bearing shakes the line: the conveyor's reject gate kicks out more parts as the fault grows
+        rejects += made * (0.005 + 0.2 * severity());
+        if (speed > 1) {
+            energyKwh += kind.powerKw(r) * dt / 3600;
+        }
     }
 
     /** @return the asset's name, e.g. pump-1 */
@@ -187,6 +195,16 @@ public final class SimulatedAsset {
 
     long productionCount() {
         return (long) production;
+    }
+
+    /** @return parts rejected so far (counted for the conveyor's motor) */
+    long rejectCount() {
+        return (long) rejects;
+    }
+
+    /** @return electrical energy used so far, kWh */
+    double energyKwh() {
+        return energyKwh;
     }
 
     /**

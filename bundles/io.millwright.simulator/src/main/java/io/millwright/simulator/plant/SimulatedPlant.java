@@ -49,6 +49,10 @@ public final class SimulatedPlant {
             list.add(ChannelDescriptor.of(id(a, "trip_reason"), ValueType.STRING, ""));
             list.add(new ChannelDescriptor(id(a, "production_count"), ValueType.LONG,
                     a.kind == AssetKind.ELECTRIC_MOTOR ? "{parts}" : "L", 0, Double.POSITIVE_INFINITY, false));
+            list.add(new ChannelDescriptor(id(a, "energy"), ValueType.DOUBLE, "kWh", 0, Double.POSITIVE_INFINITY, false));
+            if (a.kind == AssetKind.ELECTRIC_MOTOR) {
+                list.add(new ChannelDescriptor(id(a, "reject_count"), ValueType.LONG, "{parts}", 0, Double.POSITIVE_INFINITY, false));
+            }
             list.add(ChannelDescriptor.of(id(a, "vibration"), ValueType.WAVEFORM, "m/s2"));
             if (a.kind.nominalFlow > 0) {
                 list.add(new ChannelDescriptor(id(a, "flow"), ValueType.DOUBLE, a.kind.flowUnit, -1, a.kind.nominalFlow * 3, false));
@@ -104,6 +108,10 @@ public final class SimulatedPlant {
             add(out, a, "running", Value.of(a.running()), timeMicros);
             add(out, a, "trip_reason", Value.of(a.tripReason()), timeMicros);
             add(out, a, "production_count", Value.of(a.productionCount()), timeMicros);
+            add(out, a, "energy", Value.of(a.energyKwh()), timeMicros);
+            if (a.kind == AssetKind.ELECTRIC_MOTOR) {
+                add(out, a, "reject_count", Value.of(a.rejectCount()), timeMicros);
+            }
             if (a.kind.nominalFlow > 0) {
                 add(out, a, "flow", Value.of(a.flow()), timeMicros);
                 add(out, a, "discharge_pressure", Value.of(a.pressureBar()), timeMicros);

@@ -30,6 +30,7 @@ public interface WriteGuard {
      *
      * @param id the request
      * @param actor who approves
+     * @param person the person behind the actor (a token's owner), who must not be the requester's
      * @param role the approver's role
      * @param comment why (may be empty)
      * @return the record after the approval ({@link WriteStatus#PENDING}, or {@link WriteStatus#REFUSED} with the rule)
@@ -37,13 +38,14 @@ public interface WriteGuard {
      * @throws IllegalStateException if it does not await approval, naming its status
      * @throws SecurityException if this actor may not approve it, naming why
      */
-    WriteRecord approve(String id, String actor, Role role, String comment);
+    WriteRecord approve(String id, String actor, String person, Role role, String comment);
 
     /**
      * Rejects a request awaiting approval (an engineer or admin, or the requester withdrawing it).
      *
      * @param id the request
      * @param actor who
+     * @param person the person behind the actor (a token's owner)
      * @param role its role
      * @param comment why (may be empty)
      * @return the record, {@link WriteStatus#REJECTED}
@@ -51,7 +53,7 @@ public interface WriteGuard {
      * @throws IllegalStateException if it does not await approval
      * @throws SecurityException if this actor may not reject it
      */
-    WriteRecord reject(String id, String actor, Role role, String comment);
+    WriteRecord reject(String id, String actor, String person, Role role, String comment);
 
     /**
      * Waits until a request is no longer {@link WriteStatus#PENDING}, at most {@code timeout}.

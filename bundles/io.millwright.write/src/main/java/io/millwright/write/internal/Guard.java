@@ -36,7 +36,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The write guard's rules and bookkeeping, without OSGi. Order of the checks, each refusal naming its rule: {@code policy},
+ * The write guard's rules and bookkeeping, without OSGi (public for the load driver in benchmarks/; the package is not exported). Order of the checks, each refusal naming its rule: {@code policy},
  * {@code writable}, {@code role}, {@code bounds}, {@code pending} (one write per tag at a time), {@code max-step},
  * {@code max-rate} (sum of changes within 60 s), {@code max-requests} (writes within 60 s), then each
  * {@code interlock:<text>}; an approval checks all of them again. The record is audited before anything is sent (a trail
@@ -44,7 +44,7 @@ import java.util.concurrent.TimeoutException;
  * the device took the value), and the read-back polls the twin every {@value #READ_BACK_POLL_MS} ms on the scheduler's
  * thread until the device reports the value within the tolerance, or the timeout.
  */
-final class Guard implements WriteGuard {
+public final class Guard implements WriteGuard {
 
     static final long READ_BACK_POLL_MS = 20;
     private static final int KEPT = 1000;
@@ -71,7 +71,7 @@ final class Guard implements WriteGuard {
      * @param scheduler runs read-backs and approval expiries
      * @param approvalTimeout how long a request waits for approval
      */
-    Guard(Plant plant, AuditTrail audit, Clock clock, ScheduledExecutorService scheduler, Duration approvalTimeout) {
+    public Guard(Plant plant, AuditTrail audit, Clock clock, ScheduledExecutorService scheduler, Duration approvalTimeout) {
         this.plant = plant;
         this.audit = audit;
         this.clock = clock;
@@ -83,7 +83,7 @@ final class Guard implements WriteGuard {
      * @param byTarget the policies by {@code asset/tag}
      * @param why policies that could not be used, by {@code asset/tag} (or PID) with the reason
      */
-    void policies(Map<String, WritePolicy> byTarget, Map<String, String> why) {
+    public void policies(Map<String, WritePolicy> byTarget, Map<String, String> why) {
         policies = Map.copyOf(byTarget);
         problems = why.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue()).sorted().toList();
     }
@@ -373,7 +373,7 @@ final class Guard implements WriteGuard {
     // ---- approvals ----
 
     @Override
-    public WriteRecord approve(String id, String actor, Role role, String comment) {
+    public WriteRecord approve(String id, String actor, String person, Role role, String comment) {
         ActingAs.Who who = ActingAs.current().orElse(new ActingAs.Who(actor, role.id(), "gateway", ""));
         WriteRecord rec;
         WriteRequest req;
@@ -388,8 +388,9 @@ final class Guard implements WriteGuard {
                 throw denied(actor, role, "approve", rec, who, actor + " (" + role.id() + ") may not approve " + rec.target()
                         + ": needs engineer");
             }
-            if (actor.equals(rec.requestedBy())) {
-                throw denied(actor, role, "approve", rec, who, "two-person rule: " + actor + " requested this write of " + rec.target()
+            String by = person == null || person.isBlank() ? actor : person;
+            if (by.equals(req.person()) || actor.equals(rec.requestedBy())) {
+                throw denied(actor, role, "approve", rec, who, "two-person rule: " + by + " requested this write of " + rec.target()
                         + " and may not approve it");
             }
             awaiting.remove(id);
@@ -402,7 +403,8 @@ final class Guard implements WriteGuard {
             }
         }
         WriteRecord approved = new WriteRecord(rec.id(), rec.asset(), rec.tag(), rec.value(), rec.unit(), rec.before(), rec.status(), "",
-                rec.message(), rec.requestedBy(), actor, false, rec.reason() + (text(comment).isEmpty() ? "" : " — approved: " + text(comment)),
+                rec.message(), rec.requestedBy(), actor, false, text(comment).isEmpty() ? rec.reason()
+                        : (rec.reason().isEmpty() ? "" : rec.reason() + "; ") + "approved: " + text(comment),
                 rec.requestedMs(), now, Double.NaN, "", Double.NaN);
         if (refusal != null) {
             plant.desire(rec.asset(), new Twin.Desired(rec.tag(), rec.value(), rec.unit(), "refused", now, rec.requestedBy()));
@@ -412,12 +414,14 @@ final class Guard implements WriteGuard {
     }
 
     @Override
-    public WriteRecord reject(String id, String actor, Role role, String comment) {
+    public WriteRecord reject(String id, String actor, String person, Role role, String comment) {
         ActingAs.Who who = ActingAs.current().orElse(new ActingAs.Who(actor, role.id(), "gateway", ""));
         WriteRecord rec;
         synchronized (lock) {
             rec = awaitingRecord(id, actor, role, "reject", who);
-            if (!role.includes(Role.ENGINEER) && !actor.equals(rec.requestedBy())) {
+            WriteRequest req = awaiting.get(id);
+            String by = person == null || person.isBlank() ? actor : person;
+            if (!role.includes(Role.ENGINEER) && !actor.equals(rec.requestedBy()) && !by.equals(req.person())) {
                 throw denied(actor, role, "reject", rec, who, actor + " (" + role.id() + ") may not reject " + rec.target()
                         + ": needs engineer, or the requester");
             }

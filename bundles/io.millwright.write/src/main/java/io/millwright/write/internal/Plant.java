@@ -7,7 +7,7 @@ import io.millwright.driver.api.Device;
 import java.util.Optional;
 
 /** What the guard needs to know of the plant: the asset model's tags, the twins and the devices. */
-interface Plant {
+public interface Plant {
 
     /**
      * @param asset an asset

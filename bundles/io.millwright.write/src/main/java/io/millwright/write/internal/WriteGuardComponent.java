@@ -147,13 +147,13 @@ public final class WriteGuardComponent implements WriteGuard {
     }
 
     @Override
-    public WriteRecord approve(String id, String actor, Role role, String comment) {
-        return guard.approve(id, actor, role, comment);
+    public WriteRecord approve(String id, String actor, String person, Role role, String comment) {
+        return guard.approve(id, actor, person, role, comment);
     }
 
     @Override
-    public WriteRecord reject(String id, String actor, Role role, String comment) {
-        return guard.reject(id, actor, role, comment);
+    public WriteRecord reject(String id, String actor, String person, Role role, String comment) {
+        return guard.reject(id, actor, person, role, comment);
     }
 
     @Override

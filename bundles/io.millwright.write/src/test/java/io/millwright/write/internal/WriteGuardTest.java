@@ -131,7 +131,7 @@ class WriteGuardTest {
     }
 
     private static WriteRequest request(String tag, double value, String actor, Role role) {
-        return new WriteRequest("pump-1", tag, value, actor, role, "web", "127.0.0.1", false, "test");
+        return new WriteRequest("pump-1", tag, value, actor, actor, role, "web", "127.0.0.1", false, "test");
     }
 
     private int register(int i) {
@@ -224,10 +224,10 @@ class WriteGuardTest {
     @Test
     void aDryRunChecksEveryRuleAndWritesNothing() throws Exception {
         policies(policy("speed_setpoint", Role.OPERATOR, 150, 0, 6, false, "running"));
-        WriteRecord checked = guard.submit(new WriteRequest("pump-1", "speed_setpoint", 1600, "olivia", Role.OPERATOR, "web", "", true, "what if"));
+        WriteRecord checked = guard.submit(new WriteRequest("pump-1", "speed_setpoint", 1600, "olivia", "olivia", Role.OPERATOR, "web", "", true, "what if"));
         assertThat(checked.status()).isEqualTo(WriteStatus.CHECKED);
         assertThat(checked.message()).isEqualTo("dry run: every rule passes; would write 1600 rpm to pump-1/speed_setpoint");
-        WriteRecord refused = guard.submit(new WriteRequest("pump-1", "speed_setpoint", 1700, "olivia", Role.OPERATOR, "web", "", true, ""));
+        WriteRecord refused = guard.submit(new WriteRequest("pump-1", "speed_setpoint", 1700, "olivia", "olivia", Role.OPERATOR, "web", "", true, ""));
         assertThat(refused.rule()).isEqualTo("max-step");
         Thread.sleep(300);
         assertThat(register(0)).isEqualTo(14_800);
@@ -243,34 +243,34 @@ class WriteGuardTest {
         Thread.sleep(200);
         assertThat(register(0)).as("nothing written before the approval").isEqualTo(14_800);
 
-        assertThatThrownBy(() -> guard.approve(asked.id(), "oscar", Role.OPERATOR, "")).isInstanceOf(SecurityException.class)
+        assertThatThrownBy(() -> guard.approve(asked.id(), "oscar", "oscar", Role.OPERATOR, "")).isInstanceOf(SecurityException.class)
                 .hasMessage("oscar (operator) may not approve pump-1/speed_setpoint: needs engineer");
-        assertThatThrownBy(() -> guard.approve(asked.id(), "olivia", Role.ADMIN, "")).isInstanceOf(SecurityException.class)
+        assertThatThrownBy(() -> guard.approve(asked.id(), "token:0a1b2c3d4e5f", "olivia", Role.ADMIN, "")).isInstanceOf(SecurityException.class)
                 .hasMessageContaining("two-person rule: olivia requested this write");
-        WriteRecord approved = guard.approve(asked.id(), "erin", Role.ENGINEER, "checked with the shift lead");
+        WriteRecord approved = guard.approve(asked.id(), "erin", "erin", Role.ENGINEER, "checked with the shift lead");
         assertThat(approved.status()).as(approved.message()).isEqualTo(WriteStatus.PENDING);
         WriteRecord done = guard.await(asked.id(), Duration.ofSeconds(5));
         assertThat(done.status()).isEqualTo(WriteStatus.CONFIRMED);
         assertThat(done.approvedBy()).isEqualTo("erin");
         assertThat(register(0)).isEqualTo(15_500);
         assertThat(plant.desired("speed_setpoint").by()).isEqualTo("olivia, approved by erin");
-        assertThatThrownBy(() -> guard.approve(asked.id(), "erin", Role.ENGINEER, "")).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> guard.approve(asked.id(), "erin", "erin", Role.ENGINEER, "")).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("is confirmed, not awaiting approval");
 
         // the state changed while the request waited: the approval checks again and refuses, naming the interlock
         WriteRecord second = guard.submit(request("speed_setpoint", 1600, "olivia", Role.OPERATOR));
         plant.state = OperatingState.TRIPPED;
-        WriteRecord refused = guard.approve(second.id(), "erin", Role.ENGINEER, "");
+        WriteRecord refused = guard.approve(second.id(), "erin", "erin", Role.ENGINEER, "");
         assertThat(refused.status()).isEqualTo(WriteStatus.REFUSED);
         assertThat(refused.rule()).isEqualTo("interlock:running");
         // a rejection
         plant.state = OperatingState.RUNNING;
         WriteRecord third = guard.submit(request("speed_setpoint", 1600, "olivia", Role.OPERATOR));
-        assertThat(guard.reject(third.id(), "erin", Role.ENGINEER, "not during the night shift").status()).isEqualTo(WriteStatus.REJECTED);
+        assertThat(guard.reject(third.id(), "erin", "erin", Role.ENGINEER, "not during the night shift").status()).isEqualTo(WriteStatus.REJECTED);
         assertThat(register(0)).isEqualTo(15_500);
 
         assertThat(trail()).extracting(e -> e.event().actor() + " " + e.event().action() + " " + e.event().result()).containsExactly(
-                "olivia write.request ok", "oscar write.approve refused", "olivia write.approve refused", "erin write.approve ok",
+                "olivia write.request ok", "oscar write.approve refused", "token:0a1b2c3d4e5f write.approve refused", "erin write.approve ok",
                 "olivia write.result ok", "erin write.approve refused", "olivia write.request ok", "erin write.approve refused",
                 "olivia write.request ok", "erin write.reject ok");
     }

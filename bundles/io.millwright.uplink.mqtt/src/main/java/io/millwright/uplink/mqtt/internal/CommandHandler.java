@@ -23,6 +23,9 @@ import io.millwright.audit.api.ActingAs;
 import io.millwright.audit.api.AuditEvent;
 import io.millwright.audit.api.AuditTrail;
 import io.millwright.identity.api.Actor;
+import io.millwright.write.api.WriteGuard;
+import io.millwright.write.api.WriteRecord;
+import io.millwright.write.api.WriteRequest;
 import io.millwright.identity.api.IdentityService;
 import java.time.Duration;
 import java.time.Instant;
@@ -57,6 +60,7 @@ final class CommandHandler {
         String check(String pid, Map<String, Object> changes);
     }
 
+    private final Supplier<WriteGuard> writes;
     private static final JsonReaderFactory JSON = Json.createReaderFactory(Map.of());
     private static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile("[A-Za-z0-9._:-]{1,64}");
 
@@ -73,8 +77,9 @@ final class CommandHandler {
 
     CommandHandler(String gateway, CommandSettings settings, ReplayGuard replays, Supplier<IdentityService> identity,
             Supplier<AuditTrail> audit, Supplier<ConfigurationAdmin> configurationAdmin, Consumer<JsonGenerator> status, Clock clock,
-            ConfigCheck configCheck) {
+            ConfigCheck configCheck, Supplier<WriteGuard> writes) {
         this.gateway = gateway;
+        this.writes = writes;
         this.settings = settings;
         this.replays = replays;
         this.identity = identity;
@@ -165,10 +170,11 @@ final class CommandHandler {
                 case "status" -> answered(actor, id, name, from, AuditEvent.OK, Map.of(), Map.of(), ok(id, status, false));
                 case "get-config" -> getConfig(actor, id, args, from);
                 case "set-config" -> setConfig(actor, id, args, from);
+                case "write" -> write(actor, id, args, from);
                 case "reconnect" -> answered(actor, id, name, from, AuditEvent.OK, Map.of(), Map.of(),
                         ok(id, g -> g.write("reconnecting", true), true));
                 default -> answered(actor, id, shownName, from, AuditEvent.REFUSED, Map.of(), Map.of(),
-                        error(id, "unknown command '" + name + "': expected ping, status, get-config, set-config or reconnect"));
+                        error(id, "unknown command '" + name + "': expected ping, status, get-config, set-config, write or reconnect"));
             };
         } catch (IOException | RuntimeException e) {
             return answered(actor, id, name, from, AuditEvent.FAILED, Map.of(), Map.of(), error(id, "command '" + name + "' failed: "
@@ -219,6 +225,31 @@ final class CommandHandler {
             g.writeEnd();
         }, false);
         return answered(actor, id, "get-config", from, AuditEvent.OK, Map.of(), Map.of(), reply);
+    }
+
+    /** A setpoint write through the write guard, which checks and audits it; the reply carries the write's record. */
+    private Outcome write(Actor actor, String id, JsonObject args, String from) {
+        WriteGuard guard = writes.get();
+        if (guard == null) {
+            return answered(actor, id, "write", from, AuditEvent.FAILED, Map.of(), Map.of(), error(id, "write: the write guard is not running"));
+        }
+        String asset = text(args, "asset");
+        String tag = text(args, "tag");
+        JsonValue value = args.get("value");
+        if (asset == null || tag == null || !(value instanceof JsonNumber n)) {
+            return answered(actor, id, "write", from, AuditEvent.REFUSED, Map.of(), Map.of(),
+                    error(id, "write: \"asset\" and \"tag\" (strings) and \"value\" (a number in the tag's unit) are required"));
+        }
+        WriteRecord r = guard.submit(new WriteRequest(asset, tag, n.doubleValue(), actor.name(), actor.owner(), actor.role(), "mqtt", from,
+                args.getBoolean("dryRun", false), text(args, "reason")));
+        boolean ok = switch (r.status()) {
+            case REFUSED, FAILED, MISMATCH, REJECTED, EXPIRED -> false;
+            default -> true;
+        };
+        Outcome reply = ok ? ok(id, g -> g.write("write", r.id()).write("status", r.status().name()).write("message", r.message()), false)
+                : error(id, "write " + r.status().name().toLowerCase(java.util.Locale.ROOT) + (r.rule().isEmpty() ? "" : " by rule " + r.rule())
+                        + ": " + r.message());
+        return answered(actor, id, "write", from, ok ? AuditEvent.OK : AuditEvent.REFUSED, Map.of(), Map.of("request", r.id()), reply);
     }
 
     private Outcome setConfig(Actor actor, String id, JsonObject args, String from) throws IOException {

@@ -85,6 +85,7 @@ final class CommandSender {
     static Role required(String command) {
         return switch (command) {
             case "ping", "status", "get-config" -> Role.VIEWER;
+            case "write" -> Role.OPERATOR; // the write guard checks the tag's own policy
             default -> Role.ENGINEER;
         };
     }
