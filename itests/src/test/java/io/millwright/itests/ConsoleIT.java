@@ -133,6 +133,12 @@ public class ConsoleIT {
             {"GET", "/api/v1/writes/no-such-write", null, 401, 404, 404, 404, 404},
             {"POST", "/api/v1/writes/no-such-write/approve", "{}", 401, 404, 404, 404, 404},
             {"GET", "/api/v1/write-policies", null, 401, 200, 200, 200, 200},
+            {"GET", "/api/v1/kpis", null, 401, 200, 200, 200, 200},
+            {"GET", "/api/v1/assets/pump-1/kpis?period=shift", null, 401, 200, 200, 200, 200},
+            {"GET", "/api/v1/assets/pump-1/kpis?period=week", null, 401, 400, 400, 400, 400},
+            {"GET", "/api/v1/assets/no-such-asset/kpis", null, 401, 404, 404, 404, 404},
+            {"GET", "/api/v1/lines/water-1/kpis?period=bucket&from=2026-11-30T00:00:00Z&to=2026-11-30T01:00:00Z", null, 401, 200, 200, 200, 200},
+            {"GET", "/api/v1/lines/no-such-line/kpis", null, 401, 404, 404, 404, 404},
             {"GET", "/", null, 401, 200, 200, 200, 200},
         };
         GatewayHttp anonymous = GatewayHttp.of(data, gateway.httpsPort());
@@ -420,6 +426,27 @@ public class ConsoleIT {
         assertThat(twin).contains("\"operatingState\":\"RUNNING\"");
         String trips = admin.getOrNull("/api/v1/alarms/events?asset=pump-1&max=500");
         assertThat(trips).as("suppressed by design while tripped").contains("\"alarmId\":\"pump-1/flow_lo\",\"transition\":\"SUPPRESSED\"");
+
+        // the KPIs count the trip: a failure, its repair with its time, the downtime by its reason; drawn on the pages
+        String kpiPath = "/api/v1/assets/pump-1/kpis?period=bucket&from=" + Instant.now().minusSeconds(3600) + "&to=" + Instant.now().plusSeconds(60);
+        awaitJson("the trip and the repair in pump-1's KPIs", Duration.ofMinutes(1), kpiPath,
+                k -> k.contains("\"failures\":1") && k.contains("\"repairs\":1"));
+        String kpiAnswer = admin.getOrNull(kpiPath);
+        assertThat(kpiAnswer).contains("\"bearing failure: outer race defect\":").containsPattern("\"mttrHours\":0\\.00[0-9]")
+                .containsPattern("\"availability\":0\\.[0-9]").contains("\"currency\":\"EUR\"");
+        try (Browser browser = Browser.start(data.resolve("chromium-kpis"), data.resolve("tls/gateway.crt"))) {
+            browser.open(gateway.baseUrl() + "/login?next=/%23/assets/pump-1");
+            browser.logIn("operator1", "console-operator-password");
+            browser.await("the KPI section", Duration.ofSeconds(15), () -> String.valueOf(browser.dom()).contains("data-kpi-period=\"bucket\""));
+            browser.eval("document.querySelector('[data-kpi-period=\"bucket\"]').click(); 'ok'");
+            browser.await("KPIs per bucket with an OEE", Duration.ofSeconds(15),
+                    () -> "true".equals(browser.eval("String(document.querySelectorAll('#kpi-table [data-oee]').length > 2)")));
+            browser.eval("document.querySelector('#kpis').scrollIntoView(); 'ok'");
+            browser.screenshot(SCREENSHOTS.resolve("kpis.png"));
+            browser.open(gateway.baseUrl() + "/#/lines/water-1");
+            browser.await("the line page's KPIs", Duration.ofSeconds(15), () -> String.valueOf(browser.dom()).contains("Line water-1")
+                    && String.valueOf(browser.dom()).contains("data-kpi-period"));
+        }
 
         // the same over MQTT: alarm notifications, and each asset's twin retained
         Awaits.until("alarm notifications at the broker", Duration.ofSeconds(20), () -> broker.payloads("/alarms/pump-1").stream()

@@ -9,6 +9,7 @@ import io.millwright.journal.api.JournalEntry;
 import io.millwright.journal.api.JournalRead;
 import io.millwright.journal.mapdb.internal.MapDbJournal;
 import io.millwright.journal.mapdb.internal.Settings;
+import io.millwright.testing.GatewayHttp;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -298,6 +299,16 @@ public class UplinkIT {
                 send(cloud, commands, SignedCommands.command("c1s", "ping", "").replaceFirst("\"timestamp\":\"[^\"]*\"",
                         "\"timestamp\":\"2020-01-01T00:00:00Z\"")); // stale, and its signature no longer matches either
                 send(cloud, commands, SignedCommands.sign("{\"id\":\"c1t\",\"timestamp\":\"2020-01-01T00:00:00Z\",\"command\":\"ping\"}"));
+                // a setpoint write goes through the write guard: one it takes, one its bounds refuse (motor-1: engineers, 900-1700 rpm)
+                GatewayHttp rest = gateway.http();
+                long twinDeadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                while (!String.valueOf(rest.getOrNull("/api/v1/assets/motor-1/twin")).contains("\"tag\":\"speed_setpoint\",\"number\"")
+                        && System.nanoTime() < twinDeadline) {
+                    Thread.sleep(200);
+                }
+                send(cloud, commands, SignedCommands.command("w1", "write", ",\"args\":{\"asset\":\"motor-1\",\"tag\":\"speed_setpoint\",\"value\":1600,"
+                        + "\"reason\":\"cloud schedule\"}"));
+                send(cloud, commands, SignedCommands.command("w2", "write", ",\"args\":{\"asset\":\"motor-1\",\"tag\":\"speed_setpoint\",\"value\":2500}"));
                 send(cloud, commands, SignedCommands.command("c10", "ping", ",\"pad\":\"" + "x".repeat(1024 * 1024) + "\""));
                 send(cloud, commands, SignedCommands.command("c11", "ping", "")); // after all the refused ones: still answered
                 cloud.disconnect();
@@ -306,8 +317,11 @@ public class UplinkIT {
                     Thread.sleep(100);
                 }
                 java.util.List<String> responses = broker.payloads("/responses");
-                assertThat(responses).as("answered: c1 c4 c5 c5b c5c c5d c6 c7 c11; no reply to the malformed, unauthorized, replayed, "
-                        + "stale and 1 MiB ones").hasSize(9);
+                assertThat(responses).as("answered: c1 c4 c5 c5b c5c c5d c6 c7 w1 w2 c11; no reply to the malformed, unauthorized, replayed, "
+                        + "stale and 1 MiB ones").hasSize(11);
+                assertThat(response(responses, "w1")).as("taken by the write guard").contains("\"ok\":true").contains("\"status\":\"PENDING\"");
+                assertThat(response(responses, "w2")).contains("\"ok\":false")
+                        .contains("write refused by rule bounds: 2500 rpm is outside motor-1/speed_setpoint's bounds 900 to 1700 rpm");
                 assertThat(response(responses, "c1")).contains("\"ok\":true").contains("\"pong\"");
                 assertThat(response(responses, "c4")).contains("\"ok\":false").contains("unknown command 'self-destruct'");
                 assertThat(response(responses, "c5")).contains("\"ok\":true").contains("\"updated\":1");
@@ -331,6 +345,9 @@ public class UplinkIT {
                 }
                 assertThat(trail).containsPattern("\"action\":\"command.set-config\"[^\\n]*\"before\":\\{\"commitIntervalMs\":\"50\"\\},"
                         + "\"after\":\\{\"commitIntervalMs\":\"40\"\\}");
+                assertThat(trail).as("the write, attributed to the command's sender, with before and after")
+                        .containsPattern("\"actor\":\"hmac-key\",\"role\":\"engineer\",\"source\":\"mqtt\",[^\\n]*\"action\":\"write.request\","
+                                + "\"target\":\"motor-1/speed_setpoint\",\"before\":\\{\"value\":\"1485.0\"\\}[^\\n]*\"result\":\"ok\"");
                 assertThat(trail).as("the configuration change itself, attributed to the command's sender")
                         .containsPattern("\"actor\":\"hmac-key\",\"role\":\"engineer\",\"source\":\"mqtt\",[^\\n]*\"action\":\"config.update\"");
 

@@ -129,11 +129,15 @@ final class KpiEngine {
         return v.type() == ValueType.DOUBLE || v.type() == ValueType.LONG;
     }
 
+    /** The longest a state change may arrive after later samples and still be given back its time. */
+    static final long LATE_STATE_MS = 10_000;
+
     private void transition(String asset, AssetState st, String next, long t) {
         String prev = st.state;
         if (next.equals(prev)) {
             return;
         }
+        String prevReason = st.tripReason;
         if (next.equals("TRIPPED")) {
             if (prev.equals("RUNNING") || prev.equals("IDLE")) {
                 bucket(asset, t).failures++;
@@ -151,6 +155,18 @@ final class KpiEngine {
             st.tripStartMs = 0;
         }
         st.state = next;
+        if (t < st.lastMs && st.lastMs - t <= LATE_STATE_MS) {
+            // the twin journals a change after the raw samples of the same poll: the time since the change, already given
+            // to the old state, goes to the new one
+            Calendar cal = setup.calendar();
+            for (long from = t; from < st.lastMs;) {
+                long to = Math.min(st.lastMs, cal.bucketStart(from) + cal.bucketMs());
+                Bucket b = bucket(asset, from);
+                account(b, prev, prevReason, -(to - from));
+                account(b, next, st.tripReason, to - from);
+                from = to;
+            }
+        }
     }
 
     /** Gives the time since the asset's last sample to its state, bucket by bucket; writes finished buckets' KPIs. */
@@ -185,7 +201,12 @@ final class KpiEngine {
     }
 
     private static void account(Bucket b, AssetState st, long ms) {
-        switch (st.state) {
+        account(b, st.state, st.tripReason, ms);
+    }
+
+    /** Gives {@code ms} (negative: takes it back) to a state in a bucket. */
+    private static void account(Bucket b, String state, String tripReason, long ms) {
+        switch (state) {
             case "UNKNOWN" -> {
                 // no data: neither planned busy time nor downtime
             }
@@ -199,11 +220,13 @@ final class KpiEngine {
             }
             case "TRIPPED" -> {
                 b.observedMs += ms;
-                b.downtimeByReason.merge(st.tripReason.isBlank() ? "trip" : st.tripReason, ms, Long::sum);
+                b.downtimeByReason.merge(tripReason.isBlank() ? "trip" : tripReason, ms, Long::sum);
+                b.downtimeByReason.values().removeIf(v -> v == 0);
             }
             default -> {
                 b.observedMs += ms;
-                b.downtimeByReason.merge(st.state.toLowerCase(java.util.Locale.ROOT), ms, Long::sum);
+                b.downtimeByReason.merge(state.toLowerCase(java.util.Locale.ROOT), ms, Long::sum);
+                b.downtimeByReason.values().removeIf(v -> v == 0);
             }
         }
     }

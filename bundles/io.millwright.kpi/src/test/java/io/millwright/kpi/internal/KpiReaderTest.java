@@ -222,6 +222,39 @@ class KpiReaderTest {
         assertThat(journalSamples("pump-1/kpi.availability").get(4).value().asDouble()).as("07:00-07:15: tripped").isEqualTo(0.0);
     }
 
+    @Test
+    void aStateChangeJournaledAfterLaterSamplesGetsItsTimeBack() throws Exception {
+        // as in the gateway: the twin journals a change of state a poll or two after the raw samples of that time
+        for (long s = 0; s <= 120; s++) {
+            long at = T0 + s * 1000;
+            List<Sample> batch = new ArrayList<>();
+            batch.add(sample("trip_reason", at, Value.of(s >= 60 && s < 90 ? "overload" : "")));
+            batch.add(sample("running", at, Value.of(s < 60 || s >= 90)));
+            if (s == 0) {
+                batch.add(sample("twin.state", at, Value.of("RUNNING")));
+            }
+            if (s == 62) {
+                batch.add(sample("twin.state", T0 + 60_000, Value.of("TRIPPED")));
+            }
+            if (s == 91) {
+                batch.add(sample("twin.state", T0 + 90_000, Value.of("RUNNING")));
+            }
+            assertThat(journal.append(new SampleBatch("test", batch)).accepted()).isTrue();
+        }
+        while (journal.statistics().pendingSamples() > 0) {
+            Thread.sleep(5);
+        }
+        while (reader.step() > 0) {
+            // read everything
+        }
+        KpiPeriod p = reader.asset("pump-1", Granularity.DAY, T0, T0 + 3_600_000).get(0);
+        assertThat(p.runMs()).isEqualTo(90_000);
+        assertThat(p.downtimeByReason()).isEqualTo(Map.of("overload", 30_000L));
+        assertThat(p.availability()).isEqualTo(0.75);
+        assertThat(p.failures()).isEqualTo(1);
+        assertThat(p.repairMs()).isEqualTo(30_000);
+    }
+
     /** The counters at the scenario's end close its time (the buckets up to it are finished). */
     private void writeEnd(long minute) throws InterruptedException {
         long at = T0 + minute * MIN;
