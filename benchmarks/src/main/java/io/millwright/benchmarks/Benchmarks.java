@@ -65,6 +65,9 @@ public final class Benchmarks {
         if (what.equals("write")) {
             WriteBenchmark.run(a.size() > 1 ? Integer.parseInt(a.get(1)) : 500);
         }
+        if (what.equals("whatif")) {
+            io.millwright.scoring.weka.internal.WhatIfBenchmark.run(a.size() > 1 ? Integer.parseInt(a.get(1)) : 10);
+        }
         if (what.equals("opcua")) {
             OpcUaBenchmark.run(a.size() > 1 ? Integer.parseInt(a.get(1)) : 10, a.size() > 2 ? Integer.parseInt(a.get(2)) : 1000);
         }
@@ -72,8 +75,8 @@ public final class Benchmarks {
             io.millwright.scoring.weka.internal.ScoringBenchmark.run(a.size() > 1 ? Integer.parseInt(a.get(1)) : 10,
                     a.size() > 2 ? Integer.parseInt(a.get(2)) : 8, a.size() > 3 ? Integer.parseInt(a.get(3)) : 1);
         }
-        if (!List.of("journal", "journal-open", "history", "alarms", "crash-loop", "disk-full", "startup", "auth", "uplink", "modbus", "write", "opcua", "scoring", "all").contains(what)) {
-            System.err.println("usage: benchmarks.jar journal [seconds] | journal-open [MiB] | crash-loop [kills] [gateway jar] | disk-full [seconds] [gateway jar] | startup [runs] [gateway jar] | auth [rounds] [gateway jar] | uplink [broker URI] | modbus [seconds] | write [writes]"
+        if (!List.of("journal", "journal-open", "history", "alarms", "crash-loop", "disk-full", "startup", "auth", "uplink", "modbus", "write", "whatif", "opcua", "scoring", "all").contains(what)) {
+            System.err.println("usage: benchmarks.jar journal [seconds] | journal-open [MiB] | crash-loop [kills] [gateway jar] | disk-full [seconds] [gateway jar] | startup [runs] [gateway jar] | auth [rounds] [gateway jar] | uplink [broker URI] | modbus [seconds] | write [writes] | whatif [seconds]"
                     + " | opcua [seconds] [variables] | scoring [seconds] [assets] [hours] | history | alarms [seconds] | all");
             System.exit(2);
         }

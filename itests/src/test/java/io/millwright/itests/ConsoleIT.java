@@ -139,6 +139,9 @@ public class ConsoleIT {
             {"GET", "/api/v1/assets/no-such-asset/kpis", null, 401, 404, 404, 404, 404},
             {"GET", "/api/v1/lines/water-1/kpis?period=bucket&from=2026-11-30T00:00:00Z&to=2026-11-30T01:00:00Z", null, 401, 200, 200, 200, 200},
             {"GET", "/api/v1/lines/no-such-line/kpis", null, 401, 404, 404, 404, 404},
+            {"POST", "/api/v1/assets/pump-1/whatif", "{\"horizonHours\":-1}", 401, 403, 400, 400, 400},
+            {"POST", "/api/v1/assets/pump-1/whatif", "{\"horizonHours\":24,\"scenarios\":[{\"name\":\"x\",\"setpoints\":{\"speed\":1}}]}", 401, 403, 400, 400, 400},
+            {"POST", "/api/v1/assets/no-such-asset/whatif", "{\"horizonHours\":24}", 401, 403, 404, 404, 404},
             {"GET", "/", null, 401, 200, 200, 200, 200},
         };
         GatewayHttp anonymous = GatewayHttp.of(data, gateway.httpsPort());
@@ -363,6 +366,19 @@ public class ConsoleIT {
         String rul = "/api/v1/alarms/pump-1/rul_urgency";
         awaitJson("rul_urgency raised by WARNING at priority 3", Duration.ofMinutes(4), rul,
                 a -> a.contains("\"active\":true") && priority(a) <= 3);
+        // what-if from the worn bearing: the physics (the simulator's) and the deployed model, side by side
+        long asked = System.currentTimeMillis();
+        HttpResponse<String> whatIf = post(operator, "/api/v1/assets/pump-1/whatif", "{\"horizonHours\":720,\"scenarios\":["
+                + "{\"name\":\"faster\",\"setpoints\":{\"speed_setpoint\":1600}},{\"name\":\"slower\",\"setpoints\":{\"speed_setpoint\":1300}}]}");
+        assertThat(whatIf.statusCode()).as(whatIf.body()).isEqualTo(200);
+        assertThat(whatIf.body()).contains("\"physics\":\"simulator-physics@1.0.0\"").contains("\"model\":\"pump-bearing-rul@1.0.0\"")
+                .contains("\"featureSet\":\"pump-bearing@1\"");
+        double baseTrip = scenarioFigure(whatIf.body(), "baseline", "tripAfterHours");
+        double faster = scenarioFigure(whatIf.body(), "faster", "projectedRulHours");
+        double slower = scenarioFigure(whatIf.body(), "slower", "projectedRulHours");
+        assertThat(faster).as("the bearing fails sooner at 1600 rpm than at 1300 rpm").isLessThan(slower);
+        assertThat(baseTrip).as("at WARNING (model RUL < 168 h) the baseline trips within a week and a device tick").isBetween(0.0, 175.0);
+        awaitJson("the what-if report journaled", Duration.ofSeconds(15), "/api/v1/assets/pump-1", a -> a.contains("pump-1/whatif.report"));
         try (Browser browser = Browser.start(data.resolve("chromium-alarms"), data.resolve("tls/gateway.crt"))) {
             browser.open(gateway.baseUrl() + "/login?next=/%23/alarms");
             browser.logIn("operator1", "console-operator-password");
@@ -410,6 +426,14 @@ public class ConsoleIT {
         awaitJson("the trip alarm", Duration.ofMinutes(2), "/api/v1/alarms/pump-1/trip", a -> a.contains("\"active\":true"));
         assertThat(priority(admin.getOrNull("/api/v1/alarms/pump-1/trip"))).isEqualTo(1);
         assertThat(admin.getOrNull("/api/v1/alarms/pump-1/trip")).contains("bearing failure");
+        // the twin's accuracy: the baseline's projected trip against the trip (8,640 plant seconds a second)
+        Matcher since = Pattern.compile("\"activeSinceMs\":(\\d+)").matcher(admin.getOrNull("/api/v1/alarms/pump-1/trip"));
+        assertThat(since.find()).isTrue();
+        double observedTrip = (Long.parseLong(since.group(1)) - asked) / 1000.0 * 8640 / 3600;
+        System.out.printf("what-if accuracy: baseline trip projected after %.1f plant h, observed after %.1f plant h (error %.1f h)%n", baseTrip,
+                observedTrip, baseTrip - observedTrip);
+        assertThat(baseTrip).as("projected vs observed trip, plant hours (the model's wear estimate and a 2.4 h tick)")
+                .isCloseTo(observedTrip, org.assertj.core.data.Offset.offset(48.0));
         String flowEvents = admin.getOrNull("/api/v1/alarms/events?alarm=pump-1/flow_lo&max=50");
         assertThat(flowEvents).as("the tripped pump's low flow never reached an operator").doesNotContain("\"to\":\"UNACKNOWLEDGED\"");
         assertThat(post(operator, "/api/v1/alarms/pump-1/trip/acknowledge", "{\"comment\":\"bearing change under way\"}").statusCode()).isIn(200, 409);
@@ -443,6 +467,13 @@ public class ConsoleIT {
                     () -> "true".equals(browser.eval("String(document.querySelectorAll('#kpi-table [data-oee]').length > 2)")));
             browser.eval("document.querySelector('#kpis').scrollIntoView(); 'ok'");
             browser.screenshot(SCREENSHOTS.resolve("kpis.png"));
+            browser.eval("document.querySelector('[data-whatif-setpoint=\"1\"]').value='1600';"
+                    + " document.querySelector('[data-whatif-setpoint=\"2\"]').value='1300';"
+                    + " document.querySelector('[data-whatif-run]').click(); 'ok'");
+            browser.await("the what-if's three scenarios", Duration.ofSeconds(30),
+                    () -> "3".equals(browser.eval("String(document.querySelectorAll('#whatif-table [data-whatif-scenario]').length)")));
+            browser.eval("document.querySelector('#whatif').scrollIntoView(); 'ok'");
+            browser.screenshot(SCREENSHOTS.resolve("whatif.png"));
             browser.open(gateway.baseUrl() + "/#/lines/water-1");
             browser.await("the line page's KPIs", Duration.ofSeconds(15), () -> String.valueOf(browser.dom()).contains("Line water-1")
                     && String.valueOf(browser.dom()).contains("data-kpi-period"));
@@ -549,6 +580,13 @@ public class ConsoleIT {
     private static int priority(String alarm) {
         Matcher m = Pattern.compile("\"acknowledged\":(true|false),\"priority\":(\\d)").matcher(alarm);
         return m.find() ? Integer.parseInt(m.group(2)) : 0;
+    }
+
+    /** A number of one scenario in a what-if report (NaN for null). */
+    private static double scenarioFigure(String report, String scenario, String field) {
+        Matcher m = Pattern.compile("\\{\"scenario\":\"" + scenario + "\"[^\\[]*?\"" + field + "\":(null|[-0-9.Ee]+)").matcher(report);
+        assertThat(m.find()).as(field + " of " + scenario + " in " + report).isTrue();
+        return m.group(1).equals("null") ? Double.NaN : Double.parseDouble(m.group(1));
     }
 
     private static long lastSequence(String events) {

@@ -121,10 +121,11 @@ public class GatewayCrashIT {
                 }
                 cursor.advance(read.nextPosition());
             }
-            // the plant's 32 channels; the demo model's feature and score channels (f.*, s.*) join once its first 20 s
+            // the plant's 36 channels (pump 12, motor 11 with its rejects, compressor 13 with its discharge temperature); the
+            // demo model's feature and score channels (f.*, s.*) join once its first 20 s
             // window is complete, which depends on how long the two runs took, and the twin's (twin.state, twin.health,
             // alarm.<name>) when something changes: their sequences are checked too
-            assertThat(byChannel.keySet().stream().filter(c -> !derived(c))).as("the plant's channels").hasSize(32);
+            assertThat(byChannel.keySet().stream().filter(c -> !derived(c))).as("the plant's channels").hasSize(36);
             for (Map.Entry<ChannelId, List<Sample>> e : byChannel.entrySet()) {
                 List<Sample> samples = e.getValue();
                 for (int i = 0; i < samples.size(); i++) {

@@ -91,6 +91,8 @@ public final class ApiServlet extends HttpServlet {
     private volatile io.millwright.write.api.WriteGuard writeGuard;
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     private volatile io.millwright.kpi.api.Kpis kpis;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private volatile io.millwright.whatif.api.WhatIf whatIf;
     private final transient AtomicInteger streams = new AtomicInteger();
     private final byte[] openApi;
 
@@ -198,6 +200,10 @@ public final class ApiServlet extends HttpServlet {
                 if (parts.length >= 3 && parts[2].equals("twin")) {
                     get(method);
                     json(resp, AlarmResources.twin(service(twins, "the twin"), parts[1]));
+                } else if (parts.length == 3 && parts[2].equals("whatif")) {
+                    post(method);
+                    AlarmResources.need(actor, Role.OPERATOR, "run a what-if");
+                    json(resp, WhatIfResources.run(service(whatIf, "the what-if service"), parts[1], body(req)));
                 } else if (parts.length == 3 && parts[2].equals("kpis")) {
                     get(method);
                     json(resp, KpiResources.asset(service(kpis, "the KPI reader"), parts[1], req));

@@ -87,6 +87,7 @@ public final class SimulatedPlantDevice extends LaneDevice<ChannelDescriptor> {
     private final int waveformPoints;
     private final SampleSink sink;
     private long tick; // lane only
+    private final org.osgi.framework.ServiceRegistration<io.millwright.whatif.api.AssetPhysics> physics;
 
     /**
      * @param context to register the device service
@@ -115,6 +116,9 @@ public final class SimulatedPlantDevice extends LaneDevice<ChannelDescriptor> {
         LOG.info("simulated plant {} started: {} channels, time x{}, fault on '{}' after {} s", config.deviceId(),
                 plant.channels().size(), config.timeAcceleration(), config.faultyAsset(), config.failureAfterSeconds());
         start(context, config.scalarIntervalMs(), true, this::tick);
+        // the plant's physics for what-if runs (a private copy of a machine per run; never this plant)
+        this.physics = context == null ? null : context.registerService(io.millwright.whatif.api.AssetPhysics.class, new SimulatorPhysics(config),
+                new java.util.Hashtable<>(java.util.Map.of(DEVICE_ID, config.deviceId())));
     }
 
     private static SimulatedPlant validated(Config config) {
@@ -190,6 +194,13 @@ public final class SimulatedPlantDevice extends LaneDevice<ChannelDescriptor> {
     /** Stops the lane and withdraws the service. Idempotent. */
     @Deactivate
     public void deactivate() {
+        if (physics != null) {
+            try {
+                physics.unregister();
+            } catch (IllegalStateException e) {
+                // already gone with the bundle
+            }
+        }
         stop(null, 0);
         LOG.info("simulated plant {} stopped", id());
     }

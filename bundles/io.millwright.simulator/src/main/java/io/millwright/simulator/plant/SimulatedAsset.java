@@ -24,6 +24,7 @@ public final class SimulatedAsset {
     private final double lifeSeconds;
     private final double repairSeconds;
 
+    private double ambient = AMBIENT;
     private double setpoint;
     private double speed;
     private double bearingTemp = AMBIENT + 5;
@@ -71,9 +72,9 @@ public final class SimulatedAsset {
             }
         }
         double load = kind.powerKw(r) / kind.nominalPowerKw;
-        double bearingTarget = AMBIENT + kind.bearingTempRise * (0.3 + 0.7 * r * r) * (speed > 1 ? 1 : 0.2)
+        double bearingTarget = ambient + kind.bearingTempRise * (0.3 + 0.7 * r * r) * (speed > 1 ? 1 : 0.2)
                 + 30 * severity() * Math.min(1, r);
-        double windingTarget = AMBIENT + kind.windingTempRise * (0.2 + 0.8 * load * load) * (speed > 1 ? 1 : 0.2);
+        double windingTarget = ambient + kind.windingTempRise * (0.2 + 0.8 * load * load) * (speed > 1 ? 1 : 0.2);
         double k = 1 - Math.exp(-dt / THERMAL_TAU_S);
         bearingTemp += (bearingTarget - bearingTemp) * k;
         windingTemp += (windingTarget - windingTemp) * k;
@@ -84,6 +85,71 @@ public final class SimulatedAsset {
         if (speed > 1) {
             energyKwh += kind.powerKw(r) * dt / 3600;
         }
+    }
+
+    /**
+     * Puts the machine in a given state (a what-if run starts from what the twin reports).
+     *
+     * @param speedRpm its speed
+     * @param setpointRpm its speed setpoint
+     * @param bearingTemperatureC bearing temperature
+     * @param windingTemperatureC winding temperature
+     * @param faultAgeSeconds the bearing's wear in seconds of nominal-speed running (0: new; failure at the life)
+     */
+    public void startFrom(double speedRpm, double setpointRpm, double bearingTemperatureC, double windingTemperatureC, double faultAgeSeconds) {
+        this.speed = Math.max(0, speedRpm);
+        this.setpoint = Math.max(0, setpointRpm);
+        this.bearingTemp = bearingTemperatureC;
+        this.windingTemp = windingTemperatureC;
+        this.faultAge = Math.max(0, Math.min(lifeSeconds, faultAgeSeconds));
+        this.running = true;
+        this.downFor = 0;
+        this.tripReason = "";
+    }
+
+    /** @param celsius the ambient temperature from now on (25 °C unless set) */
+    public void ambient(double celsius) {
+        this.ambient = celsius;
+    }
+
+    /** @param dtSeconds simulated seconds to advance (a what-if run steps one machine) */
+    public void advance(double dtSeconds) {
+        step(dtSeconds);
+    }
+
+    /** @return simulated seconds from a new bearing to failure at nominal speed */
+    public double lifeSeconds() {
+        return lifeSeconds;
+    }
+
+    /** @return whether this machine's bearing develops the fault */
+    public boolean faulty() {
+        return faulty;
+    }
+
+    /** @return units produced so far (litres, or parts for the conveyor's motor), not rounded */
+    public double produced() {
+        return production;
+    }
+
+    /** @return units rejected so far, not rounded */
+    public double rejected() {
+        return rejects;
+    }
+
+    /** @return electrical energy used so far, kWh */
+    public double energyUsedKwh() {
+        return energyKwh;
+    }
+
+    /** @return the bearing temperature without measurement noise, °C */
+    public double bearingTemperatureC() {
+        return bearingTemp;
+    }
+
+    /** @return the speed without measurement noise, rpm */
+    public double speedRpm() {
+        return speed;
     }
 
     /** @return the asset's name, e.g. pump-1 */
@@ -176,7 +242,7 @@ public final class SimulatedAsset {
     }
 
     double dischargeTemperature() {
-        return AMBIENT + 60 * ratio() + 0.5 * (windingTemp - AMBIENT) + noise(0.2);
+        return ambient + 60 * ratio() + 0.5 * (windingTemp - ambient) + noise(0.2);
     }
 
     /** @return false while tripped and under repair */

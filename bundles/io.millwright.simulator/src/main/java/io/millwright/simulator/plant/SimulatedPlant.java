@@ -100,28 +100,58 @@ public final class SimulatedPlant {
         List<Sample> out = new ArrayList<>(64);
         for (SimulatedAsset a : assets) {
             a.step(dtSeconds);
-            add(out, a, "speed", Value.of(a.speed()), timeMicros);
-            add(out, a, SETPOINT_TAG, Value.of(a.setpoint()), timeMicros);
-            add(out, a, "current", Value.of(a.current()), timeMicros);
-            add(out, a, "bearing_temperature", Value.of(a.bearingTemperature()), timeMicros);
-            add(out, a, "winding_temperature", Value.of(a.windingTemperature()), timeMicros);
-            add(out, a, "running", Value.of(a.running()), timeMicros);
-            add(out, a, "trip_reason", Value.of(a.tripReason()), timeMicros);
-            add(out, a, "production_count", Value.of(a.productionCount()), timeMicros);
-            add(out, a, "energy", Value.of(a.energyKwh()), timeMicros);
-            if (a.kind == AssetKind.ELECTRIC_MOTOR) {
-                add(out, a, "reject_count", Value.of(a.rejectCount()), timeMicros);
-            }
-            if (a.kind.nominalFlow > 0) {
-                add(out, a, "flow", Value.of(a.flow()), timeMicros);
-                add(out, a, "discharge_pressure", Value.of(a.pressureBar()), timeMicros);
-            }
-            if (a.kind == AssetKind.COMPRESSOR) {
-                add(out, a, "discharge_temperature", Value.of(a.dischargeTemperature()), timeMicros);
-            }
-            if (waveformRateHz > 0) {
-                add(out, a, "vibration", new Waveform(a.vibration(waveformRateHz, waveformPoints), waveformRateHz), timeMicros);
-            }
+            out.addAll(read(a, timeMicros, waveformRateHz, waveformPoints));
+        }
+        return out;
+    }
+
+    /**
+     * Advances one machine and reads its channels (a what-if run steps one machine).
+     *
+     * @param asset the machine
+     * @param dtSeconds simulated seconds since its last tick
+     * @param timeMicros source timestamp for the samples
+     * @param waveformRateHz sample rate of the vibration block, or 0 for none
+     * @param waveformPoints points per block
+     * @return its samples of this tick
+     */
+    public List<Sample> tick(SimulatedAsset asset, double dtSeconds, long timeMicros, double waveformRateHz, int waveformPoints) {
+        asset.step(dtSeconds);
+        return read(asset, timeMicros, waveformRateHz, waveformPoints);
+    }
+
+    /**
+     * Reads one machine's channels without advancing it.
+     *
+     * @param a the machine
+     * @param timeMicros source timestamp
+     * @param waveformRateHz sample rate of the vibration block, or 0 for none
+     * @param waveformPoints points per block
+     * @return its samples
+     */
+    public List<Sample> read(SimulatedAsset a, long timeMicros, double waveformRateHz, int waveformPoints) {
+        List<Sample> out = new ArrayList<>(16);
+        add(out, a, "speed", Value.of(a.speed()), timeMicros);
+        add(out, a, SETPOINT_TAG, Value.of(a.setpoint()), timeMicros);
+        add(out, a, "current", Value.of(a.current()), timeMicros);
+        add(out, a, "bearing_temperature", Value.of(a.bearingTemperature()), timeMicros);
+        add(out, a, "winding_temperature", Value.of(a.windingTemperature()), timeMicros);
+        add(out, a, "running", Value.of(a.running()), timeMicros);
+        add(out, a, "trip_reason", Value.of(a.tripReason()), timeMicros);
+        add(out, a, "production_count", Value.of(a.productionCount()), timeMicros);
+        add(out, a, "energy", Value.of(a.energyKwh()), timeMicros);
+        if (a.kind == AssetKind.ELECTRIC_MOTOR) {
+            add(out, a, "reject_count", Value.of(a.rejectCount()), timeMicros);
+        }
+        if (a.kind.nominalFlow > 0) {
+            add(out, a, "flow", Value.of(a.flow()), timeMicros);
+            add(out, a, "discharge_pressure", Value.of(a.pressureBar()), timeMicros);
+        }
+        if (a.kind == AssetKind.COMPRESSOR) {
+            add(out, a, "discharge_temperature", Value.of(a.dischargeTemperature()), timeMicros);
+        }
+        if (waveformRateHz > 0) {
+            add(out, a, "vibration", new Waveform(a.vibration(waveformRateHz, waveformPoints), waveformRateHz), timeMicros);
         }
         return out;
     }

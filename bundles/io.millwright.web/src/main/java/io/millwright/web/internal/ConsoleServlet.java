@@ -25,6 +25,7 @@ public final class ConsoleServlet extends HttpServlet {
             "/static/alarms.js", new String[] {"/console/alarms.js", "text/javascript"},
             "/static/writes.js", new String[] {"/console/writes.js", "text/javascript"},
             "/static/kpis.js", new String[] {"/console/kpis.js", "text/javascript"},
+            "/static/whatif.js", new String[] {"/console/whatif.js", "text/javascript"},
             "/static/console.css", new String[] {"/console/console.css", "text/css"},
             "/static/uPlot.iife.min.js", new String[] {UPLOT + "uPlot.iife.min.js", "text/javascript"},
             "/static/uPlot.min.css", new String[] {UPLOT + "uPlot.min.css", "text/css"});
