@@ -40,7 +40,7 @@ async function assetWhatIf(asset) {
 }
 
 function showResult(out, r) {
-  const h = v => v === null || v === undefined ? '—' : fmt(Math.round(v * 10) / 10) + ' h';
+  const h = v => v === null || v === undefined ? '—' : v.toLocaleString('en-US', {maximumFractionDigits: 1}) + ' h';
   const body = r.results.map(s => el('tr', {'data-whatif-scenario': s.scenario, 'data-rul': s.projectedRulHours === null ? '' : s.projectedRulHours},
       el('td', {}, s.scenario), el('td', {}, Object.entries(s.setpoints).map(([k, v]) => k + ' ' + v).join(', ') + (s.dutyCycle < 1 ? ' · duty ' + s.dutyCycle : '')),
       el('td', {class: 'num'}, h(s.projectedRulHours)), el('td', {}, s.urgency), el('td', {class: 'num'}, h(s.tripAfterHours)),
