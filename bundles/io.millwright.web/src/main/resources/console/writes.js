@@ -14,6 +14,9 @@ async function writeAnswer(r) {
   throw new Error(body && body.detail ? body.detail : 'HTTP ' + res.status);
 }
 
+// the last answer per asset/tag: the form is drawn again after every write, and the answer must stay on it
+const lastWriteAnswer = {};
+
 function writeOutcome(rec) {
   const text = rec.status.replace(/_/g, ' ').toLowerCase() + (rec.rule ? ' by rule ' + rec.rule : '') + ': ' + rec.message;
   return el('span', {class: 'write-outcome ' + rec.status, 'data-write-status': rec.status, 'data-write-id': rec.id}, text);
@@ -30,14 +33,15 @@ async function assetSetpoints(asset) {
   const rows = mine.map(p => {
     const value = el('input', {type: 'number', step: 'any', min: p.min, max: p.max, 'data-setpoint': p.tag, size: 8});
     const reason = el('input', {type: 'text', placeholder: 'reason', 'data-reason': p.tag, size: 18});
-    const out = el('span', {'data-write-result': p.tag});
+    const key = asset + '/' + p.tag;
+    const out = el('span', {'data-write-result': p.tag}, lastWriteAnswer[key] ? writeOutcome(lastWriteAnswer[key]) : '');
     const send = dryRun => async () => {
       out.replaceChildren('…');
       try {
         const rec = await writeAnswer({path: '/assets/' + encodeURIComponent(asset) + '/tags/' + encodeURIComponent(p.tag) + '/write',
           body: {value: Number(value.value), dryRun, reason: reason.value}});
-        if (rec) out.replaceChildren(writeOutcome(rec));
-        assetSetpoints(asset);
+        if (rec) { lastWriteAnswer[key] = rec; out.replaceChildren(writeOutcome(rec)); }
+        await assetSetpoints(asset);
       } catch (e) { out.replaceChildren(String(e.message || e)); }
     };
     const rules = p.min + '–' + p.max + (p.maxStep ? ' · step ≤ ' + p.maxStep : '') + (p.maxChangePerMinute ? ' · ≤ ' + p.maxChangePerMinute + '/min' : '')

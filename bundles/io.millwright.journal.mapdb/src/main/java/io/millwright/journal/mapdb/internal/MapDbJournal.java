@@ -432,7 +432,9 @@ public final class MapDbJournal implements Journal, AutoCloseable {
                     lastError = "";
                     state = JournalState.OK;
                 }
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | AssertionError e) {
+                // MapDB reports a store it cannot write or read back (a full disk's short write) with an AssertionError
+                // too: found by a fresh clone's GatewayDiskFullIT, where it ended the commit thread on a restart
                 lastError = e.toString();
                 state = JournalState.FAILING;
                 if (!failing) {
@@ -691,7 +693,7 @@ public final class MapDbJournal implements Journal, AutoCloseable {
             attempted = new Committed(first, next, total, retained, payload, dropped, ticket);
             try {
                 s.db.commit();
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | AssertionError e) {
                 written.forEach(c -> c.dirty = true);
                 throw e;
             }
@@ -715,7 +717,7 @@ public final class MapDbJournal implements Journal, AutoCloseable {
                                     : "disk budget of " + settings.budgetBytes() + " bytes reached", dropped);
                 }
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | AssertionError e) {
             // no MapDB rollback: it writes to the write-ahead log too, and on a full disk each attempt starts a new log
             // file; the commit loop reopens the store instead (reopenStore)
             persistedChannels = channelsBefore;
@@ -742,7 +744,7 @@ public final class MapDbJournal implements Journal, AutoCloseable {
      * failed writing the store): close it, remove the log, open it again and take what the file says. If the file
      * holds the attempted commit, the batch landed; otherwise it goes back to the head of the queue.
      */
-    private void reopenStore(RuntimeException cause) {
+    private void reopenStore(Throwable cause) {
         Committed tried = attempted;
         Batch batch = attemptedBatch;
         attempted = null;
@@ -974,7 +976,7 @@ public final class MapDbJournal implements Journal, AutoCloseable {
             }
             try {
                 commitOnce();
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | AssertionError e) {
                 LOG.error("journal: the last commit before close failed", e);
                 try {
                     reopenStore(e);
