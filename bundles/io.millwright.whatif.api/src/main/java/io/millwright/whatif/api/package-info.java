@@ -5,5 +5,5 @@
  * scores the features its deployed model uses, and reports each scenario against the baseline. Never touches a device.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package io.millwright.whatif.api;

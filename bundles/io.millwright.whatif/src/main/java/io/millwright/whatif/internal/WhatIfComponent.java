@@ -169,9 +169,13 @@ public final class WhatIfComponent implements WhatIf {
         long seed = clock.millis();
         long startMicros = clock.millis() * 1000;
         List<Future<ScenarioResult>> futures = new ArrayList<>();
+        AssetPhysics.Cadence cadence = null;
         for (Scenario s : all) {
-            futures.add(threads.submit(() -> ScenarioRunner.run(assetId, p.start(assetId, reported, startRul, seed), s, horizon, inputs, startMicros)));
+            AssetPhysics.Run run = p.start(assetId, reported, startRul, seed); // handed to its thread by submit
+            cadence = run.cadence();
+            futures.add(threads.submit(() -> ScenarioRunner.run(assetId, run, s, horizon, inputs, startMicros)));
         }
+        double plantSecondsPerSecond = cadence.sampleIntervalSeconds() > 0 ? cadence.physicsSecondsPerSample() / cadence.sampleIntervalSeconds() : 1;
         List<ScenarioResult> results = new ArrayList<>();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(config.timeoutSeconds());
         try {
@@ -195,7 +199,7 @@ public final class WhatIfComponent implements WhatIf {
         WhatIfReport report = new WhatIfReport(assetId, clock.millis(), twin.updatedMs(), horizon.toMillis() / 3_600_000.0,
                 p.id() + "@" + p.version(), scoring == null ? "" : scoring.id() + "@" + scoring.version(),
                 scoring == null ? "" : scoring.featureSet().id(), startRul, (System.nanoTime() - started) / 1_000_000,
-                ScenarioRunner.compared(results));
+                ScenarioRunner.compared(results), plantSecondsPerSecond);
         journal(report);
         return report;
     }
