@@ -121,13 +121,14 @@ async function assetPage(name, known) {
       el('button', {onclick: () => pan(-0.5)}, '◀'), ' ', el('button', {onclick: () => pan(0.5)}, '▶'), ' ',
       el('button', {onclick: () => zoomOut()}, 'zoom out'), ' ', el('button', {id: 'live', onclick: () => { trend.live = true; loadTrend(trend.channels); }}, 'live'),
       el('span', {id: 'resolution', class: 'muted'}, ''));
-  $('#page').replaceChildren(el('h2', {}, name), el('div', {id: 'banner'}), el('div', {id: 'cards'}), el('div', {id: 'twin'}), el('div', {id: 'setpoints'}), el('div', {id: 'whatif'}), el('div', {id: 'kpis'}), el('h3', {}, 'Trend'), picks, nav, el('div', {id: 'chart'}),
+  $('#page').replaceChildren(el('h2', {}, name), el('div', {id: 'banner'}), el('div', {id: 'cards'}), el('div', {id: 'twin'}), el('div', {id: 'setpoints'}), el('div', {id: 'optimizer'}), el('div', {id: 'whatif'}), el('div', {id: 'kpis'}), el('h3', {}, 'Trend'), picks, nav, el('div', {id: 'chart'}),
       el('h3', {}, 'Live values'), el('table', {}, el('thead', {}, el('tr', {}, el('th', {}, 'tag'), el('th', {}, 'value'), el('th', {}, 'unit'), el('th', {}, 'quality'), el('th', {}, 'source time'))), values),
       el('h3', {}, 'Recently'), el('ul', {id: 'recent'}));
   renderCards(byTag);
   trend.asset = name;
   assetAlarms(name);
   assetSetpoints(name);
+  assetOptimizer(name);
   assetKpis(name);
   assetWhatIf(name);
   trend.live = true;

@@ -128,6 +128,12 @@ public class ConsoleIT {
             {"POST", "/api/v1/alarms/motor-1/trip/shelve", "{\"reason\":\"\",\"minutes\":5}", 401, 403, 400, 400, 400},
             {"POST", "/api/v1/alarms/motor-1/trip/remove-from-service", "{\"reason\":\"\"}", 401, 403, 403, 400, 400},
             {"POST", "/api/v1/assets/motor-1/tags/speed_setpoint/write", "{\"value\":5000,\"dryRun\":true}", 401, 403, 403, 400, 400},
+            {"GET", "/api/v1/optimizers", null, 401, 200, 200, 200, 200},
+            {"GET", "/api/v1/assets/pump-1/optimizer", null, 401, 200, 200, 200, 200},
+            {"GET", "/api/v1/assets/motor-1/optimizer", null, 401, 404, 404, 404, 404},
+            {"POST", "/api/v1/assets/compressor-1/optimizer/enable", "{\"min\":2500,\"max\":3200,\"maxChangePerHour\":600}", 401, 403, 403, 400, 400},
+            {"POST", "/api/v1/assets/pump-1/optimizer/enable", "{\"min\":900,\"max\":1750,\"maxChangePerHour\":600}", 401, 403, 403, 400, 400},
+            {"POST", "/api/v1/assets/motor-1/optimizer/stop", "{}", 401, 403, 404, 404, 404},
             {"POST", "/api/v1/assets/motor-1/tags/speed_setpoint/write", "{\"value\":\"fast\"}", 401, 400, 400, 400, 400},
             {"GET", "/api/v1/writes", null, 401, 200, 200, 200, 200},
             {"GET", "/api/v1/writes/no-such-write", null, 401, 404, 404, 404, 404},
@@ -491,6 +497,74 @@ public class ConsoleIT {
         System.out.println("alarms: KPIs over the demo's first bearing life " + kpis);
     }
 
+    /**
+     * The bounded closed loop on the repaired pump: an engineer enables it; it writes through the guard as
+     * optimizer:pump-1; an operator's kill switch in the console stops it and the guard reverts the pump to the value a
+     * person set; enabled again, a person's own write stops it and their value is kept. All audited.
+     */
+    @Test
+    public void cb_theOptimizerWritesThroughTheGuardStopsOnTheKillSwitchAndOnAPersonsWrite() throws Exception {
+        GatewayHttp engineer = users.get("engineer");
+        GatewayHttp operator = users.get("operator");
+        String path = "/api/v1/assets/pump-1/optimizer";
+        String envelope = "{\"min\":1100,\"max\":1750,\"maxChangePerHour\":3000,\"rulTargetHours\":240,\"periodSeconds\":5}";
+        HttpResponse<String> enabled = post(engineer, path + "/enable", envelope);
+        assertThat(enabled.statusCode()).as(enabled.body()).isEqualTo(200);
+        assertThat(enabled.body()).contains("\"state\":\"ACTIVE\"").contains("\"enabledBy\":\"engineer1\"").contains("\"actor\":\"optimizer:pump-1\"");
+        double human = number(first(enabled.body(), "\"humanValue\":([-0-9.Ee]+)"));
+        assertThat(human).as("the value a person set: " + enabled.body()).isBetween(1100.0, 1750.0);
+        awaitJson("a decision written through the guard and confirmed", Duration.ofSeconds(60), path,
+                o -> o.contains("\"writeStatus\":\"confirmed\""));
+
+        try (Browser browser = Browser.start(data.resolve("chromium-optimizer"), data.resolve("tls/gateway.crt"))) {
+            browser.open(gateway.baseUrl() + "/login?next=/%23/assets/pump-1");
+            browser.logIn("operator1", "console-operator-password");
+            browser.await("the optimizer active with its decisions", Duration.ofSeconds(20), () -> {
+                String d = String.valueOf(browser.dom());
+                return d.contains("data-optimizer-state=\"active\"") && d.contains("id=\"optimizer-decisions\"") && d.contains("data-optimizer-stop");
+            });
+            browser.eval("document.querySelector('#optimizer').scrollIntoView(); 'ok'");
+            browser.screenshot(SCREENSHOTS.resolve("optimizer.png"));
+            browser.eval("window.prompt = () => 'pump noise'; document.querySelector('[data-optimizer-stop]').click(); 'ok'");
+            browser.await("stopped by the kill switch", Duration.ofSeconds(15),
+                    () -> String.valueOf(browser.dom()).contains("data-optimizer-state=\"stopped\""));
+            assertThat(browser.eval("document.querySelector('[data-optimizer-stop-reason]').textContent")).contains("stopped by operator1")
+                    .contains("kill switch: pump noise");
+        }
+        awaitJson("reverted through the guard to the value a person set", Duration.ofSeconds(90), path, o -> o.contains("\"revert\":\"done: back at "));
+        String stopped = admin.getOrNull(path);
+        assertThat(number(first(stopped, "\"humanValue\":[^,]*,\"value\":([-0-9.Ee]+)"))).as(stopped).isCloseTo(human, org.assertj.core.data.Offset.offset(1.0));
+
+        // enabled again; a person's write takes over: the optimizer stops and keeps their value
+        assertThat(post(engineer, path + "/enable", envelope.replace("\"periodSeconds\":5", "\"periodSeconds\":3600")).statusCode()).isEqualTo(200);
+        awaitJson("the first decision settled", Duration.ofSeconds(30), path, o -> o.contains("\"decisions\":[{") && !o.contains("\"writeStatus\":\"pending"));
+        double now = number(first(admin.getOrNull(path), "\"humanValue\":[^,]*,\"value\":([-0-9.Ee]+)"));
+        double mine = Math.max(1150, now - 60);
+        HttpResponse<String> w = null;
+        for (long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(70); System.nanoTime() < end; Thread.sleep(3000)) {
+            w = post(operator, "/api/v1/assets/pump-1/tags/speed_setpoint/write", "{\"value\":" + mine + ",\"reason\":\"by hand\"}");
+            if (!w.body().contains("\"rule\":\"max-rate\"") && !w.body().contains("\"rule\":\"pending\"")) {
+                break; // the optimizer's own writes count toward the tag's change per minute
+            }
+        }
+        assertThat(w.statusCode()).as(w.body()).isEqualTo(200);
+        awaitJson("stopped by the person's write, their value kept", Duration.ofSeconds(15), path,
+                o -> o.contains("\"state\":\"STOPPED\"") && o.contains("\"stoppedBy\":\"human-write\""));
+        String taken = admin.getOrNull(path);
+        assertThat(taken).contains("operator1 set speed_setpoint to " + Math.round(mine)).contains("\"revert\":\"\"")
+                .contains("\"humanValue\":" + mine);
+
+        String audit = admin.getOrNull("/api/v1/audit?max=400");
+        String fields = "(?:[^{}]|\\{[^}]*\\})*"; // an entry's fields up to the next named one, before/after objects included
+        assertThat(audit).as("enable, the optimizer's writes, the kill switch and the revert in the audit trail")
+                .containsPattern("\"actor\":\"engineer1\",\"role\":\"engineer\",\"source\":\"web\",[^}]*\"action\":\"optimizer.enable\",\"target\":\"pump-1/speed_setpoint\"")
+                .containsPattern("\"actor\":\"optimizer:pump-1\",\"role\":\"engineer\",\"source\":\"gateway\",[^}]*\"action\":\"write.request\"" + fields + "\"result\":\"ok\","
+                        + "\"detail\":\"sent ")
+                .containsPattern("\"actor\":\"operator1\",\"role\":\"operator\",\"source\":\"web\",[^}]*\"action\":\"optimizer.stop\"" + fields + "\"detail\":\"kill switch: pump noise\"")
+                .contains("\"action\":\"optimizer.revert\"")
+                .containsPattern("\"actor\":\"optimizer:pump-1\",[^}]*\"action\":\"optimizer.stop\"" + fields + "\"detail\":\"human-write: operator1 set");
+    }
+
     @Test
     public void d_aViewerCannotOpenAConfigurationForm() throws Exception {
         try (Browser browser = Browser.start(data.resolve("chromium-viewer"), data.resolve("tls/gateway.crt"))) {
@@ -574,6 +648,12 @@ public class ConsoleIT {
         assertThat(expected - 1).isGreaterThan(last);
         assertThat(post(operator, "/api/v1/assets/motor-1/maintenance", "{\"action\":\"end\",\"note\":\"oil changed\"}").statusCode()).isEqualTo(200);
         assertThat(admin.getOrNull("/api/v1/assets/motor-1/twin")).contains("\"lastMaintenance\":{").contains("oil changed");
+    }
+
+    /** @return the first group of the regex's first match, or null */
+    private static String first(String json, String regex) {
+        Matcher m = Pattern.compile(regex).matcher(json == null ? "" : json);
+        return m.find() ? m.group(1) : null;
     }
 
     /** @return the alarm's priority now (not its definition's) */

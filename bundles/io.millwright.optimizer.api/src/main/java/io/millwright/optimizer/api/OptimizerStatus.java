@@ -15,6 +15,8 @@ import java.util.List;
  * @param value the tag's value the twin reports now, NaN if unknown
  * @param model the scoring model its decisions were made with ({@code id@version}), empty before the first
  * @param decisions its latest decisions, newest first (at most 20)
+ * @param lastCheck the latest comparison of what the twin observes with what the last decision projected (the twin's
+ *        accuracy, live), empty before the second decision
  * @param stopReason why it stopped, empty unless stopped
  * @param stoppedBy who or what stopped it ({@code p1-alarm}, {@code model-switch}, {@code mismatch}, {@code human-write},
  *        or the person who pressed the kill switch)
@@ -23,7 +25,8 @@ import java.util.List;
  * @param problem why the configuration cannot be used, empty if it can
  */
 public record OptimizerStatus(String asset, State state, Envelope envelope, String actor, String enabledBy, long enabledMs, double humanValue,
-        double value, String model, List<Decision> decisions, String stopReason, String stoppedBy, long stoppedMs, String revert, String problem) {
+        double value, String model, List<Decision> decisions, String lastCheck, String stopReason, String stoppedBy, long stoppedMs,
+        String revert, String problem) {
 
     /** Copies the list. */
     public OptimizerStatus {

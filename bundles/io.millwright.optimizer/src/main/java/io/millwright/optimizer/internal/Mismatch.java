@@ -17,14 +17,23 @@ final class Mismatch {
     }
 
     /**
+     * What the twin observes against what the last decision projected for now.
+     *
+     * @param text both figures and the elapsed plant time, for the status
+     * @param mismatch what disagrees beyond the tolerance, empty if nothing does
+     */
+    record Comparison(String text, String mismatch) {
+    }
+
+    /**
      * @param plan the last decision
      * @param nowMs now
      * @param bearingTemperatureC the twin's bearing temperature, NaN if none
      * @param vibrationRms the twin's vibration RMS, NaN if none
      * @param e the tolerances
-     * @return what disagrees beyond the tolerance, empty if nothing does (or nothing can be compared)
+     * @return the comparison, empty if nothing can be compared
      */
-    static Optional<String> check(Planner.Plan plan, long nowMs, double bearingTemperatureC, double vibrationRms, Envelope e) {
+    static Optional<Comparison> compare(Planner.Plan plan, long nowMs, double bearingTemperatureC, double vibrationRms, Envelope e) {
         List<ScenarioResult.Point> points = plan.chosen().trajectory();
         if (points.isEmpty()) {
             return Optional.empty();
@@ -32,15 +41,22 @@ final class Mismatch {
         double hours = Math.max(0, nowMs - plan.decision().timeMs()) / 1000.0 * plan.plantSecondsPerSecond() / 3600;
         double temp = at(points, hours, true);
         double vib = at(points, hours, false);
+        String text = String.format(Locale.ROOT, "after %.1f plant h: bearing temperature %.1f °C observed, %.1f °C projected; vibration RMS "
+                + "%.3g m/s² observed, %.3g m/s² projected", hours, bearingTemperatureC, temp, vibrationRms, vib);
+        String mismatch = "";
         if (Double.isFinite(temp) && Double.isFinite(bearingTemperatureC) && Math.abs(bearingTemperatureC - temp) > e.temperatureToleranceC()) {
-            return Optional.of(String.format(Locale.ROOT, "bearing temperature observed %.1f °C, projected %.1f °C after %.1f plant h "
-                    + "(tolerance %.1f °C)", bearingTemperatureC, temp, hours, e.temperatureToleranceC()));
+            mismatch = String.format(Locale.ROOT, "bearing temperature observed %.1f °C, projected %.1f °C after %.1f plant h "
+                    + "(tolerance %.1f °C)", bearingTemperatureC, temp, hours, e.temperatureToleranceC());
+        } else if (Double.isFinite(vib) && vib > 0 && Double.isFinite(vibrationRms) && Math.abs(vibrationRms - vib) > e.vibrationTolerance() * vib) {
+            mismatch = String.format(Locale.ROOT, "vibration RMS observed %.3g m/s², projected %.3g m/s² after %.1f plant h "
+                    + "(tolerance %.0f %%)", vibrationRms, vib, hours, 100 * e.vibrationTolerance());
         }
-        if (Double.isFinite(vib) && vib > 0 && Double.isFinite(vibrationRms) && Math.abs(vibrationRms - vib) > e.vibrationTolerance() * vib) {
-            return Optional.of(String.format(Locale.ROOT, "vibration RMS observed %.3g m/s², projected %.3g m/s² after %.1f plant h "
-                    + "(tolerance %.0f %%)", vibrationRms, vib, hours, 100 * e.vibrationTolerance()));
-        }
-        return Optional.empty();
+        return Optional.of(new Comparison(text, mismatch));
+    }
+
+    /** @return what disagrees beyond the tolerance, empty if nothing does (or nothing can be compared) */
+    static Optional<String> check(Planner.Plan plan, long nowMs, double bearingTemperatureC, double vibrationRms, Envelope e) {
+        return compare(plan, nowMs, bearingTemperatureC, vibrationRms, e).map(Comparison::mismatch).filter(m -> !m.isEmpty());
     }
 
     /** Linear between the points around {@code hours}; the first or last point outside them. */

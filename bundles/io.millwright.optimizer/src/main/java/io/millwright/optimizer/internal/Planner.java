@@ -43,21 +43,32 @@ public final class Planner {
      */
     public static List<Double> candidates(double current, Envelope e, double step) {
         List<Double> out = new ArrayList<>();
-        if (!(step > 0)) {
-            return out;
-        }
+        double grain = grain(e);
         if (current < e.min() || current > e.max()) {
             double target = Math.max(e.min(), Math.min(e.max(), current));
-            out.add(current + Math.signum(target - current) * Math.min(step, Math.abs(target - current)));
+            double moved = current + Math.signum(target - current) * Math.min(step, Math.abs(target - current));
+            if (step > 0) {
+                out.add(Math.round(moved / grain) * grain);
+            }
+            return out;
+        }
+        if (!(step >= grain)) {
             return out;
         }
         for (double d : new double[] {-step, -step / 2, step / 2, step}) {
-            double v = Math.max(e.min(), Math.min(e.max(), current + d));
+            // whole grains toward the current value, so no candidate exceeds the step
+            double rounded = Math.signum(d) * Math.floor(Math.abs(d) / grain) * grain;
+            double v = Math.max(e.min(), Math.min(e.max(), current + rounded));
             if (Math.abs(v - current) > 1e-9 && out.stream().noneMatch(x -> Math.abs(x - v) < 1e-9)) {
                 out.add(v);
             }
         }
         return out;
+    }
+
+    /** @return the candidates' resolution: a power of ten, about a hundredth of the envelope's range (1 rpm for 1100-1750) */
+    static double grain(Envelope e) {
+        return Math.pow(10, Math.floor(Math.log10((e.max() - e.min()) / 100)));
     }
 
     /**

@@ -93,6 +93,8 @@ public final class ApiServlet extends HttpServlet {
     private volatile io.millwright.kpi.api.Kpis kpis;
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     private volatile io.millwright.whatif.api.WhatIf whatIf;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private volatile io.millwright.optimizer.api.Optimizers optimizers;
     private final transient AtomicInteger streams = new AtomicInteger();
     private final byte[] openApi;
 
@@ -204,6 +206,12 @@ public final class ApiServlet extends HttpServlet {
                     post(method);
                     AlarmResources.need(actor, Role.OPERATOR, "run a what-if");
                     json(resp, WhatIfResources.run(service(whatIf, "the what-if service"), parts[1], body(req)));
+                } else if (parts.length == 3 && parts[2].equals("optimizer")) {
+                    get(method);
+                    json(resp, OptimizerResources.status(service(optimizers, "the optimizer service"), parts[1]));
+                } else if (parts.length == 4 && parts[2].equals("optimizer")) {
+                    post(method);
+                    json(resp, OptimizerResources.act(service(optimizers, "the optimizer service"), parts[1], parts[3], body(req), actor, req));
                 } else if (parts.length == 3 && parts[2].equals("kpis")) {
                     get(method);
                     json(resp, KpiResources.asset(service(kpis, "the KPI reader"), parts[1], req));
@@ -236,6 +244,10 @@ public final class ApiServlet extends HttpServlet {
                     throw Problem.notFound("no such resource: /api/v1" + path + " (lines have /api/v1/lines/<line>/kpis)");
                 }
                 json(resp, KpiResources.line(service(kpis, "the KPI reader"), parts[1], req));
+            }
+            case "optimizers" -> {
+                get(method);
+                json(resp, JsonValues.of(service(optimizers, "the optimizer service").statuses()));
             }
             case "write-policies" -> {
                 get(method);
