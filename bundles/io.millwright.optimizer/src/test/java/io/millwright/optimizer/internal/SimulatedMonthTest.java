@@ -10,11 +10,11 @@ import io.millwright.simulator.internal.SimulatedPlantDevice;
 import io.millwright.simulator.internal.SimulatorPhysics;
 import io.millwright.simulator.plant.SimulatedAsset;
 import io.millwright.simulator.plant.SimulatedPlant;
+import io.millwright.testing.Configs;
 import io.millwright.whatif.api.Scenario;
 import io.millwright.whatif.api.ScenarioResult;
 import io.millwright.whatif.api.WhatIfReport;
 import io.millwright.whatif.internal.ScenarioRunner;
-import java.lang.annotation.Annotation;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -43,20 +43,9 @@ class SimulatedMonthTest {
             "vibration.rms", "vibration.kurtosis", "vibration.crest", "vibration.band_70_110", "vibration.band_150_330",
             "bearing_temperature.mean", "speed.mean", "current.mean"));
 
+    /** The demo's simulated plant (8,640 × the clock, its cadence), with a 40-day bearing life and a day's repair. */
     static SimulatedPlantDevice.Config demo() {
-        return new SimulatedPlantDevice.Config() {
-            @Override public Class<? extends Annotation> annotationType() { return SimulatedPlantDevice.Config.class; }
-            @Override public String deviceId() { return "sim"; }
-            @Override public long seed() { return 42; }
-            @Override public double timeAcceleration() { return TICK; }
-            @Override public String faultyAsset() { return "pump-1"; }
-            @Override public double failureAfterSeconds() { return LIFE; }
-            @Override public double repairSeconds() { return 86_400; }
-            @Override public int scalarIntervalMs() { return 1000; }
-            @Override public int waveformIntervalMs() { return 5000; }
-            @Override public int waveformRateHz() { return 4096; }
-            @Override public double waveformSeconds() { return 1.0; }
-        };
+        return Configs.of(SimulatedPlantDevice.Config.class, Map.of("timeAcceleration", TICK, "failureAfterSeconds", LIFE, "repairSeconds", 86_400.0));
     }
 
     /** How a month ended. */
