@@ -10,6 +10,8 @@ import io.millwright.journal.api.JournalRead;
 import io.millwright.journal.mapdb.internal.MapDbJournal;
 import io.millwright.journal.mapdb.internal.Settings;
 import io.millwright.testing.GatewayHttp;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -309,6 +311,16 @@ public class UplinkIT {
                 send(cloud, commands, SignedCommands.command("w1", "write", ",\"args\":{\"asset\":\"motor-1\",\"tag\":\"speed_setpoint\",\"value\":1600,"
                         + "\"reason\":\"cloud schedule\"}"));
                 send(cloud, commands, SignedCommands.command("w2", "write", ",\"args\":{\"asset\":\"motor-1\",\"tag\":\"speed_setpoint\",\"value\":2500}"));
+                // the optimizer's kill switch from the cloud: pump-1's optimizer, enabled over REST, stopped by a command
+                while (!String.valueOf(rest.getOrNull("/api/v1/assets/pump-1/twin")).contains("\"tag\":\"speed_setpoint\",\"number\"")
+                        && System.nanoTime() < twinDeadline) {
+                    Thread.sleep(200);
+                }
+                HttpResponse<String> enabled = rest.send(rest.request("/api/v1/assets/pump-1/optimizer/enable").header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"min\":1100,\"max\":1750,\"maxChangePerHour\":600,\"periodSeconds\":3600}")).build());
+                assertThat(enabled.statusCode()).as(enabled.body()).isEqualTo(200);
+                send(cloud, commands, SignedCommands.command("o1", "optimizer-stop", ",\"args\":{\"asset\":\"pump-1\",\"reason\":\"cloud says stop\"}"));
+                send(cloud, commands, SignedCommands.command("o2", "optimizer-stop", ",\"args\":{\"asset\":\"motor-1\"}"));
                 send(cloud, commands, SignedCommands.command("c10", "ping", ",\"pad\":\"" + "x".repeat(1024 * 1024) + "\""));
                 send(cloud, commands, SignedCommands.command("c11", "ping", "")); // after all the refused ones: still answered
                 cloud.disconnect();
@@ -317,8 +329,12 @@ public class UplinkIT {
                     Thread.sleep(100);
                 }
                 java.util.List<String> responses = broker.payloads("/responses");
-                assertThat(responses).as("answered: c1 c4 c5 c5b c5c c5d c6 c7 w1 w2 c11; no reply to the malformed, unauthorized, replayed, "
-                        + "stale and 1 MiB ones").hasSize(11);
+                assertThat(responses).as("answered: c1 c4 c5 c5b c5c c5d c6 c7 w1 w2 o1 o2 c11; no reply to the malformed, unauthorized, "
+                        + "replayed, stale and 1 MiB ones").hasSize(13);
+                assertThat(response(responses, "o1")).as("the optimizer stopped from the cloud").contains("\"ok\":true")
+                        .contains("\"state\":\"STOPPED\"");
+                assertThat(response(responses, "o2")).contains("\"ok\":false").contains("no optimizer is configured for 'motor-1'");
+                assertThat(rest.getOrNull("/api/v1/assets/pump-1/optimizer")).contains("\"stopReason\":\"kill switch: cloud says stop\"");
                 assertThat(response(responses, "w1")).as("taken by the write guard").contains("\"ok\":true").contains("\"status\":\"PENDING\"");
                 assertThat(response(responses, "w2")).contains("\"ok\":false")
                         .contains("write refused by rule bounds: 2500 rpm is outside motor-1/speed_setpoint's bounds 900 to 1700 rpm");

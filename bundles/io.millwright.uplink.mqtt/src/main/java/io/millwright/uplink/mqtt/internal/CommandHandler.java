@@ -23,6 +23,8 @@ import io.millwright.audit.api.ActingAs;
 import io.millwright.audit.api.AuditEvent;
 import io.millwright.audit.api.AuditTrail;
 import io.millwright.identity.api.Actor;
+import io.millwright.optimizer.api.OptimizerStatus;
+import io.millwright.optimizer.api.Optimizers;
 import io.millwright.write.api.WriteGuard;
 import io.millwright.write.api.WriteRecord;
 import io.millwright.write.api.WriteRequest;
@@ -61,6 +63,7 @@ final class CommandHandler {
     }
 
     private final Supplier<WriteGuard> writes;
+    private final Supplier<Optimizers> optimizers;
     private static final JsonReaderFactory JSON = Json.createReaderFactory(Map.of());
     private static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile("[A-Za-z0-9._:-]{1,64}");
 
@@ -77,9 +80,10 @@ final class CommandHandler {
 
     CommandHandler(String gateway, CommandSettings settings, ReplayGuard replays, Supplier<IdentityService> identity,
             Supplier<AuditTrail> audit, Supplier<ConfigurationAdmin> configurationAdmin, Consumer<JsonGenerator> status, Clock clock,
-            ConfigCheck configCheck, Supplier<WriteGuard> writes) {
+            ConfigCheck configCheck, Supplier<WriteGuard> writes, Supplier<Optimizers> optimizers) {
         this.gateway = gateway;
         this.writes = writes;
+        this.optimizers = optimizers;
         this.settings = settings;
         this.replays = replays;
         this.identity = identity;
@@ -171,10 +175,11 @@ final class CommandHandler {
                 case "get-config" -> getConfig(actor, id, args, from);
                 case "set-config" -> setConfig(actor, id, args, from);
                 case "write" -> write(actor, id, args, from);
+                case "optimizer-stop" -> optimizerStop(actor, id, args, from);
                 case "reconnect" -> answered(actor, id, name, from, AuditEvent.OK, Map.of(), Map.of(),
                         ok(id, g -> g.write("reconnecting", true), true));
                 default -> answered(actor, id, shownName, from, AuditEvent.REFUSED, Map.of(), Map.of(),
-                        error(id, "unknown command '" + name + "': expected ping, status, get-config, set-config, write or reconnect"));
+                        error(id, "unknown command '" + name + "': expected ping, status, get-config, set-config, write, optimizer-stop or reconnect"));
             };
         } catch (IOException | RuntimeException e) {
             return answered(actor, id, name, from, AuditEvent.FAILED, Map.of(), Map.of(), error(id, "command '" + name + "' failed: "
@@ -250,6 +255,29 @@ final class CommandHandler {
                 : error(id, "write " + r.status().name().toLowerCase(java.util.Locale.ROOT) + (r.rule().isEmpty() ? "" : " by rule " + r.rule())
                         + ": " + r.message());
         return answered(actor, id, "write", from, ok ? AuditEvent.OK : AuditEvent.REFUSED, Map.of(), Map.of("request", r.id()), reply);
+    }
+
+    /** The optimizer's kill switch from the cloud: stops an asset's optimizer and reverts its tag (the service audits it). */
+    private Outcome optimizerStop(Actor actor, String id, JsonObject args, String from) {
+        Optimizers o = optimizers.get();
+        if (o == null) {
+            return answered(actor, id, "optimizer-stop", from, AuditEvent.FAILED, Map.of(), Map.of(),
+                    error(id, "optimizer-stop: the optimizer service is not running"));
+        }
+        String asset = text(args, "asset");
+        if (asset == null) {
+            return answered(actor, id, "optimizer-stop", from, AuditEvent.REFUSED, Map.of(), Map.of(),
+                    error(id, "optimizer-stop: \"asset\" (a string) is required"));
+        }
+        OptimizerStatus s;
+        try {
+            s = o.stop(asset, text(args, "reason") == null ? "" : text(args, "reason"), actor.name(), actor.role(), "mqtt", from);
+        } catch (java.util.NoSuchElementException | SecurityException e) {
+            return answered(actor, id, "optimizer-stop", from, AuditEvent.REFUSED, Map.of(), Map.of(), error(id, "optimizer-stop: " + e.getMessage()));
+        }
+        return answered(actor, id, "optimizer-stop", from, AuditEvent.OK, Map.of(), Map.of("state", s.state().id()),
+                ok(id, g -> g.write("asset", s.asset()).write("state", s.state().name()).write("stoppedBy", s.stoppedBy())
+                        .write("revert", s.revert()), false));
     }
 
     private Outcome setConfig(Actor actor, String id, JsonObject args, String from) throws IOException {

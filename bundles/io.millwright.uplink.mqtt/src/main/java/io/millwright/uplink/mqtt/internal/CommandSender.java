@@ -86,6 +86,7 @@ final class CommandSender {
         return switch (command) {
             case "ping", "status", "get-config" -> Role.VIEWER;
             case "write" -> Role.OPERATOR; // the write guard checks the tag's own policy
+            case "optimizer-stop" -> Role.OPERATOR; // the kill switch, as in the console
             default -> Role.ENGINEER;
         };
     }

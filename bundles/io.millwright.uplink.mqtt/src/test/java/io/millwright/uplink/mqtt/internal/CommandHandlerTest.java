@@ -104,7 +104,8 @@ class CommandHandlerTest {
     private CommandHandler handler(Path ids) {
         return new CommandHandler("gw1", settings, new ReplayGuard(ids, settings.maxAge(), NOW), OneToken::new, () -> audit, () -> null,
                 g -> g.write("connected", true), Clock.fixed(NOW, ZoneOffset.UTC),
-                (pid, changes) -> changes.containsKey("commitIntervalMs") ? pid + ": commitIntervalMs=0 refused: below the minimum 1" : null, () -> null);
+                (pid, changes) -> changes.containsKey("commitIntervalMs") ? pid + ": commitIntervalMs=0 refused: below the minimum 1" : null, () -> null,
+                () -> null);
     }
 
     /** What a cloud backend sends: the JSON it wrote, with the HMAC over exactly that text appended as the last member. */
