@@ -19,6 +19,17 @@ import java.util.Objects;
 public record Envelope(String tag, double min, double max, double maxChangePerHour, double rulTargetHours, int periodSeconds,
         double temperatureToleranceC, double vibrationTolerance) {
 
+    /** the tag when none is named */
+    public static final String DEFAULT_TAG = "speed_setpoint";
+    /** the life target when none is given, plant hours (two weeks) */
+    public static final double DEFAULT_RUL_TARGET_HOURS = 336;
+    /** the period when none is given, seconds */
+    public static final int DEFAULT_PERIOD_SECONDS = 60;
+    /** the bearing temperature tolerance when none is given, °C */
+    public static final double DEFAULT_TEMPERATURE_TOLERANCE_C = 8;
+    /** the vibration tolerance when none is given, a share of the projection */
+    public static final double DEFAULT_VIBRATION_TOLERANCE = 0.5;
+
     /** Checks every value, naming the bad one. */
     public Envelope {
         Objects.requireNonNull(tag, "tag");

@@ -100,9 +100,11 @@ final class AssetOptimizer {
         }
         revision = rev;
         try {
-            envelope = new Envelope(String.valueOf(p.getOrDefault("tag", "speed_setpoint")), required(p, "min"), required(p, "max"),
-                    required(p, "maxChangePerHour"), doubleOf(p.get("rulTargetHours"), 336), (int) longOf(p.get("periodSeconds"), 60),
-                    doubleOf(p.get("temperatureToleranceC"), 8), doubleOf(p.get("vibrationTolerance"), 0.5));
+            envelope = new Envelope(String.valueOf(p.getOrDefault("tag", Envelope.DEFAULT_TAG)), required(p, "min"), required(p, "max"),
+                    required(p, "maxChangePerHour"), doubleOf(p.get("rulTargetHours"), Envelope.DEFAULT_RUL_TARGET_HOURS),
+                    (int) longOf(p.get("periodSeconds"), Envelope.DEFAULT_PERIOD_SECONDS),
+                    doubleOf(p.get("temperatureToleranceC"), Envelope.DEFAULT_TEMPERATURE_TOLERANCE_C),
+                    doubleOf(p.get("vibrationTolerance"), Envelope.DEFAULT_VIBRATION_TOLERANCE));
             problem = "";
         } catch (IllegalArgumentException e) {
             problem = OptimizerConfiguration.PID + "~" + asset + ": " + e.getMessage();
@@ -216,10 +218,14 @@ final class AssetOptimizer {
     void tick(long nowMs) {
         Snapshot s;
         synchronized (this) {
-            s = new Snapshot(state, envelope, generation, lastPlan, model, nextDecisionMs, enabledMs, revertPending, nextRevertMs);
+            s = new Snapshot(state, envelope, generation, lastPlan, model, nextDecisionMs, enabledMs, revertPending, nextRevertMs, lastWrite);
         }
+        if (!s.revertPending && s.state != State.ACTIVE) {
+            return;
+        }
+        List<WriteRecord> recent = services.records(200); // the guard's latest requests, read once a tick
         if (s.revertPending && nowMs >= s.nextRevertMs) {
-            revertStep(nowMs);
+            revertStep(nowMs, recent);
         }
         if (s.state != State.ACTIVE || s.envelope == null) {
             return;
@@ -229,7 +235,7 @@ final class AssetOptimizer {
             return;
         }
         Twin t = twin.get();
-        Optional<WriteRecord> human = services.records(100).stream()
+        Optional<WriteRecord> human = recent.stream()
                 .filter(r -> r.asset().equals(asset) && r.tag().equals(s.envelope.tag()) && !r.requestedBy().equals(actor)
                         && !r.dryRun() && r.status() == WriteStatus.CONFIRMED && r.updatedMs() > s.enabledMs)
                 .findFirst();
@@ -269,10 +275,10 @@ final class AssetOptimizer {
                 return;
             }
         }
-        decide(t, s, nowMs);
+        decide(t, s, nowMs, recent);
     }
 
-    private void decide(Twin t, Snapshot s, long nowMs) {
+    private void decide(Twin t, Snapshot s, long nowMs, List<WriteRecord> recent) {
         Envelope e = s.envelope;
         synchronized (this) {
             nextDecisionMs = nowMs + e.periodSeconds() * 1000L;
@@ -281,12 +287,11 @@ final class AssetOptimizer {
         if (Double.isNaN(current)) {
             return;
         }
-        String pending = lastWrite;
-        if (!pending.isEmpty() && services.records(100).stream().anyMatch(r -> r.id().equals(pending) && !r.status().terminal())) {
+        if (!s.lastWrite.isEmpty() && recent.stream().anyMatch(r -> r.id().equals(s.lastWrite) && !r.status().terminal())) {
             return; // the last write is not settled yet
         }
         WritePolicy policy = services.policy(asset, e.tag()).orElse(null);
-        double step = budget(e, policy, nowMs);
+        double step = budget(e, policy, nowMs, recent);
         Planner.Plan plan;
         try {
             plan = Planner.plan(current, e, step, sc -> services.whatIf(asset, sc, Duration.ofSeconds(Math.round(e.rulTargetHours() * 3600))),
@@ -326,7 +331,7 @@ final class AssetOptimizer {
     }
 
     /** The largest change allowed now: what is left of the hour's budget, and of the policy's step and change per minute. */
-    private double budget(Envelope e, WritePolicy policy, long nowMs) {
+    private double budget(Envelope e, WritePolicy policy, long nowMs, List<WriteRecord> recent) {
         double used;
         synchronized (this) {
             while (!changes.isEmpty() && changes.peekFirst()[0] <= nowMs - 3_600_000) {
@@ -334,25 +339,25 @@ final class AssetOptimizer {
             }
             used = changes.stream().mapToDouble(c -> c[1]).sum();
         }
-        return Math.min(Math.max(0, e.maxChangePerHour() - used), policyStep(e.tag(), policy, nowMs));
+        return Math.min(Math.max(0, e.maxChangePerHour() - used), policyStep(e.tag(), policy, nowMs, recent));
     }
 
     /**
      * @return the largest change the tag's policy lets a write make now: its max step, and what is left of its change per
      *     minute after every write sent to the tag within the last minute (anyone's, as the guard counts them)
      */
-    private double policyStep(String tag, WritePolicy policy, long nowMs) {
+    private double policyStep(String tag, WritePolicy policy, long nowMs, List<WriteRecord> recent) {
         double step = Double.POSITIVE_INFINITY;
         if (policy != null && policy.maxStep() > 0) {
             step = policy.maxStep();
         }
         if (policy != null && policy.maxChangePerMinute() > 0) {
-            double recent = services.records(200).stream()
+            double changed = recent.stream()
                     .filter(r -> r.asset().equals(asset) && r.tag().equals(tag) && !r.dryRun() && r.requestedMs() > nowMs - 60_000
                             && (r.status() == WriteStatus.PENDING || r.status() == WriteStatus.CONFIRMED || r.status() == WriteStatus.MISMATCH)
                             && Double.isFinite(r.before()))
                     .mapToDouble(r -> Math.abs(r.value() - r.before())).sum();
-            step = Math.min(step, Math.max(0, policy.maxChangePerMinute() - recent));
+            step = Math.min(step, Math.max(0, policy.maxChangePerMinute() - changed));
         }
         return step;
     }
@@ -374,7 +379,7 @@ final class AssetOptimizer {
     }
 
     /** One step of the revert to the human value through the write guard. */
-    private void revertStep(long nowMs) {
+    private void revertStep(long nowMs, List<WriteRecord> recent) {
         Envelope e;
         double target;
         String previous;
@@ -386,7 +391,7 @@ final class AssetOptimizer {
             target = humanValue;
             previous = revertWrite;
         }
-        if (!previous.isEmpty() && services.records(100).stream().anyMatch(r -> r.id().equals(previous) && !r.status().terminal())) {
+        if (!previous.isEmpty() && recent.stream().anyMatch(r -> r.id().equals(previous) && !r.status().terminal())) {
             return;
         }
         Optional<Twin> twin = services.twin(asset);
@@ -411,7 +416,7 @@ final class AssetOptimizer {
             }
             return;
         }
-        double allowed = policyStep(e.tag(), policy, nowMs);
+        double allowed = policyStep(e.tag(), policy, nowMs, recent);
         if (allowed < tolerance) {
             synchronized (this) {
                 nextRevertMs = nowMs + 5_000;
@@ -501,6 +506,6 @@ final class AssetOptimizer {
     }
 
     private record Snapshot(State state, Envelope envelope, long generation, Planner.Plan lastPlan, String model, long nextDecisionMs,
-            long enabledMs, boolean revertPending, long nextRevertMs) {
+            long enabledMs, boolean revertPending, long nextRevertMs, String lastWrite) {
     }
 }

@@ -59,8 +59,6 @@ public final class OptimizerComponent implements Optimizers {
     private final Map<String, AssetOptimizer> optimizers = new ConcurrentHashMap<>();
     private final Twins twins;
     private final AssetModel model;
-    private final WhatIf whatIf;
-    private final WriteGuard guard;
     private final AuditTrail audit;
     private final ConfigurationAdmin configAdmin;
     private final Clock clock = Clock.systemUTC();
@@ -80,8 +78,6 @@ public final class OptimizerComponent implements Optimizers {
             @Reference AuditTrail audit, @Reference ConfigurationAdmin configAdmin) {
         this.twins = twins;
         this.model = model;
-        this.whatIf = whatIf;
-        this.guard = guard;
         this.audit = audit;
         this.configAdmin = configAdmin;
         this.services = new AssetOptimizer.Services() {

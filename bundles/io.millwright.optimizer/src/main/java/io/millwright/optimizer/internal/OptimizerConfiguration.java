@@ -1,6 +1,6 @@
 package io.millwright.optimizer.internal;
 
-import java.util.Map;
+import io.millwright.optimizer.api.Envelope;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -31,7 +31,7 @@ public final class OptimizerConfiguration {
 
         /** @return the tag */
         @AttributeDefinition(description = "The writable tag it sets")
-        String tag() default "speed_setpoint";
+        String tag() default Envelope.DEFAULT_TAG;
 
         /** @return whether it runs */
         @AttributeDefinition(description = "Whether it runs: enable it from the console or the API (an engineer's action, audited)")
@@ -51,25 +51,25 @@ public final class OptimizerConfiguration {
 
         /** @return remaining life target */
         @AttributeDefinition(description = "The most output whose projected remaining life stays at or above this many plant hours")
-        double rulTargetHours() default 336;
+        double rulTargetHours() default Envelope.DEFAULT_RUL_TARGET_HOURS;
 
         /** @return period */
         @AttributeDefinition(min = "5", max = "86400", description = "Seconds between decisions")
-        int periodSeconds() default 60;
+        int periodSeconds() default Envelope.DEFAULT_PERIOD_SECONDS;
 
         /** @return temperature tolerance */
         @AttributeDefinition(description = "Stop when the bearing temperature lies further than this from the projection, °C")
-        double temperatureToleranceC() default 8;
+        double temperatureToleranceC() default Envelope.DEFAULT_TEMPERATURE_TOLERANCE_C;
 
         /** @return vibration tolerance */
         @AttributeDefinition(description = "Stop when the vibration RMS lies further than this share from the projection")
-        double vibrationTolerance() default 0.5;
+        double vibrationTolerance() default Envelope.DEFAULT_VIBRATION_TOLERANCE;
     }
 
-    /** @param properties the configuration (received by the optimizer component as service properties) */
+    /** Nothing to keep: the optimizer component receives the configuration as this service's properties. */
     @Activate
-    public OptimizerConfiguration(Map<String, Object> properties) {
-        // nothing to keep: the component reads the properties
+    public OptimizerConfiguration() {
+        // the properties travel as service properties
     }
 
     /** Changes in place (the service's properties change), so the optimizer keeps its decisions. */

@@ -91,7 +91,7 @@ class AssetOptimizerTest {
 
             @Override
             public List<WriteRecord> records(int max) {
-                return records.subList(0, Math.min(max, records.size()));
+                return List.copyOf(records.subList(0, Math.min(max, records.size())));
             }
 
             @Override

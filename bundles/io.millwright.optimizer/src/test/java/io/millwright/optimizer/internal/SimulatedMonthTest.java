@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -158,6 +157,6 @@ class SimulatedMonthTest {
         assertThat(Planner.candidates(1200, ENVELOPE, 0)).isEmpty();
         assertThat(Planner.candidates(1900, ENVELOPE, 100)).containsExactly(1800.0);
         assertThat(Planner.candidates(900, ENVELOPE, 300)).containsExactly(1000.0);
-        assertThat(Optional.of(Planner.num(1562.5))).contains("1563");
+        assertThat(Planner.num(1562.5)).isEqualTo("1563");
     }
 }

@@ -42,9 +42,11 @@ final class OptimizerResources {
 
     /** The envelope from the body; unnamed attributes take the defaults of the configuration. */
     static Envelope envelope(JsonObject b) throws Problem {
-        return new Envelope(b.getString("tag", "speed_setpoint"), number(b, "min", Double.NaN), number(b, "max", Double.NaN),
-                number(b, "maxChangePerHour", Double.NaN), number(b, "rulTargetHours", 336), (int) number(b, "periodSeconds", 60),
-                number(b, "temperatureToleranceC", 8), number(b, "vibrationTolerance", 0.5));
+        return new Envelope(b.getString("tag", Envelope.DEFAULT_TAG), number(b, "min", Double.NaN), number(b, "max", Double.NaN),
+                number(b, "maxChangePerHour", Double.NaN), number(b, "rulTargetHours", Envelope.DEFAULT_RUL_TARGET_HOURS),
+                (int) number(b, "periodSeconds", Envelope.DEFAULT_PERIOD_SECONDS),
+                number(b, "temperatureToleranceC", Envelope.DEFAULT_TEMPERATURE_TOLERANCE_C),
+                number(b, "vibrationTolerance", Envelope.DEFAULT_VIBRATION_TOLERANCE));
     }
 
     private static double number(JsonObject b, String name, double otherwise) throws Problem {
