@@ -79,11 +79,22 @@ final class DistributionBundles {
      * folder, free HTTP and HTTPS ports, and the test's own helper bundles.
      */
     static org.ops4j.pax.exam.Option[] frameworkOptions() throws IOException {
+        return frameworkOptions(java.util.Set.of());
+    }
+
+    /**
+     * @param without symbolic names of distribution bundles left out (a gateway that lacks them)
+     * @return the options of {@link #frameworkOptions()} without those bundles
+     */
+    static org.ops4j.pax.exam.Option[] frameworkOptions(java.util.Set<String> without) throws IOException {
         Path bundles = Path.of(System.getProperty("millwright.bundles"));
         Map<String, Integer> runBundles = runBundles(Path.of(System.getProperty("millwright.bndrun")));
         Map<String, Path> jars = jarsBySymbolicName(bundles);
         java.util.List<org.ops4j.pax.exam.Option> options = new java.util.ArrayList<>();
         for (Map.Entry<String, Integer> e : runBundles.entrySet()) {
+            if (without.contains(e.getKey())) {
+                continue;
+            }
             Path jar = jars.get(e.getKey());
             if (jar == null) {
                 throw new IllegalStateException("bundle " + e.getKey() + " of the distribution is not in " + bundles);

@@ -95,6 +95,9 @@ public final class ApiServlet extends HttpServlet {
     private volatile io.millwright.whatif.api.WhatIf whatIf;
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     private volatile io.millwright.optimizer.api.Optimizers optimizers;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private volatile io.millwright.deploy.api.Deployments deployments;
+    private final transient org.osgi.framework.BundleContext context;
     private final transient AtomicInteger streams = new AtomicInteger();
     private final byte[] openApi;
 
@@ -104,7 +107,8 @@ public final class ApiServlet extends HttpServlet {
 
     @Activate
     public ApiServlet(@Reference Journal journal, @Reference History history, @Reference IdentityService identity, @Reference AuditTrail audit,
-            @Reference ConfigurationAdmin configAdmin, @Reference MetaTypeService metaType) {
+            @Reference ConfigurationAdmin configAdmin, @Reference MetaTypeService metaType, org.osgi.framework.BundleContext context) {
+        this.context = context;
         this.journal = journal;
         this.history = history;
         this.identity = identity;
@@ -248,6 +252,30 @@ public final class ApiServlet extends HttpServlet {
             case "optimizers" -> {
                 get(method);
                 json(resp, JsonValues.of(service(optimizers, "the optimizer service").statuses()));
+            }
+            case "deployments" -> {
+                io.millwright.deploy.api.Deployments d = service(deployments, "the deployment agent");
+                if (parts.length == 1 || parts[1].isEmpty()) {
+                    if (method.equals("POST")) {
+                        JsonObject b = body(req);
+                        JsonValue result = DeploymentResources.create(d, audit, b, actor, req);
+                        resp.setStatus(b.getBoolean("dryRun", false) ? 200 : 202);
+                        json(resp, result);
+                    } else {
+                        get(method);
+                        need(actor, Role.ENGINEER, "read deployments");
+                        json(resp, DeploymentResources.list(d));
+                    }
+                } else {
+                    get(method);
+                    need(actor, Role.ENGINEER, "read deployments");
+                    json(resp, DeploymentResources.status(d, parts[1]));
+                }
+            }
+            case "packages" -> {
+                get(method);
+                need(actor, Role.ENGINEER, "read the packages");
+                json(resp, DeploymentResources.packages(service(deployments, "the deployment agent"), context));
             }
             case "write-policies" -> {
                 get(method);

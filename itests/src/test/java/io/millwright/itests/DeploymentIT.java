@@ -1,0 +1,378 @@
+package io.millwright.itests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.ghgande.j2mod.modbus.procimg.SimpleProcessImage;
+import com.ghgande.j2mod.modbus.procimg.SimpleRegister;
+import com.ghgande.j2mod.modbus.slave.ModbusSlave;
+import com.ghgande.j2mod.modbus.slave.ModbusSlaveFactory;
+import io.millwright.api.ChannelId;
+import io.millwright.api.Sample;
+import io.millwright.journal.api.Journal;
+import io.millwright.journal.api.Journal.StartAt;
+import io.millwright.journal.api.JournalCursor;
+import io.millwright.journal.api.JournalEntry;
+import io.millwright.journal.api.JournalRead;
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonValue;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.StringReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.MessageDigest;
+import java.security.PrivateKey;
+import java.security.Signature;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.inject.Inject;
+import org.junit.FixMethodOrder;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.junit.runners.MethodSorters;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.cm.ConfigurationAdmin;
+
+/**
+ * Remote installs on the distribution's framework without its Modbus driver, from repositories served over HTTP on
+ * 127.0.0.1 out of the build's own signed drivers index: an unsigned index and a tampered jar are refused before
+ * anything is installed; the Modbus driver and a device configuration are installed through the REST API and the
+ * device's data reaches the journal; a bundle whose component fails to activate (built here, in an index signed with
+ * the build's key) is rolled back by itself with the reason; the simulated plant's sequences stay gap-free throughout.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+@FixMethodOrder(MethodSorters.NAME_ASCENDING)
+public class DeploymentIT {
+
+    private static final String DRIVER = "io.millwright.driver.modbus";
+    private static StaticHttpServer server;
+    private static JournalCursor plantCursor;
+    private static int slavePort;
+
+    @Inject
+    private BundleContext context;
+
+    @Configuration
+    public Option[] config() throws IOException {
+        return DistributionBundles.frameworkOptions(Set.of(DRIVER));
+    }
+
+    private static void await(String what, Duration timeout, java.util.function.BooleanSupplier condition) throws InterruptedException {
+        io.millwright.testing.Await.until(what, timeout, condition);
+    }
+
+    private io.millwright.testing.GatewayHttp admin() {
+        return io.millwright.testing.GatewayHttp.admin(Path.of(context.getProperty("millwright.data.dir")),
+                Integer.parseInt(context.getProperty("millwright.https.port")));
+    }
+
+    private static JsonValue parse(String body) {
+        try (JsonReader r = Json.createReader(new StringReader(body))) {
+            return r.readValue();
+        }
+    }
+
+    private HttpResponse<String> post(String path, String json) throws IOException {
+        io.millwright.testing.GatewayHttp http = admin();
+        return http.send(http.request(path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
+    private JsonObject deployment(String id) {
+        String body = admin().getOrNull("/api/v1/deployments/" + id);
+        return body == null ? null : parse(body).asJsonObject();
+    }
+
+    /** Submits a deployment and waits for it to end; returns its final status. */
+    private JsonObject deploy(String json) throws Exception {
+        HttpResponse<String> r = post("/api/v1/deployments", json);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+        String id = parse(r.body()).asJsonObject().getString("id");
+        JsonObject[] last = new JsonObject[1];
+        await("deployment " + id + " over", Duration.ofSeconds(120), () -> {
+            last[0] = deployment(id);
+            String phase = last[0] == null ? "" : last[0].getString("phase");
+            return phase.equals("HEALTHY") || phase.equals("FAILED") || phase.equals("ROLLED_BACK");
+        });
+        return last[0];
+    }
+
+    private Bundle bundle(String bsn) {
+        for (Bundle b : context.getBundles()) {
+            if (bsn.equals(b.getSymbolicName())) {
+                return b;
+            }
+        }
+        return null;
+    }
+
+    /** Once per class: the repositories on an HTTP server, their configurations, a Modbus slave, a journal reader. */
+    private void setUp() throws Exception {
+        if (server != null) {
+            return;
+        }
+        Path drivers = Path.of(System.getProperty("millwright.feature.repos"), "drivers", "target");
+        byte[] index = Files.readAllBytes(drivers.resolve("index.xml"));
+        byte[] signature = Files.readAllBytes(drivers.resolve("index.xml.sig"));
+        server = new StaticHttpServer();
+        server.put("/drivers/index.xml", index);
+        server.put("/drivers/index.xml.sig", signature);
+        server.put("/unsigned/index.xml", index);
+        server.put("/tampered/index.xml", index);
+        server.put("/tampered/index.xml.sig", signature);
+        Matcher m = Pattern.compile("name=\"url\" value=\"file:([^\"]+)\"").matcher(new String(index, StandardCharsets.UTF_8));
+        while (m.find()) {
+            Path jar = Path.of(m.group(1));
+            byte[] bytes = Files.readAllBytes(jar);
+            String name = jar.getFileName().toString();
+            server.put("/drivers/" + name, bytes);
+            server.put("/unsigned/" + name, bytes);
+            byte[] tampered = bytes.clone();
+            if (name.startsWith(DRIVER + "-")) {
+                tampered[tampered.length / 2] ^= 0x20; // one bit of the driver, as a compromised mirror would serve it
+            }
+            server.put("/tampered/" + name, tampered);
+        }
+        byte[] failing = failingBundle();
+        byte[] testIndex = testIndex(failing);
+        server.put("/test/failing.jar", failing);
+        server.put("/test/index.xml", testIndex);
+        server.put("/test/index.xml.sig", signWithBuildKey(testIndex));
+
+        ConfigurationAdmin cm = context.getService(context.getServiceReference(ConfigurationAdmin.class));
+        for (String name : List.of("drivers", "unsigned", "tampered", "test")) {
+            org.osgi.service.cm.Configuration c = cm.getFactoryConfiguration("io.millwright.deploy.repository", name, "?");
+            Hashtable<String, Object> p = new Hashtable<>();
+            p.put("url", server.base() + "/" + name + "/index.xml");
+            c.update(p);
+        }
+        try (ServerSocket s = new ServerSocket(0)) {
+            slavePort = s.getLocalPort();
+        }
+        SimpleProcessImage image = new SimpleProcessImage(1);
+        image.addRegister(new SimpleRegister(415)); // pressure ×0.01 bar
+        ModbusSlave slave = ModbusSlaveFactory.createTCPSlave(InetAddress.getLoopbackAddress(), slavePort, 5, false);
+        slave.addProcessImage(1, image);
+        slave.open();
+        Journal journal = context.getService(context.getServiceReference(Journal.class));
+        plantCursor = journal.openCursor("it-deploy-plant", StartAt.LATEST);
+        await("the gateway's REST API", Duration.ofSeconds(60), () -> admin().getOrNull("/api/v1/packages") != null);
+    }
+
+    private String modbusDeployment(String repository) {
+        return """
+                {"repository": "%s", "bundles": [{"name": "%s", "version": "[0.1,1)"}],
+                 "configurations": [{"factoryPid": "io.millwright.driver.modbus.tcp", "name": "deployed",
+                   "properties": {"deviceId": "plc-deployed", "host": "127.0.0.1", "port": %d, "pollIntervalMs": 100,
+                     "timeoutMs": 500, "channels": "line-9/pressure holding:0 uint16 scale=0.01 unit=bar"}}],
+                 "healthWindowSeconds": 30}
+                """.formatted(repository, DRIVER, slavePort);
+    }
+
+    @Test
+    public void a_anUnsignedIndexAndATamperedJarAreRefusedBeforeAnythingIsInstalled() throws Exception {
+        setUp();
+        JsonObject unsigned = deploy(modbusDeployment("unsigned"));
+        assertThat(unsigned.getString("phase")).isEqualTo("FAILED");
+        assertThat(unsigned.getString("reason")).contains("unsigned");
+        JsonObject tampered = deploy(modbusDeployment("tampered"));
+        assertThat(tampered.getString("phase")).isEqualTo("FAILED");
+        assertThat(tampered.getString("reason")).contains("SHA-256").contains(DRIVER);
+        assertThat(bundle(DRIVER)).as("nothing installed").isNull();
+        ConfigurationAdmin cm = context.getService(context.getServiceReference(ConfigurationAdmin.class));
+        assertThat(cm.listConfigurations("(service.factoryPid=io.millwright.driver.modbus.tcp)")).as("no configuration written").isNull();
+        // the dry run of the good repository lists exactly the driver: j2mod and the driver support are installed
+        HttpResponse<String> plan = post("/api/v1/deployments", modbusDeployment("drivers").replace("\"healthWindowSeconds\": 30", "\"dryRun\": true"));
+        assertThat(plan.statusCode()).as(plan.body()).isEqualTo(200);
+        JsonObject p = parse(plan.body()).asJsonObject();
+        assertThat(p.getJsonArray("install").getValuesAs(jakarta.json.JsonString::getString)).singleElement().asString().startsWith(DRIVER + " ");
+        assertThat(p.getJsonArray("restart")).isEmpty();
+        assertThat(p.getString("signer")).contains("Millwright build key");
+        assertThat(bundle(DRIVER)).as("a dry run installs nothing").isNull();
+    }
+
+    @Test
+    public void b_theModbusDriverAndADeviceAreInstalledFromAnHttpRepository() throws Exception {
+        setUp();
+        Journal journal = context.getService(context.getServiceReference(Journal.class));
+        try (JournalCursor cursor = journal.openCursor("it-deploy-device", StartAt.LATEST)) {
+            JsonObject done = deploy(modbusDeployment("drivers"));
+            assertThat(done.getString("phase")).as(done.toString()).isEqualTo("HEALTHY");
+            List<String> phases = done.getJsonArray("phases").stream().map(v -> v.asJsonObject().getString("phase")).toList();
+            assertThat(phases).containsExactly("QUEUED", "DOWNLOADED", "VERIFIED", "RESOLVED", "STAGED", "STARTED", "HEALTHY");
+            Instant created = Instant.parse(done.getString("created"));
+            Instant healthy = Instant.parse(done.getJsonArray("phases").getJsonObject(phases.size() - 1).getString("at"));
+            System.out.println("DEPLOY-METRIC driver install, job to healthy: " + Duration.between(created, healthy).toMillis() + " ms");
+            assertThat(bundle(DRIVER).getState()).isEqualTo(Bundle.ACTIVE);
+            assertThat(bundle(DRIVER).getLocation()).startsWith("millwright-deploy:");
+            List<Double> pressures = new ArrayList<>();
+            await("the deployed device's samples in the journal", Duration.ofSeconds(30), () -> {
+                for (Sample s : drain(cursor)) {
+                    if (s.channel().equals(ChannelId.parse("line-9/pressure"))) {
+                        pressures.add(s.value().asDouble());
+                    }
+                }
+                return pressures.size() >= 3;
+            });
+            assertThat(pressures).allSatisfy(v -> assertThat(v).isEqualTo(4.15));
+            JsonObject packages = parse(admin().getOrNull("/api/v1/packages")).asJsonObject();
+            assertThat(packages.getJsonArray("deployed").getValuesAs(jakarta.json.JsonString::getString)).anyMatch(s -> s.startsWith(DRIVER + " "));
+        }
+    }
+
+    @Test
+    public void c_aComponentThatFailsToActivateIsRolledBackWithTheReason() throws Exception {
+        setUp();
+        JsonObject done = deploy("""
+                {"repository": "test", "bundles": [{"name": "io.millwright.it.failing"}], "healthWindowSeconds": 20}""");
+        assertThat(done.getString("phase")).as(done.toString()).isEqualTo("ROLLED_BACK");
+        assertThat(done.getString("reason")).contains("failed to activate").contains("calibration table missing");
+        List<String> phases = done.getJsonArray("phases").stream().map(v -> v.asJsonObject().getString("phase")).toList();
+        assertThat(phases).contains("STAGED", "STARTED").endsWith("ROLLED_BACK").doesNotContain("HEALTHY");
+        assertThat(bundle("io.millwright.it.failing")).as("uninstalled by the rollback").isNull();
+        assertThat(done.getJsonArray("installedAfter").getValuesAs(jakarta.json.JsonString::getString))
+                .as("what runs after the rollback: the previous deployment").anyMatch(s -> s.startsWith(DRIVER + " "))
+                .noneMatch(s -> s.startsWith("io.millwright.it.failing"));
+        assertThat(bundle(DRIVER).getState()).as("the earlier deployment keeps running").isEqualTo(Bundle.ACTIVE);
+        String audit = admin().getOrNull("/api/v1/audit?max=100");
+        assertThat(audit).contains("deploy.rollback").contains("deploy.commit").contains("deploy.submit");
+    }
+
+    @Test
+    public void z_theSimulatedPlantsSequencesStayGapFreeThroughout() throws Exception {
+        setUp();
+        Map<ChannelId, List<Long>> sequences = new TreeMap<>(java.util.Comparator.comparing(ChannelId::toString));
+        for (Sample s : drain(plantCursor)) {
+            String asset = s.channel().toString().split("/")[0];
+            if (asset.equals("pump-1") || asset.equals("motor-1") || asset.equals("compressor-1")) {
+                sequences.computeIfAbsent(s.channel(), c -> new ArrayList<>()).add(s.sequence());
+            }
+        }
+        assertThat(sequences).as("the plant's channels were read").isNotEmpty();
+        long samples = 0;
+        for (Map.Entry<ChannelId, List<Long>> e : sequences.entrySet()) {
+            List<Long> seq = e.getValue();
+            samples += seq.size();
+            for (int i = 1; i < seq.size(); i++) {
+                assertThat(seq.get(i)).as(e.getKey() + " sequence after " + seq.get(i - 1)).isEqualTo(seq.get(i - 1) + 1);
+            }
+        }
+        System.out.println("DEPLOY-METRIC plant samples checked across the deployments: " + samples + " on " + sequences.size()
+                + " channels, samples lost: 0");
+    }
+
+    private static List<Sample> drain(JournalCursor cursor) {
+        List<Sample> out = new ArrayList<>();
+        while (true) {
+            JournalRead read = cursor.read(10_000);
+            for (JournalEntry e : read.entries()) {
+                out.addAll(e.samples());
+            }
+            cursor.advance(read.nextPosition());
+            if (read.entries().isEmpty()) {
+                return out;
+            }
+        }
+    }
+
+    /** A bundle with one immediate DS component whose activate throws. */
+    private static byte[] failingBundle() throws IOException {
+        Manifest mf = new Manifest();
+        Attributes a = mf.getMainAttributes();
+        a.put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        a.putValue("Bundle-ManifestVersion", "2");
+        a.putValue("Bundle-SymbolicName", "io.millwright.it.failing");
+        a.putValue("Bundle-Version", "1.0.0");
+        a.putValue("Service-Component", "OSGI-INF/failing.xml");
+        a.putValue("Require-Capability", "osgi.extender;filter:=\"(&(osgi.extender=osgi.component)(version>=1.3.0)(!(version>=2.0.0)))\"");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (JarOutputStream jar = new JarOutputStream(out, mf)) {
+            jar.putNextEntry(new JarEntry("OSGI-INF/failing.xml"));
+            jar.write(("<scr:component xmlns:scr=\"http://www.osgi.org/xmlns/scr/v1.3.0\" name=\"io.millwright.it.failing\" "
+                    + "immediate=\"true\" activate=\"activate\"><implementation class=\"io.millwright.itests.deploy.FailingComponent\"/>"
+                    + "</scr:component>").getBytes(StandardCharsets.UTF_8));
+            jar.putNextEntry(new JarEntry("io/millwright/itests/deploy/FailingComponent.class"));
+            try (InputStream in = DeploymentIT.class.getResourceAsStream("/io/millwright/itests/deploy/FailingComponent.class")) {
+                jar.write(in.readAllBytes());
+            }
+        }
+        return out.toByteArray();
+    }
+
+    /** An OSGi R5 index of the failing bundle, its jar next to it. */
+    private static byte[] testIndex(byte[] jar) throws Exception {
+        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(jar));
+        return ("""
+                <?xml version="1.0" encoding="UTF-8"?>
+                <repository xmlns="http://www.osgi.org/xmlns/repository/v1.0.0" name="it-test" increment="1">
+                  <resource>
+                    <capability namespace="osgi.identity">
+                      <attribute name="osgi.identity" value="io.millwright.it.failing"/>
+                      <attribute name="type" value="osgi.bundle"/>
+                      <attribute name="version" type="Version" value="1.0.0"/>
+                    </capability>
+                    <capability namespace="osgi.content">
+                      <attribute name="osgi.content" value="%s"/>
+                      <attribute name="url" value="failing.jar"/>
+                      <attribute name="size" type="Long" value="%d"/>
+                    </capability>
+                    <requirement namespace="osgi.extender">
+                      <directive name="filter" value="(&amp;(osgi.extender=osgi.component)(version&gt;=1.3.0)(!(version&gt;=2.0.0)))"/>
+                    </requirement>
+                  </resource>
+                </repository>
+                """).formatted(sha.toUpperCase(java.util.Locale.ROOT), jar.length).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] signWithBuildKey(byte[] content) throws Exception {
+        char[] password = Files.readString(Path.of(System.getProperty("it.signing.password"))).strip().toCharArray();
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(Path.of(System.getProperty("it.signing.key")))) {
+            ks.load(in, password);
+        }
+        String alias = Collections.list(ks.aliases()).stream().filter(x -> {
+            try {
+                return ks.isKeyEntry(x);
+            } catch (Exception e) {
+                return false;
+            }
+        }).findFirst().orElseThrow();
+        PrivateKey key = (PrivateKey) ks.getKey(alias, password);
+        Signature s = Signature.getInstance(key.getAlgorithm().equals("RSA") ? "SHA256withRSA" : "SHA256withECDSA");
+        s.initSign(key);
+        s.update(content);
+        return (Base64.getEncoder().encodeToString(s.sign()) + "\n").getBytes(StandardCharsets.US_ASCII);
+    }
+}
