@@ -165,11 +165,7 @@ public class DeploymentIT {
             }
             server.put("/tampered/" + name, tampered);
         }
-        byte[] failing = failingBundle();
-        byte[] testIndex = testIndex(failing);
-        server.put("/test/failing.jar", failing);
-        server.put("/test/index.xml", testIndex);
-        server.put("/test/index.xml.sig", signWithBuildKey(testIndex));
+        new TestRepository().bundle("io.millwright.it.failing", io.millwright.itests.deploy.FailingComponent.class).publish(server, "test");
 
         ConfigurationAdmin cm = context.getService(context.getServiceReference(ConfigurationAdmin.class));
         for (String name : List.of("drivers", "unsigned", "tampered", "test")) {
@@ -305,74 +301,5 @@ public class DeploymentIT {
                 return out;
             }
         }
-    }
-
-    /** A bundle with one immediate DS component whose activate throws. */
-    private static byte[] failingBundle() throws IOException {
-        Manifest mf = new Manifest();
-        Attributes a = mf.getMainAttributes();
-        a.put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        a.putValue("Bundle-ManifestVersion", "2");
-        a.putValue("Bundle-SymbolicName", "io.millwright.it.failing");
-        a.putValue("Bundle-Version", "1.0.0");
-        a.putValue("Service-Component", "OSGI-INF/failing.xml");
-        a.putValue("Require-Capability", "osgi.extender;filter:=\"(&(osgi.extender=osgi.component)(version>=1.3.0)(!(version>=2.0.0)))\"");
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (JarOutputStream jar = new JarOutputStream(out, mf)) {
-            jar.putNextEntry(new JarEntry("OSGI-INF/failing.xml"));
-            jar.write(("<scr:component xmlns:scr=\"http://www.osgi.org/xmlns/scr/v1.3.0\" name=\"io.millwright.it.failing\" "
-                    + "immediate=\"true\" activate=\"activate\"><implementation class=\"io.millwright.itests.deploy.FailingComponent\"/>"
-                    + "</scr:component>").getBytes(StandardCharsets.UTF_8));
-            jar.putNextEntry(new JarEntry("io/millwright/itests/deploy/FailingComponent.class"));
-            try (InputStream in = DeploymentIT.class.getResourceAsStream("/io/millwright/itests/deploy/FailingComponent.class")) {
-                jar.write(in.readAllBytes());
-            }
-        }
-        return out.toByteArray();
-    }
-
-    /** An OSGi R5 index of the failing bundle, its jar next to it. */
-    private static byte[] testIndex(byte[] jar) throws Exception {
-        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(jar));
-        return ("""
-                <?xml version="1.0" encoding="UTF-8"?>
-                <repository xmlns="http://www.osgi.org/xmlns/repository/v1.0.0" name="it-test" increment="1">
-                  <resource>
-                    <capability namespace="osgi.identity">
-                      <attribute name="osgi.identity" value="io.millwright.it.failing"/>
-                      <attribute name="type" value="osgi.bundle"/>
-                      <attribute name="version" type="Version" value="1.0.0"/>
-                    </capability>
-                    <capability namespace="osgi.content">
-                      <attribute name="osgi.content" value="%s"/>
-                      <attribute name="url" value="failing.jar"/>
-                      <attribute name="size" type="Long" value="%d"/>
-                    </capability>
-                    <requirement namespace="osgi.extender">
-                      <directive name="filter" value="(&amp;(osgi.extender=osgi.component)(version&gt;=1.3.0)(!(version&gt;=2.0.0)))"/>
-                    </requirement>
-                  </resource>
-                </repository>
-                """).formatted(sha.toUpperCase(java.util.Locale.ROOT), jar.length).getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static byte[] signWithBuildKey(byte[] content) throws Exception {
-        char[] password = Files.readString(Path.of(System.getProperty("it.signing.password"))).strip().toCharArray();
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(Path.of(System.getProperty("it.signing.key")))) {
-            ks.load(in, password);
-        }
-        String alias = Collections.list(ks.aliases()).stream().filter(x -> {
-            try {
-                return ks.isKeyEntry(x);
-            } catch (Exception e) {
-                return false;
-            }
-        }).findFirst().orElseThrow();
-        PrivateKey key = (PrivateKey) ks.getKey(alias, password);
-        Signature s = Signature.getInstance(key.getAlgorithm().equals("RSA") ? "SHA256withRSA" : "SHA256withECDSA");
-        s.initSign(key);
-        s.update(content);
-        return (Base64.getEncoder().encodeToString(s.sign()) + "\n").getBytes(StandardCharsets.US_ASCII);
     }
 }

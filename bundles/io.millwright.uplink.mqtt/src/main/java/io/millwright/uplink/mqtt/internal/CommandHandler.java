@@ -64,6 +64,7 @@ final class CommandHandler {
 
     private final Supplier<WriteGuard> writes;
     private final Supplier<Optimizers> optimizers;
+    private final Supplier<io.millwright.deploy.api.Deployments> deployments;
     private static final JsonReaderFactory JSON = Json.createReaderFactory(Map.of());
     private static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile("[A-Za-z0-9._:-]{1,64}");
 
@@ -80,8 +81,10 @@ final class CommandHandler {
 
     CommandHandler(String gateway, CommandSettings settings, ReplayGuard replays, Supplier<IdentityService> identity,
             Supplier<AuditTrail> audit, Supplier<ConfigurationAdmin> configurationAdmin, Consumer<JsonGenerator> status, Clock clock,
-            ConfigCheck configCheck, Supplier<WriteGuard> writes, Supplier<Optimizers> optimizers) {
+            ConfigCheck configCheck, Supplier<WriteGuard> writes, Supplier<Optimizers> optimizers,
+            Supplier<io.millwright.deploy.api.Deployments> deployments) {
         this.gateway = gateway;
+        this.deployments = deployments;
         this.writes = writes;
         this.optimizers = optimizers;
         this.settings = settings;
@@ -176,10 +179,11 @@ final class CommandHandler {
                 case "set-config" -> setConfig(actor, id, args, from);
                 case "write" -> write(actor, id, args, from);
                 case "optimizer-stop" -> optimizerStop(actor, id, args, from);
+                case "deploy" -> deploy(actor, id, args, from);
                 case "reconnect" -> answered(actor, id, name, from, AuditEvent.OK, Map.of(), Map.of(),
                         ok(id, g -> g.write("reconnecting", true), true));
                 default -> answered(actor, id, shownName, from, AuditEvent.REFUSED, Map.of(), Map.of(),
-                        error(id, "unknown command '" + name + "': expected ping, status, get-config, set-config, write, optimizer-stop or reconnect"));
+                        error(id, "unknown command '" + name + "': expected ping, status, get-config, set-config, write, optimizer-stop, deploy or reconnect"));
             };
         } catch (IOException | RuntimeException e) {
             return answered(actor, id, name, from, AuditEvent.FAILED, Map.of(), Map.of(), error(id, "command '" + name + "' failed: "
@@ -278,6 +282,52 @@ final class CommandHandler {
         return answered(actor, id, "optimizer-stop", from, AuditEvent.OK, Map.of(), Map.of("state", s.state().id()),
                 ok(id, g -> g.write("asset", s.asset()).write("state", s.state().name()).write("stoppedBy", s.stoppedBy())
                         .write("revert", s.revert()), false));
+    }
+
+    /**
+     * A deployment from the cloud (admin): the args are the deployment request (docs/mqtt.md); the reply carries its id
+     * and, for {@code "dryRun": true}, the plan. The agent reports each phase on {@code <prefix>/deployments/<id>}.
+     */
+    private Outcome deploy(Actor actor, String id, JsonObject args, String from) {
+        io.millwright.deploy.api.Deployments d = deployments.get();
+        if (d == null) {
+            return answered(actor, id, "deploy", from, AuditEvent.FAILED, Map.of(), Map.of(), error(id, "deploy: the deployment agent is not running"));
+        }
+        io.millwright.deploy.api.DeploymentRequest request;
+        try {
+            request = io.millwright.deploy.api.DeploymentRequests.fromJson(args);
+        } catch (IllegalArgumentException e) {
+            return answered(actor, id, "deploy", from, AuditEvent.REFUSED, Map.of(), Map.of(), error(id, "deploy: " + e.getMessage()));
+        }
+        if (args.getBoolean("dryRun", false)) {
+            try {
+                io.millwright.deploy.api.DeploymentPlan plan = d.plan(request);
+                return answered(actor, id, "deploy", from, AuditEvent.OK, Map.of(), Map.of("dryRun", "true"), ok(id, g -> {
+                    g.write("signer", plan.signer());
+                    writeList(g, "install", plan.install());
+                    writeList(g, "update", plan.update());
+                    writeList(g, "refresh", plan.refresh());
+                    writeList(g, "restart", plan.restart());
+                    writeList(g, "protectedTouched", plan.protectedTouched());
+                }, false));
+            } catch (io.millwright.deploy.api.DeploymentException e) {
+                return answered(actor, id, "deploy", from, AuditEvent.REFUSED, Map.of(), Map.of(), error(id, "deploy: " + e.getMessage()));
+            }
+        }
+        io.millwright.deploy.api.DeploymentStatus s;
+        try {
+            s = d.submit(request, actor.name(), actor.role().id(), "mqtt", from);
+        } catch (SecurityException e) {
+            return answered(actor, id, "deploy", from, AuditEvent.REFUSED, Map.of(), Map.of(), error(id, "deploy: " + e.getMessage()));
+        }
+        return answered(actor, id, "deploy", from, AuditEvent.OK, Map.of(), Map.of("deployment", s.id()),
+                ok(id, g -> g.write("deployment", s.id()).write("phase", s.phase().name()).write("progress", "deployments/" + s.id()), false));
+    }
+
+    private static void writeList(JsonGenerator g, String name, java.util.List<String> values) {
+        g.writeStartArray(name);
+        values.forEach(g::write);
+        g.writeEnd();
     }
 
     private Outcome setConfig(Actor actor, String id, JsonObject args, String from) throws IOException {

@@ -178,6 +178,9 @@ public final class MqttUplinkComponent implements Uplink {
     private volatile io.millwright.optimizer.api.Optimizers optimizers;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private volatile io.millwright.deploy.api.Deployments deployments;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     private volatile AuditTrail audit;
 
     /**
@@ -220,7 +223,7 @@ public final class MqttUplinkComponent implements Uplink {
         ReplayGuard guard = replays;
         this.uplink = new MqttUplink(settings, journal, () -> List.copyOf(devices), Clock.systemUTC(),
                 status -> accepted.enabled() ? new CommandHandler(settings.gatewayId(), accepted, guard, () -> identity, () -> audit,
-                        () -> configurationAdmin, status, Clock.systemUTC(), check, () -> writeGuard, () -> optimizers) : null, state,
+                        () -> configurationAdmin, status, Clock.systemUTC(), check, () -> writeGuard, () -> optimizers, () -> deployments) : null, state,
                 // MQTT 5 Maximum Packet Size: Paho 1.2.5 applies it to what it sends as well (ClientState swaps incoming and
                 // outgoing), so it cannot be below a telemetry message; commands between the two are refused unread
                 Math.max(accepted.maxBytes() + 1024L, settings.maxMessageBytes() + 16 * 1024L));

@@ -105,7 +105,7 @@ class CommandHandlerTest {
         return new CommandHandler("gw1", settings, new ReplayGuard(ids, settings.maxAge(), NOW), OneToken::new, () -> audit, () -> null,
                 g -> g.write("connected", true), Clock.fixed(NOW, ZoneOffset.UTC),
                 (pid, changes) -> changes.containsKey("commitIntervalMs") ? pid + ": commitIntervalMs=0 refused: below the minimum 1" : null, () -> null,
-                () -> null);
+                () -> null, () -> null);
     }
 
     /** What a cloud backend sends: the JSON it wrote, with the HMAC over exactly that text appended as the last member. */

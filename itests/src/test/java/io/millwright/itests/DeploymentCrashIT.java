@@ -1,0 +1,116 @@
+package io.millwright.itests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.ServerSocket;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.junit.Test;
+
+/**
+ * The deployment agent in the real gateway process: a deployment sent as a signed MQTT command reports its phases on
+ * the broker and is committed; a second one killed with {@code kill -9} in its started phase (its device never comes
+ * online, its window is long) comes back, after the restart, to the committed set — the killed job's bundle and
+ * configuration gone, the first deployment's bundle installed again and active, the rollback reported.
+ */
+public class DeploymentCrashIT {
+
+    private static final Pattern ID = Pattern.compile("\"deployment\":\"([^\"]+)\"");
+
+    private static String await(String what, Duration timeout, java.util.function.Supplier<String> probe, java.util.function.Predicate<String> done,
+            GatewayProcess gateway) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String last = null;
+        while (System.nanoTime() < deadline) {
+            last = probe.get();
+            if (last != null && done.test(last)) {
+                return last;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("timed out waiting for " + what + "; last " + last + "; log:\n" + Files.readString(gateway.log()));
+    }
+
+    @Test
+    public void aDeploymentByMqttIsCommittedAndKill9InTheStartedPhaseComesBackToIt() throws Exception {
+        try (MqttBroker broker = new MqttBroker(); StaticHttpServer server = new StaticHttpServer()) {
+            broker.start();
+            new TestRepository().bundle("io.millwright.it.healthy", io.millwright.itests.deploy.HealthyComponent.class)
+                    .bundle("io.millwright.it.second", io.millwright.itests.deploy.HealthyComponent.class).publish(server, "test");
+            Path data = Files.createTempDirectory("millwright-deploy-");
+            Path etc = Files.createDirectories(data.resolve("etc"));
+            Files.writeString(etc.resolve("io.millwright.uplink.mqtt.cfg"), "brokerUri=" + broker.uri() + "\ngatewayId=it\nreconnectMinMs=200\n"
+                    + "reconnectMaxMs=1000\n.commandHmacKey=" + SignedCommands.KEY + "\ncommandHmacRole=admin\nallowInsecureCommands=true\n");
+            Files.writeString(etc.resolve("io.millwright.deploy.repository~test.cfg"), "url=" + server.base() + "/test/index.xml\n");
+            int closedPort;
+            try (ServerSocket s = new ServerSocket(0)) {
+                closedPort = s.getLocalPort();
+            }
+            String secondId;
+            try (GatewayProcess gateway = new GatewayProcess(data)) {
+                gateway.start();
+                await("uplink connected", Duration.ofSeconds(90), gateway::status, s -> s.contains("\"connected\":true"), gateway);
+                MqttClient cloud = new MqttClient(broker.uri(), "cloud-deploy-it", new MemoryPersistence());
+                MqttConnectOptions o = new MqttConnectOptions();
+                o.setCleanSession(true);
+                cloud.connect(o);
+                cloud.publish("millwright/v1/it/commands", SignedCommands.command("d1", "deploy",
+                        ",\"args\":{\"repository\":\"test\",\"bundles\":[{\"name\":\"io.millwright.it.healthy\"}],\"healthWindowSeconds\":10}")
+                        .getBytes(StandardCharsets.UTF_8), 1, false);
+                String reply = await("the deploy command's reply", Duration.ofSeconds(30),
+                        () -> broker.payloads("/responses").stream().filter(r -> r.contains("\"id\":\"d1\"")).findFirst().orElse(null), r -> true, gateway);
+                assertThat(reply).contains("\"ok\":true");
+                Matcher m = ID.matcher(reply);
+                assertThat(m.find()).as(reply).isTrue();
+                String firstId = m.group(1);
+                await("the phases on the broker up to HEALTHY", Duration.ofSeconds(60),
+                        () -> String.join("\n", broker.payloads("/deployments/" + firstId)), p -> p.contains("\"phase\":\"HEALTHY\""), gateway);
+                assertThat(broker.payloads("/deployments/" + firstId)).as("every phase reported")
+                        .anyMatch(p -> p.contains("\"phase\":\"VERIFIED\"")).anyMatch(p -> p.contains("\"phase\":\"STARTED\""));
+                cloud.disconnect();
+                assertThat(gateway.http().getOrNull("/api/v1/packages")).contains("io.millwright.it.healthy 1.0.0");
+
+                // the second deployment waits in STARTED for a device that cannot come online, and the gateway is killed there
+                io.millwright.testing.GatewayHttp http = gateway.http();
+                HttpResponse<String> r = http.send(http.request("/api/v1/deployments").header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("""
+                                {"repository": "test", "bundles": [{"name": "io.millwright.it.second"}],
+                                 "configurations": [{"factoryPid": "io.millwright.driver.modbus.tcp", "name": "crash",
+                                   "properties": {"deviceId": "plc-crash", "host": "127.0.0.1", "port": %d,
+                                     "channels": "line-7/pressure holding:0 uint16 unit=bar"}}],
+                                 "healthWindowSeconds": 600}""".formatted(closedPort))).build());
+                assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+                Matcher id = Pattern.compile("\"id\":\"([^\"]+)\"").matcher(r.body());
+                assertThat(id.find()).isTrue();
+                secondId = id.group(1);
+                await("the second deployment started", Duration.ofSeconds(60), () -> http.getOrNull("/api/v1/deployments/" + secondId),
+                        s -> s.contains("\"phase\":\"STARTED\""), gateway);
+                assertThat(http.getOrNull("/api/v1/devices/plc-crash")).as("its device exists while it is being checked").isNotNull();
+                assertThat(Files.readString(data.resolve("deploy/job.json"))).contains("\"phase\":\"STARTED\"");
+                gateway.kill();
+            }
+            try (GatewayProcess gateway = new GatewayProcess(data, "gateway-2.log")) {
+                gateway.start();
+                String after = await("the killed deployment reported as rolled back", Duration.ofSeconds(90),
+                        () -> gateway.http() == null ? null : gateway.http().getOrNull("/api/v1/deployments/" + secondId),
+                        s -> s.contains("\"phase\":\"ROLLED_BACK\""), gateway);
+                assertThat(after).contains("the gateway stopped during started");
+                String packages = gateway.http().getOrNull("/api/v1/packages");
+                assertThat(packages).as("the committed set installed again").contains("\"name\":\"io.millwright.it.healthy\",\"version\":\"1.0.0\",\"state\":\"ACTIVE\"")
+                        .doesNotContain("\"name\":\"io.millwright.it.second\"");
+                assertThat(gateway.http().getOrNull("/api/v1/devices/plc-crash")).as("the killed job's configuration removed").isNull();
+                assertThat(Files.exists(data.resolve("deploy/job.json"))).isFalse();
+                assertThat(gateway.http().getOrNull("/api/v1/audit?max=200")).contains("deploy.rollback");
+            }
+        }
+    }
+}
