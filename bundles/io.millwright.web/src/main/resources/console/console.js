@@ -85,6 +85,7 @@ async function route() {
     if (page !== undefined && page !== '' && page !== 'assets') await whoAmI;
     if (page === 'devices') return arg ? devicePage(decodeURIComponent(arg)) : devicesPage();
     if (page === 'audit') return auditPage();
+    if (page === 'packages') return packagesPage();
     if (page === 'models') return modelsPage();
     if (page === 'me') return mePage();
     if (page === 'users') return usersPage();

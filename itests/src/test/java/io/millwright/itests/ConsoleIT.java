@@ -148,6 +148,11 @@ public class ConsoleIT {
             {"POST", "/api/v1/assets/pump-1/whatif", "{\"horizonHours\":-1}", 401, 403, 400, 400, 400},
             {"POST", "/api/v1/assets/pump-1/whatif", "{\"horizonHours\":24,\"scenarios\":[{\"name\":\"x\",\"setpoints\":{\"speed\":1}}]}", 401, 403, 400, 400, 400},
             {"POST", "/api/v1/assets/no-such-asset/whatif", "{\"horizonHours\":24}", 401, 403, 404, 404, 404},
+            {"GET", "/api/v1/deployments", null, 401, 403, 403, 200, 200},
+            {"GET", "/api/v1/deployments/no-such-deployment", null, 401, 403, 403, 404, 404},
+            {"GET", "/api/v1/packages", null, 401, 403, 403, 200, 200},
+            {"POST", "/api/v1/deployments", "{\"repository\":\"nowhere\",\"bundles\":[{\"name\":\"x\"}],\"dryRun\":true}", 401, 403, 403, 403, 422},
+            {"POST", "/api/v1/deployments", "{\"repository\":\"nowhere\"}", 401, 403, 403, 403, 400},
             {"GET", "/", null, 401, 200, 200, 200, 200},
         };
         GatewayHttp anonymous = GatewayHttp.of(data, gateway.httpsPort());
@@ -502,6 +507,39 @@ public class ConsoleIT {
      * optimizer:pump-1; an operator's kill switch in the console stops it and the guard reverts the pump to the value a
      * person set; enabled again, a person's own write stops it and their value is kept. All audited.
      */
+    @Test
+    public void cc_anAdminPlansAndDeploysABundleFromThePackagesPage() throws Exception {
+        Path index = Path.of(System.getProperty("millwright.feature.repos"), "drivers", "target", "index.xml");
+        Files.writeString(data.resolve("etc").resolve("io.millwright.deploy.repository~drivers.cfg"), "url=\"" + index.toUri() + "\"\n");
+        awaitJson("the drivers repository usable", Duration.ofSeconds(30), "/api/v1/packages",
+                p -> p.contains("\"name\":\"drivers\"") && p.contains("\"usable\":true"));
+        HttpResponse<String> added = admin.send(admin.request("/api/v1/users").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"admin1\",\"role\":\"admin\",\"password\":\"console-admin-password\"}")).build());
+        assertThat(added.statusCode()).as(added.body()).isEqualTo(201);
+        try (Browser browser = Browser.start(data.resolve("chromium-packages"), data.resolve("tls/gateway.crt"))) {
+            browser.open(gateway.baseUrl() + "/login?next=/%23/packages");
+            browser.logIn("admin1", "console-admin-password");
+            browser.await("the packages page with the deploy form", Duration.ofSeconds(20),
+                    () -> String.valueOf(browser.dom()).contains("id=\"deploy\"") && String.valueOf(browser.dom()).contains("data-repository=\"drivers\""));
+            browser.eval("document.querySelector('[name=bundle]').value = 'com.fasterxml.woodstox.woodstox-core'; "
+                    + "document.querySelector('#dry-run').click(); 'ok'");
+            browser.await("the plan", Duration.ofSeconds(20), () -> String.valueOf(browser.dom()).contains("data-plan=\"install\""));
+            assertThat(browser.eval("document.querySelector('[data-plan=install] td').textContent")).as("what the resolver adds")
+                    .contains("com.fasterxml.woodstox.woodstox-core 7.1.1").contains("stax2-api");
+            assertThat(admin.getOrNull("/api/v1/packages")).as("a dry run installs nothing").doesNotContain("\"name\":\"stax2-api\"");
+            browser.eval("window.confirm = () => true; document.querySelector('#deploy-now').click(); 'ok'");
+            browser.await("the deployment healthy and its bundles listed as deployed", Duration.ofSeconds(60), () -> {
+                String d = String.valueOf(browser.dom());
+                return d.contains("data-phase=\"HEALTHY\"") && d.contains("data-bundle=\"stax2-api\" data-deployed=\"true\"");
+            });
+            browser.screenshot(SCREENSHOTS.resolve("packages.png"));
+        }
+        assertThat(users.get("engineer").getOrNull("/api/v1/packages")).as("engineers see the packages")
+                .contains("\"name\":\"com.fasterxml.woodstox.woodstox-core\",\"version\":\"7.1.1\",\"state\":\"ACTIVE\",\"deployed\":true");
+        assertThat(admin.getOrNull("/api/v1/audit?max=100")).contains("\"action\":\"deploy.dry-run\"").contains("\"action\":\"deploy.commit\"")
+                .containsPattern("\"actor\":\"admin1\",\"role\":\"admin\",\"source\":\"web\",[^}]*\"action\":\"deploy.submit\"");
+    }
+
     @Test
     public void cb_theOptimizerWritesThroughTheGuardStopsOnTheKillSwitchAndOnAPersonsWrite() throws Exception {
         GatewayHttp engineer = users.get("engineer");

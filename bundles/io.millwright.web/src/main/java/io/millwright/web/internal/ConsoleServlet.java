@@ -27,6 +27,7 @@ public final class ConsoleServlet extends HttpServlet {
             "/static/kpis.js", new String[] {"/console/kpis.js", "text/javascript"},
             "/static/whatif.js", new String[] {"/console/whatif.js", "text/javascript"},
             "/static/optimizer.js", new String[] {"/console/optimizer.js", "text/javascript"},
+            "/static/packages.js", new String[] {"/console/packages.js", "text/javascript"},
             "/static/console.css", new String[] {"/console/console.css", "text/css"},
             "/static/uPlot.iife.min.js", new String[] {UPLOT + "uPlot.iife.min.js", "text/javascript"},
             "/static/uPlot.min.css", new String[] {UPLOT + "uPlot.min.css", "text/css"});
