@@ -81,6 +81,7 @@ public class DeploymentIT {
     private static StaticHttpServer server;
     private static JournalCursor plantCursor;
     private static int slavePort;
+    private static String modelSha;
 
     @Inject
     private BundleContext context;
@@ -166,6 +167,10 @@ public class DeploymentIT {
             server.put("/tampered/" + name, tampered);
         }
         new TestRepository().bundle("io.millwright.it.failing", io.millwright.itests.deploy.FailingComponent.class).publish(server, "test");
+        byte[] model = Files.readAllBytes(Path.of(System.getProperty("it.model.v2")));
+        server.put("/test/pump-bearing-rul-2.0.0.mwmodel", model);
+        server.put("/test/forged-2.0.0.mwmodel", forged(model)); // changed after it was signed
+        modelSha = HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(model));
 
         ConfigurationAdmin cm = context.getService(context.getServiceReference(ConfigurationAdmin.class));
         for (String name : List.of("drivers", "unsigned", "tampered", "test")) {
@@ -267,6 +272,27 @@ public class DeploymentIT {
     }
 
     @Test
+    public void d_aModelPackageIsDeployedScoresInShadowAndTakesOverAForgedOneIsRolledBack() throws Exception {
+        setUp();
+        JsonObject forged = deploy("""
+                {"repository": "test", "models": [{"file": "forged-2.0.0.mwmodel"}], "healthWindowSeconds": 30}""");
+        assertThat(forged.getString("phase")).as(forged.toString()).isEqualTo("ROLLED_BACK");
+        assertThat(forged.getString("reason")).contains("refused by the scoring engine");
+        assertThat(Files.exists(Path.of(context.getProperty("millwright.data.dir"), "models", "forged-2.0.0.mwmodel"))).isFalse();
+
+        JsonObject done = deploy("""
+                {"repository": "test", "models": [{"file": "pump-bearing-rul-2.0.0.mwmodel", "sha256": "%s"}], "healthWindowSeconds": 60}"""
+                .formatted(modelSha));
+        assertThat(done.getString("phase")).as(done.toString()).isEqualTo("HEALTHY");
+        assertThat(done.toString()).contains("pump-bearing-rul 2.0.0");
+        await("2.0.0 in service after its shadow windows", Duration.ofSeconds(120), () -> {
+            String models = admin().getOrNull("/api/v1/models");
+            return models != null && models.contains("\"version\":\"2.0.0\"");
+        });
+        assertThat(admin().getOrNull("/api/v1/models")).as("it scored in shadow first").contains("validated, scoring in shadow");
+    }
+
+    @Test
     public void z_theSimulatedPlantsSequencesStayGapFreeThroughout() throws Exception {
         setUp();
         Map<ChannelId, List<Long>> sequences = new TreeMap<>(java.util.Comparator.comparing(ChannelId::toString));
@@ -287,6 +313,23 @@ public class DeploymentIT {
         }
         System.out.println("DEPLOY-METRIC plant samples checked across the deployments: " + samples + " on " + sequences.size()
                 + " channels, samples lost: 0");
+    }
+
+    /** The package with its version raised in model.properties and everything else as signed: a valid zip, a broken signature. */
+    private static byte[] forged(byte[] model) throws IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.ZipInputStream in = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(model));
+                java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(out)) {
+            for (java.util.zip.ZipEntry e; (e = in.getNextEntry()) != null;) {
+                byte[] bytes = in.readAllBytes();
+                if (e.getName().equals("model.properties")) {
+                    bytes = new String(bytes, StandardCharsets.UTF_8).replace("model.version=2.0.0", "model.version=2.0.1").getBytes(StandardCharsets.UTF_8);
+                }
+                zip.putNextEntry(new java.util.zip.ZipEntry(e.getName()));
+                zip.write(bytes);
+            }
+        }
+        return out.toByteArray();
     }
 
     private static List<Sample> drain(JournalCursor cursor) {

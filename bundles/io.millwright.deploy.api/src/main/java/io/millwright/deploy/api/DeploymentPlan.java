@@ -14,11 +14,12 @@ import java.util.List;
  * @param restart active bundles stopped and started again by the update or refresh
  * @param unchanged bundles asked for that are installed already at a version in range
  * @param configurations PIDs of configurations written
+ * @param models model packages put into the model folder ({@code <file> (<model id> <version>)})
  * @param protectedTouched protected bundles among update, refresh and restart (refused unless the request allows it)
  * @param downloadBytes the size of the jars to fetch
  */
 public record DeploymentPlan(String repository, String signer, List<String> install, List<String> update, List<String> refresh,
-        List<String> restart, List<String> unchanged, List<String> configurations, List<String> protectedTouched, long downloadBytes) {
+        List<String> restart, List<String> unchanged, List<String> configurations, List<String> models, List<String> protectedTouched, long downloadBytes) {
     /** Copies the lists. */
     public DeploymentPlan {
         install = List.copyOf(install);
@@ -27,6 +28,7 @@ public record DeploymentPlan(String repository, String signer, List<String> inst
         restart = List.copyOf(restart);
         unchanged = List.copyOf(unchanged);
         configurations = List.copyOf(configurations);
+        models = List.copyOf(models);
         protectedTouched = List.copyOf(protectedTouched);
     }
 }

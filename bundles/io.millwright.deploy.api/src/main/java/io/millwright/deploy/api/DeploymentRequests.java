@@ -17,6 +17,7 @@ import java.util.Map;
  * <pre>{"repository": "drivers",
  *  "bundles": [{"name": "io.millwright.driver.modbus", "version": "[0.1,1)"}],
  *  "configurations": [{"factoryPid": "io.millwright.driver.modbus", "name": "line-2", "properties": {"deviceId": "line-2", …}}],
+ *  "models": [{"file": "pump-bearing-rul-2.0.0.mwmodel", "sha256": "…"}],
  *  "expectDevices": ["line-2"], "allowRestart": false, "healthWindowSeconds": 60}</pre>
  */
 public final class DeploymentRequests {
@@ -55,6 +56,13 @@ public final class DeploymentRequests {
             }
             configurations.add(new ConfigurationSpec(string(c, "factoryPid", true), string(c, "name", true), properties));
         }
+        List<ModelSpec> models = new ArrayList<>();
+        for (JsonValue v : array(o, "models")) {
+            if (!(v instanceof JsonObject m)) {
+                throw new IllegalArgumentException("models: " + v + " — expected {\"file\": …, \"sha256\": …}");
+            }
+            models.add(new ModelSpec(string(m, "file", true), string(m, "sha256", false)));
+        }
         List<String> devices = new ArrayList<>();
         for (JsonValue v : array(o, "expectDevices")) {
             if (!(v instanceof JsonString s)) {
@@ -70,7 +78,7 @@ public final class DeploymentRequests {
         if (window != null && !(window instanceof JsonNumber n && n.isIntegral())) {
             throw new IllegalArgumentException("healthWindowSeconds: " + window + " — expected whole seconds");
         }
-        return new DeploymentRequest(repository, bundles, configurations, devices, allow == JsonValue.TRUE,
+        return new DeploymentRequest(repository, bundles, configurations, models, devices, allow == JsonValue.TRUE,
                 window == null ? 0 : ((JsonNumber) window).intValue());
     }
 
@@ -99,10 +107,12 @@ public final class DeploymentRequests {
             });
             configurations.add(Json.createObjectBuilder().add("factoryPid", c.factoryPid()).add("name", c.name()).add("properties", p));
         }
+        JsonArrayBuilder models = Json.createArrayBuilder();
+        r.models().forEach(m -> models.add(Json.createObjectBuilder().add("file", m.file()).add("sha256", m.sha256())));
         JsonArrayBuilder devices = Json.createArrayBuilder();
         r.expectDevices().forEach(devices::add);
         return Json.createObjectBuilder().add("repository", r.repository()).add("bundles", bundles).add("configurations", configurations)
-                .add("expectDevices", devices).add("allowRestart", r.allowRestart()).add("healthWindowSeconds", r.healthWindowSeconds()).build();
+                .add("models", models).add("expectDevices", devices).add("allowRestart", r.allowRestart()).add("healthWindowSeconds", r.healthWindowSeconds()).build();
     }
 
     private static String string(JsonObject o, String name, boolean required) {

@@ -114,6 +114,10 @@ public final class DeploymentAgent implements Deployments {
         @AttributeDefinition(name = "Trusted signers folder", description = "certificates (.crt/.pem) of trusted index signers; empty: <millwright.data.dir>/trust/repositories (the build's certificate is always trusted)")
         String trustFolder() default "";
 
+        /** @return the model folder */
+        @AttributeDefinition(name = "Model folder", description = "where deployed model packages go; empty: <millwright.data.dir>/models (the scoring engine's default)")
+        String modelFolder() default "";
+
         /** @return the protected bundles */
         @AttributeDefinition(name = "Protected bundles", description = "symbolic names (a trailing * matches a prefix) that a deployment may not update, refresh or restart unless it says allowRestart")
         String[] protectedBundles() default {"io.millwright.journal.*", "io.millwright.ingest*", "io.millwright.uplink.*", "org.eclipse.paho.*",
@@ -143,6 +147,8 @@ public final class DeploymentAgent implements Deployments {
     private final RepositoryClient client = new RepositoryClient();
     private final Map<String, Device> devices = new ConcurrentHashMap<>();
     private final List<Uplink> uplinks = new CopyOnWriteArrayList<>();
+    private final List<io.millwright.analytics.api.ModelInventory> inventories = new CopyOnWriteArrayList<>();
+    private final Path modelFolder;
     private final Map<String, Job> jobs = Collections.synchronizedMap(new LinkedHashMap<>());
     private final ExecutorService thread;
     private final AtomicInteger counter = new AtomicInteger();
@@ -213,6 +219,7 @@ public final class DeploymentAgent implements Deployments {
         Path dataDir = Path.of(data == null ? "data" : data);
         this.trust = IndexTrust.withBuiltIn(config.trustFolder().isBlank() ? dataDir.resolve("trust").resolve("repositories") : Path.of(config.trustFolder()));
         this.store = new DeployStore(dataDir.resolve("deploy"));
+        this.modelFolder = config.modelFolder().isBlank() ? dataDir.resolve("models") : Path.of(config.modelFolder());
         if (config.allowUnsignedRepositories()) {
             LOG.warn("deploy: DEVELOPMENT FLAG allowUnsignedRepositories is set: indexes without a signature are accepted — never on a plant");
         }
@@ -248,6 +255,16 @@ public final class DeploymentAgent implements Deployments {
 
     void unbindUplink(Uplink uplink) {
         uplinks.remove(uplink);
+    }
+
+    /** @param inventory a scoring engine's models (a deployed model package is healthy once it is there) */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void bindInventory(io.millwright.analytics.api.ModelInventory inventory) {
+        inventories.add(inventory);
+    }
+
+    void unbindInventory(io.millwright.analytics.api.ModelInventory inventory) {
+        inventories.remove(inventory);
     }
 
     // ---- the service
@@ -405,7 +422,8 @@ public final class DeploymentAgent implements Deployments {
         change.update().stream().map(u -> u.bundle().getSymbolicName()).filter(this::isProtected).forEach(touched::add);
         long bytes = change.fetch().stream().mapToLong(r -> Math.max(0, r.size())).sum();
         return new DeploymentPlan(repo.name(), repo.signer(), change.install().stream().map(IndexResource::toString).toList(), update, refresh,
-                restart, change.unchanged(), request.configurations().stream().map(ConfigurationSpec::pid).toList(), List.copyOf(touched), bytes);
+                restart, change.unchanged(), request.configurations().stream().map(ConfigurationSpec::pid).toList(),
+                request.models().stream().map(io.millwright.deploy.api.ModelSpec::file).toList(), List.copyOf(touched), bytes);
     }
 
     private Resolver resolver() throws DeploymentException {
@@ -432,6 +450,18 @@ public final class DeploymentAgent implements Deployments {
         final List<Bundle> installed = new ArrayList<>();
         final Map<Bundle, String> updated = new LinkedHashMap<>(); // bundle -> sha256 of its old content
         final Map<String, Dictionary<String, Object>> configurations = new LinkedHashMap<>(); // pid -> before (null: none)
+        final List<Path> models = new ArrayList<>();
+
+        boolean isEmpty() {
+            return installed.isEmpty() && updated.isEmpty() && configurations.isEmpty() && models.isEmpty();
+        }
+    }
+
+    /** A model package fetched and checked, with what its model.properties says. */
+    private record FetchedModel(io.millwright.deploy.api.ModelSpec spec, String sha256, String id, String version) {
+        String describe() {
+            return spec.file() + " (" + id + " " + version + ")";
+        }
     }
 
     private void run(Job job) {
@@ -453,8 +483,17 @@ public final class DeploymentAgent implements Deployments {
                 n++;
                 job.progress = 5 + 25 * n / Math.max(1, fetch.size());
             }
-            job.reach(Phase.DOWNLOADED, 30, "index of " + repo.name() + " (" + repo.url() + ") and " + fetch.size() + " jar(s), " + bytes + " bytes");
-            job.reach(Phase.VERIFIED, 35, "index signed by " + repo.signer() + "; " + fetch.size() + " SHA-256 match the index");
+            List<FetchedModel> models = new ArrayList<>();
+            for (io.millwright.deploy.api.ModelSpec m : job.request.models()) {
+                FetchedModel f = downloadModel(repo, m);
+                bytes += Files.size(store.artifact(f.sha256()));
+                models.add(f);
+            }
+            job.reach(Phase.DOWNLOADED, 30, "index of " + repo.name() + " (" + repo.url() + ") and " + fetch.size() + " jar(s)"
+                    + (models.isEmpty() ? "" : ", " + models.size() + " model package(s)") + ", " + bytes + " bytes");
+            job.reach(Phase.VERIFIED, 35, "index signed by " + repo.signer() + "; " + fetch.size() + " SHA-256 match the index"
+                    + (models.isEmpty() ? "" : "; models " + models.stream().map(FetchedModel::describe).toList()
+                            + " (their own signatures are checked by the scoring engine)"));
             job.reach(Phase.RESOLVED, 40, "install " + plan.install() + ", update " + plan.update() + ", refresh " + plan.refresh() + ", restart "
                     + plan.restart() + ", configurations " + plan.configurations() + (plan.unchanged().isEmpty() ? "" : ", unchanged " + plan.unchanged()));
             writeJob(job, Phase.STAGED, change, applied);
@@ -468,8 +507,15 @@ public final class DeploymentAgent implements Deployments {
                     b.start();
                 }
             }
-            job.reach(Phase.STARTED, 70, "started; health window " + window(job) + " s");
-            String unhealthy = health(job, applied);
+            long auditFrom = audit.lastSequence() + 1;
+            for (FetchedModel m : models) {
+                Path target = modelFolder.resolve(m.spec().file());
+                applied.models.add(target);
+                writeJob(job, Phase.STARTED, change, applied);
+                placeModel(m, target);
+            }
+            job.reach(Phase.STARTED, 70, "started" + (models.isEmpty() ? "" : ", model package(s) in " + modelFolder) + "; health window " + window(job) + " s");
+            String unhealthy = health(job, applied, models, auditFrom);
             if (unhealthy != null) {
                 rollBack(job, applied, "health checks failed within " + window(job) + " s: " + unhealthy);
                 return;
@@ -490,14 +536,14 @@ public final class DeploymentAgent implements Deployments {
             audit.record(new AuditEvent(job.actor, job.role, job.source, job.address, "deploy.commit", job.id, Map.of(),
                     Map.of("deployed", String.join(", ", job.installedAfter)), AuditEvent.OK, "healthy"));
         } catch (DeploymentException e) {
-            if (applied.installed.isEmpty() && applied.updated.isEmpty() && applied.configurations.isEmpty()) {
+            if (applied.isEmpty()) {
                 fail(job, e.getMessage());
             } else {
                 rollBack(job, applied, e.getMessage());
             }
         } catch (BundleException | IOException | RuntimeException e) {
             String why = e.getClass().getSimpleName() + ": " + e.getMessage();
-            if (applied.installed.isEmpty() && applied.updated.isEmpty() && applied.configurations.isEmpty()) {
+            if (applied.isEmpty()) {
                 fail(job, why);
             } else {
                 rollBack(job, applied, why);
@@ -530,6 +576,49 @@ public final class DeploymentAgent implements Deployments {
         }
         store.putArtifact(actual, bytes);
         return bytes.length;
+    }
+
+    private FetchedModel downloadModel(Loaded repo, io.millwright.deploy.api.ModelSpec m) throws DeploymentException, IOException {
+        URI uri = RepositoryClient.artifact(repo.url(), m.file());
+        byte[] bytes = client.fetch(uri, RepositoryClient.MAX_JAR_BYTES);
+        if (bytes == null) {
+            throw new DeploymentException("repository " + repo.name() + ": model package " + m.file() + " is not at " + uri);
+        }
+        String actual = sha256(bytes);
+        if (!m.sha256().isEmpty() && !actual.equals(m.sha256())) {
+            throw new DeploymentException("refused: model package " + m.file() + " from " + uri + " has SHA-256 " + actual + ", the deployment says "
+                    + m.sha256());
+        }
+        java.util.Properties p = new java.util.Properties();
+        try (java.util.zip.ZipInputStream zip = new java.util.zip.ZipInputStream(new ByteArrayInputStream(bytes))) {
+            for (java.util.zip.ZipEntry e; (e = zip.getNextEntry()) != null;) {
+                if (e.getName().equals("model.properties")) {
+                    p.load(new java.io.InputStreamReader(new ByteArrayInputStream(zip.readNBytes(64 * 1024)), StandardCharsets.UTF_8));
+                }
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            throw new DeploymentException("refused: model package " + m.file() + " is not a model package: " + e.getMessage());
+        }
+        String id = p.getProperty("model.id", "");
+        String version = p.getProperty("model.version", "");
+        if (id.isEmpty() || version.isEmpty()) {
+            throw new DeploymentException("refused: model package " + m.file() + " has no model.id and model.version in its model.properties");
+        }
+        store.putArtifact(actual, bytes);
+        return new FetchedModel(m, actual, id, version);
+    }
+
+    /** Puts a package into the model folder in one step (the scoring engine never sees half a file), owner-only. */
+    private void placeModel(FetchedModel m, Path target) throws IOException {
+        Files.createDirectories(modelFolder);
+        Path part = modelFolder.resolve(m.spec().file() + ".part");
+        Files.copy(store.artifact(m.sha256()), part, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        try {
+            Files.setPosixFilePermissions(part, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX filesystem: the folder's own protection applies
+        }
+        Files.move(part, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
 
     static String sha256(byte[] bytes) {
@@ -602,7 +691,7 @@ public final class DeploymentAgent implements Deployments {
      *
      * @return null when healthy, otherwise what failed
      */
-    private String health(Job job, Applied applied) throws InterruptedException {
+    private String health(Job job, Applied applied, List<FetchedModel> models, long auditFrom) throws InterruptedException {
         List<Bundle> mine = new ArrayList<>(applied.installed);
         mine.addAll(applied.updated.keySet());
         Set<String> expected = new LinkedHashSet<>(job.request.expectDevices());
@@ -652,6 +741,16 @@ public final class DeploymentAgent implements Deployments {
                     p.add("device " + id + " is " + d.status().state() + (d.status().message() == null ? "" : ": " + d.status().message()));
                 }
             }
+            for (FetchedModel m : models) {
+                String refusal = modelRefusal(m, auditFrom);
+                if (refusal != null) {
+                    return "model package " + m.describe() + " refused by the scoring engine: " + refusal;
+                }
+                if (!modelServed(m)) {
+                    p.add("model " + m.id() + " " + m.version() + " is not scoring (in service or in shadow) yet"
+                            + (inventories.isEmpty() ? ": no scoring engine is running" : ""));
+                }
+            }
             if (journal.statistics().commits() <= commitsBefore) {
                 p.add("the journal has not committed since the start");
             }
@@ -667,6 +766,27 @@ public final class DeploymentAgent implements Deployments {
             Thread.sleep(500);
         } while (System.nanoTime() < deadline);
         return problems;
+    }
+
+    private boolean modelServed(FetchedModel m) {
+        for (var inventory : inventories) {
+            for (var status : inventory.models()) {
+                if (status.id().equals(m.id()) && (status.version().equals(m.version()) || m.version().equals(status.candidateVersion()))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** @return why the scoring engine refused the package (its audit entry since the job placed it), or null */
+    private String modelRefusal(FetchedModel m, long auditFrom) {
+        for (var e : audit.read(auditFrom, 1000)) {
+            if (e.event().action().equals("model.refused") && e.event().target().endsWith(m.spec().file())) {
+                return e.event().detail();
+            }
+        }
+        return null;
     }
 
     private static String firstLine(String s) {
@@ -703,7 +823,7 @@ public final class DeploymentAgent implements Deployments {
     /** Undoes what the job did, in reverse, then reports what the framework runs. */
     private void rollBack(Job job, Applied applied, String reason) {
         List<String> trouble = new ArrayList<>();
-        undo(applied.installed, applied.updated, applied.configurations, trouble);
+        undo(applied.installed, applied.updated, applied.configurations, applied.models, trouble);
         job.reason = reason + (trouble.isEmpty() ? "" : " (rollback trouble: " + String.join("; ", trouble) + ")");
         try {
             store.clearJob();
@@ -716,7 +836,15 @@ public final class DeploymentAgent implements Deployments {
                 trouble.isEmpty() ? AuditEvent.OK : AuditEvent.FAILED, job.reason));
     }
 
-    private void undo(List<Bundle> installed, Map<Bundle, String> updated, Map<String, Dictionary<String, Object>> configurations, List<String> trouble) {
+    private void undo(List<Bundle> installed, Map<Bundle, String> updated, Map<String, Dictionary<String, Object>> configurations,
+            List<Path> models, List<String> trouble) {
+        for (Path m : models) {
+            try {
+                Files.deleteIfExists(m); // the scoring engine withdraws the version and hands back to the one before
+            } catch (IOException e) {
+                trouble.add("model package " + m + ": " + e.getMessage());
+            }
+        }
         List<String> pids = new ArrayList<>(configurations.keySet());
         Collections.reverse(pids);
         for (String pid : pids) {
@@ -782,9 +910,11 @@ public final class DeploymentAgent implements Deployments {
                 configurations.add(pid, p);
             }
         });
+        JsonArrayBuilder models = Json.createArrayBuilder();
+        applied.models.forEach(m -> models.add(m.toString()));
         store.writeJob(Json.createObjectBuilder().add("id", job.id).add("phase", next.name()).add("actor", job.actor).add("role", job.role)
                 .add("source", job.source).add("created", job.created.toString()).add("request", DeploymentRequests.toJson(job.request))
-                .add("install", installed).add("updated", updated).add("configurations", configurations).build());
+                .add("install", installed).add("updated", updated).add("configurations", configurations).add("models", models).build());
     }
 
     /**
@@ -824,9 +954,12 @@ public final class DeploymentAgent implements Deployments {
                         configurations.put(c.getKey(), p);
                     }
                 }
+                List<Path> models = new ArrayList<>();
+                for (JsonValue v : job.containsKey("models") ? job.getJsonArray("models") : JsonValue.EMPTY_JSON_ARRAY) {
+                    models.add(Path.of(((jakarta.json.JsonString) v).getString()));
+                }
                 List<String> trouble = new ArrayList<>();
-                // bundles the committed set names are not the job's to remove (an update's old content comes back below)
-                undo(installed, updated, configurations, trouble);
+                undo(installed, updated, configurations, models, trouble);
                 store.clearJob();
                 DeploymentRequest request = DeploymentRequests.fromJson(job.getJsonObject("request"));
                 Job j = new Job(id, request, job.getString("actor"), job.getString("role"), job.getString("source"), "",
