@@ -8,7 +8,12 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.eclipse.paho.client.mqttv3.MqttClient;
@@ -17,8 +22,9 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.Test;
 
 /**
- * The deployment agent in the real gateway process: a deployment sent as a signed MQTT command reports its phases on
- * the broker and is committed; a second one killed with {@code kill -9} in its started phase (its device never comes
+ * The deployment agent in the real gateway process: a repository sent in pieces over MQTT (a site without a route to
+ * a repository server) and a deployment from it sent as a signed MQTT command, its phases reported on the broker,
+ * committed; a second one killed with {@code kill -9} in its started phase (its device never comes
  * online, its window is long) comes back, after the restart, to the committed set — the killed job's bundle and
  * configuration gone, the first deployment's bundle installed again and active, the rollback reported.
  */
@@ -44,8 +50,9 @@ public class DeploymentCrashIT {
     public void aDeploymentByMqttIsCommittedAndKill9InTheStartedPhaseComesBackToIt() throws Exception {
         try (MqttBroker broker = new MqttBroker(); StaticHttpServer server = new StaticHttpServer()) {
             broker.start();
-            new TestRepository().bundle("io.millwright.it.healthy", io.millwright.itests.deploy.HealthyComponent.class)
-                    .bundle("io.millwright.it.second", io.millwright.itests.deploy.HealthyComponent.class).publish(server, "test");
+            TestRepository repository = new TestRepository().bundle("io.millwright.it.healthy", io.millwright.itests.deploy.HealthyComponent.class)
+                    .bundle("io.millwright.it.second", io.millwright.itests.deploy.HealthyComponent.class);
+            repository.publish(server, "test");
             Path data = Files.createTempDirectory("millwright-deploy-");
             Path etc = Files.createDirectories(data.resolve("etc"));
             Files.writeString(etc.resolve("io.millwright.uplink.mqtt.cfg"), "brokerUri=" + broker.uri() + "\ngatewayId=it\nreconnectMinMs=200\n"
@@ -63,8 +70,35 @@ public class DeploymentCrashIT {
                 MqttConnectOptions o = new MqttConnectOptions();
                 o.setCleanSession(true);
                 cloud.connect(o);
+                // a site without a route to the repository server: the repository's files arrive in pieces over MQTT
+                int pieces = 0;
+                for (Map.Entry<String, byte[]> f : repository.files("site").entrySet()) {
+                    byte[] bytes = f.getValue();
+                    String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+                    java.util.List<Integer> offsets = new java.util.ArrayList<>();
+                    for (int offset = 0; offset < bytes.length; offset += 700) {
+                        offsets.add(offset);
+                    }
+                    if (f.getKey().endsWith(".jar") && offsets.size() > 1) {
+                        offsets.add(1, 0); // the first piece again, as after a lost reply: appended once
+                    }
+                    for (int offset : offsets) {
+                        byte[] piece = Arrays.copyOfRange(bytes, offset, Math.min(bytes.length, offset + 700)); // small pieces: several per file
+                        String id = "a" + pieces++;
+                        cloud.publish("millwright/v1/it/commands", SignedCommands.command(id, "artifact", ",\"args\":{\"repository\":\"site\",\"file\":\""
+                                + f.getKey() + "\",\"offset\":" + offset + ",\"total\":" + bytes.length + ",\"sha256\":\"" + sha + "\",\"data\":\""
+                                + Base64.getEncoder().encodeToString(piece) + "\"}").getBytes(StandardCharsets.UTF_8), 1, false);
+                        await("the reply to piece " + id, Duration.ofSeconds(30), () -> broker.payloads("/responses").stream()
+                                .filter(r -> r.contains("\"id\":\"" + id + "\"")).findFirst().orElse(null), r -> r.contains("\"ok\":true"), gateway);
+                    }
+                }
+                cloud.publish("millwright/v1/it/commands", SignedCommands.command("a-bad", "artifact", ",\"args\":{\"repository\":\"site\",\"file\":"
+                        + "\"late.jar\",\"offset\":100,\"total\":200,\"sha256\":\"" + "0".repeat(64) + "\",\"data\":\"AAAA\"}").getBytes(StandardCharsets.UTF_8), 1, false);
+                assertThat(await("the reply to a piece out of order", Duration.ofSeconds(30), () -> broker.payloads("/responses").stream()
+                        .filter(r -> r.contains("\"id\":\"a-bad\"")).findFirst().orElse(null), r -> true, gateway))
+                        .contains("\"ok\":false").contains("send from offset 0");
                 cloud.publish("millwright/v1/it/commands", SignedCommands.command("d1", "deploy",
-                        ",\"args\":{\"repository\":\"test\",\"bundles\":[{\"name\":\"io.millwright.it.healthy\"}],\"healthWindowSeconds\":10}")
+                        ",\"args\":{\"repository\":\"site\",\"bundles\":[{\"name\":\"io.millwright.it.healthy\"}],\"healthWindowSeconds\":10}")
                         .getBytes(StandardCharsets.UTF_8), 1, false);
                 String reply = await("the deploy command's reply", Duration.ofSeconds(30),
                         () -> broker.payloads("/responses").stream().filter(r -> r.contains("\"id\":\"d1\"")).findFirst().orElse(null), r -> true, gateway);

@@ -81,13 +81,20 @@ final class TestRepository {
         return this;
     }
 
-    /** Puts the index, its signature and the jars on the server under {@code /<name>/}. */
-    void publish(StaticHttpServer server, String name) throws Exception {
+    /** @return the repository's files: {@code index.xml}, {@code index.xml.sig}, then the jars */
+    Map<String, byte[]> files(String name) throws Exception {
         byte[] index = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<repository xmlns=\"http://www.osgi.org/xmlns/repository/v1.0.0\" name=\"" + name
                 + "\" increment=\"1\">\n" + resources + "</repository>\n").getBytes(StandardCharsets.UTF_8);
-        server.put("/" + name + "/index.xml", index);
-        server.put("/" + name + "/index.xml.sig", signWithBuildKey(index));
-        jars.forEach((file, bytes) -> server.put("/" + name + "/" + file, bytes));
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        files.put("index.xml", index);
+        files.put("index.xml.sig", signWithBuildKey(index));
+        files.putAll(jars);
+        return files;
+    }
+
+    /** Puts the index, its signature and the jars on the server under {@code /<name>/}. */
+    void publish(StaticHttpServer server, String name) throws Exception {
+        files(name).forEach((file, bytes) -> server.put("/" + name + "/" + file, bytes));
     }
 
     static byte[] signWithBuildKey(byte[] content) throws Exception {

@@ -49,4 +49,19 @@ public interface Deployments {
 
     /** @return the configured repositories and what their indexes offer */
     List<RepositoryInfo> repositories();
+
+    /**
+     * Receives a piece of a file for a local repository (admin).
+     *
+     * @param chunk the piece
+     * @param actor who sends it
+     * @param role their role
+     * @param source how ({@code mqtt})
+     * @param address from where
+     * @return what the gateway holds of the file now
+     * @throws SecurityException when the role is not admin
+     * @throws IllegalStateException when the piece does not continue the file (naming the offset expected) or the
+     *     finished file's SHA-256 is not the announced one
+     */
+    ChunkReceipt receive(ArtifactChunk chunk, String actor, String role, String source, String address);
 }

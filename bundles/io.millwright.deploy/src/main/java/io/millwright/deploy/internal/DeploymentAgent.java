@@ -341,6 +341,63 @@ public final class DeploymentAgent implements Deployments {
         return out;
     }
 
+    // ---- files received in pieces
+
+    @Override
+    public synchronized io.millwright.deploy.api.ChunkReceipt receive(io.millwright.deploy.api.ArtifactChunk chunk, String actor, String role,
+            String source, String address) {
+        String target = chunk.repository() + "/" + chunk.file();
+        if (!Role.ADMIN.id().equals(role)) {
+            audit.record(AuditEvent.of(actor, role, source, address, "deploy.artifact", target, AuditEvent.REFUSED, "needs the role admin"));
+            throw new SecurityException(actor + " (" + role + ") may not send artifacts: needs admin");
+        }
+        try {
+            Path folder = store.folder().resolve("repositories").resolve(chunk.repository());
+            Files.createDirectories(folder);
+            Path part = folder.resolve(chunk.file() + ".part");
+            Path done = folder.resolve(chunk.file());
+            if (Files.exists(done) && !Files.exists(part) && Files.size(done) == chunk.total()
+                    && sha256(Files.readAllBytes(done)).equals(chunk.sha256())) {
+                return new io.millwright.deploy.api.ChunkReceipt(chunk.repository(), chunk.file(), chunk.total(), chunk.total(), true);
+            }
+            if (chunk.offset() == 0 && Files.exists(part)) {
+                Files.delete(part); // a new transfer of the file starts over
+            }
+            long received = Files.exists(part) ? Files.size(part) : 0;
+            if (chunk.offset() > received) {
+                throw new IllegalStateException("artifact " + target + ": a piece at offset " + chunk.offset() + " does not continue the "
+                        + received + " bytes received: send from offset " + received);
+            }
+            long skip = received - chunk.offset(); // a piece sent again (a lost reply): what is new in it is appended
+            if (skip < chunk.data().length) {
+                try (var out = java.nio.channels.FileChannel.open(part, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE,
+                        java.nio.file.StandardOpenOption.APPEND)) {
+                    out.write(java.nio.ByteBuffer.wrap(chunk.data(), (int) skip, chunk.data().length - (int) skip));
+                    out.force(true);
+                }
+                received = Files.size(part);
+            }
+            if (received < chunk.total()) {
+                return new io.millwright.deploy.api.ChunkReceipt(chunk.repository(), chunk.file(), received, chunk.total(), false);
+            }
+            String actual = sha256(Files.readAllBytes(part));
+            if (!actual.equals(chunk.sha256())) {
+                Files.delete(part);
+                audit.record(AuditEvent.of(actor, role, source, address, "deploy.artifact", target, AuditEvent.REFUSED,
+                        "SHA-256 " + actual + ", announced " + chunk.sha256()));
+                throw new IllegalStateException("artifact " + target + ": the " + received + " bytes received have SHA-256 " + actual
+                        + ", not the announced " + chunk.sha256() + ": discarded, send it again from offset 0");
+            }
+            Files.move(part, done, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            audit.record(new AuditEvent(actor, role, source, address, "deploy.artifact", target, Map.of(),
+                    Map.of("sha256", actual, "bytes", Long.toString(received)), AuditEvent.OK, "received in pieces"));
+            LOG.info("deploy: {} received ({} bytes) into the local repository {}", chunk.file(), received, folder);
+            return new io.millwright.deploy.api.ChunkReceipt(chunk.repository(), chunk.file(), received, chunk.total(), true);
+        } catch (IOException e) {
+            throw new IllegalStateException("artifact " + target + ": cannot be stored: " + e.getMessage(), e);
+        }
+    }
+
     // ---- repositories
 
     /** A repository's verified index. */
@@ -349,6 +406,15 @@ public final class DeploymentAgent implements Deployments {
 
     private Map<String, String> repositoryUrls() {
         Map<String, String> out = new java.util.TreeMap<>();
+        // local repositories received in pieces (the MQTT command artifact): usable once their index is there
+        Path local = store.folder().resolve("repositories");
+        if (Files.isDirectory(local)) {
+            try (var dirs = Files.list(local)) {
+                dirs.filter(d -> Files.isRegularFile(d.resolve("index.xml"))).forEach(d -> out.put(d.getFileName().toString(), d.resolve("index.xml").toUri().toString()));
+            } catch (IOException e) {
+                LOG.warn("deploy: cannot list the local repositories in {}: {}", local, e.toString());
+            }
+        }
         try {
             Configuration[] cs = configAdmin.listConfigurations("(service.factoryPid=" + REPOSITORY_PID + ")");
             for (Configuration c : cs == null ? new Configuration[0] : cs) {

@@ -180,10 +180,11 @@ final class CommandHandler {
                 case "write" -> write(actor, id, args, from);
                 case "optimizer-stop" -> optimizerStop(actor, id, args, from);
                 case "deploy" -> deploy(actor, id, args, from);
+                case "artifact" -> artifact(actor, id, args, from);
                 case "reconnect" -> answered(actor, id, name, from, AuditEvent.OK, Map.of(), Map.of(),
                         ok(id, g -> g.write("reconnecting", true), true));
                 default -> answered(actor, id, shownName, from, AuditEvent.REFUSED, Map.of(), Map.of(),
-                        error(id, "unknown command '" + name + "': expected ping, status, get-config, set-config, write, optimizer-stop, deploy or reconnect"));
+                        error(id, "unknown command '" + name + "': expected ping, status, get-config, set-config, write, optimizer-stop, deploy, artifact or reconnect"));
             };
         } catch (IOException | RuntimeException e) {
             return answered(actor, id, name, from, AuditEvent.FAILED, Map.of(), Map.of(), error(id, "command '" + name + "' failed: "
@@ -322,6 +323,35 @@ final class CommandHandler {
         }
         return answered(actor, id, "deploy", from, AuditEvent.OK, Map.of(), Map.of("deployment", s.id()),
                 ok(id, g -> g.write("deployment", s.id()).write("phase", s.phase().name()).write("progress", "deployments/" + s.id()), false));
+    }
+
+    /**
+     * A piece of a file for a local repository (admin), for gateways without a route to a repository server: {@code
+     * repository}, {@code file}, {@code offset}, {@code total}, {@code sha256} (the whole file's) and {@code data}
+     * (Base64). The reply says how much of the file the gateway holds, so a sender resumes there.
+     */
+    private Outcome artifact(Actor actor, String id, JsonObject args, String from) {
+        io.millwright.deploy.api.Deployments d = deployments.get();
+        if (d == null) {
+            return answered(actor, id, "artifact", from, AuditEvent.FAILED, Map.of(), Map.of(), error(id, "artifact: the deployment agent is not running"));
+        }
+        io.millwright.deploy.api.ChunkReceipt r;
+        try {
+            JsonValue offset = args.get("offset");
+            JsonValue total = args.get("total");
+            String data = text(args, "data");
+            if (!(offset instanceof JsonNumber o) || !(total instanceof JsonNumber t) || data == null) {
+                throw new IllegalArgumentException("\"offset\" and \"total\" (numbers) and \"data\" (Base64) are required");
+            }
+            r = d.receive(new io.millwright.deploy.api.ArtifactChunk(text(args, "repository"), text(args, "file"), o.longValueExact(), t.longValueExact(),
+                    text(args, "sha256"), java.util.Base64.getDecoder().decode(data)), actor.name(), actor.role().id(), "mqtt", from);
+        } catch (IllegalArgumentException | ArithmeticException | IllegalStateException | SecurityException e) {
+            return answered(actor, id, "artifact", from, AuditEvent.REFUSED, Map.of(), Map.of(), error(id, "artifact: " + e.getMessage()));
+        }
+        io.millwright.deploy.api.ChunkReceipt receipt = r;
+        return answered(actor, id, "artifact", from, AuditEvent.OK, Map.of(), Map.of("file", receipt.repository() + "/" + receipt.file(),
+                "received", Long.toString(receipt.received())), ok(id, g -> g.write("repository", receipt.repository()).write("file", receipt.file())
+                        .write("received", receipt.received()).write("total", receipt.total()).write("complete", receipt.complete()), false));
     }
 
     private static void writeList(JsonGenerator g, String name, java.util.List<String> values) {

@@ -87,7 +87,7 @@ final class CommandSender {
             case "ping", "status", "get-config" -> Role.VIEWER;
             case "write" -> Role.OPERATOR; // the write guard checks the tag's own policy
             case "optimizer-stop" -> Role.OPERATOR; // the kill switch, as in the console
-            case "deploy" -> Role.ADMIN; // installs software, as POST /api/v1/deployments
+            case "deploy", "artifact" -> Role.ADMIN; // installs software, as POST /api/v1/deployments
             default -> Role.ENGINEER;
         };
     }
