@@ -63,6 +63,8 @@ public class DeploymentCrashIT {
                 closedPort = s.getLocalPort();
             }
             String secondId;
+            String thirdId;
+            int stagedConfigurations;
             try (GatewayProcess gateway = new GatewayProcess(data)) {
                 gateway.start();
                 await("uplink connected", Duration.ofSeconds(90), gateway::status, s -> s.contains("\"connected\":true"), gateway);
@@ -132,7 +134,7 @@ public class DeploymentCrashIT {
                 assertThat(Files.readString(data.resolve("deploy/job.json"))).contains("\"phase\":\"STARTED\"");
                 gateway.kill();
             }
-            try (GatewayProcess gateway = new GatewayProcess(data, "gateway-2.log")) {
+            try (GatewayProcess gateway = new GatewayProcess(data, "gateway-2.log")) {  // after kill -9 in STARTED
                 gateway.start();
                 String after = await("the killed deployment reported as rolled back", Duration.ofSeconds(90),
                         () -> gateway.http() == null ? null : gateway.http().getOrNull("/api/v1/deployments/" + secondId),
@@ -144,6 +146,56 @@ public class DeploymentCrashIT {
                 assertThat(gateway.http().getOrNull("/api/v1/devices/plc-crash")).as("the killed job's configuration removed").isNull();
                 assertThat(Files.exists(data.resolve("deploy/job.json"))).isFalse();
                 assertThat(gateway.http().getOrNull("/api/v1/audit?max=200")).contains("deploy.rollback");
+
+                // a third deployment with many configurations is killed while it stages them (its job file says STAGED)
+                StringBuilder configurations = new StringBuilder();
+                for (int i = 0; i < 300; i++) {
+                    configurations.append(i == 0 ? "" : ",").append("{\"factoryPid\": \"io.millwright.it.staged\", \"name\": \"c").append(i)
+                            .append("\", \"properties\": {\"n\": ").append(i).append("}}");
+                }
+                io.millwright.testing.GatewayHttp http = gateway.http();
+                HttpResponse<String> r = http.send(http.request("/api/v1/deployments").header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"repository\": \"test\", \"bundles\": [{\"name\": \"io.millwright.it.second\"}], "
+                                + "\"configurations\": [" + configurations + "], \"healthWindowSeconds\": 600}")).build());
+                assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+                Matcher id = Pattern.compile("\"id\":\"([^\"]+)\"").matcher(r.body());
+                assertThat(id.find()).isTrue();
+                thirdId = id.group(1);
+                Path job = data.resolve("deploy/job.json");
+                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                String seen = "";
+                while (System.nanoTime() < deadline) {
+                    try {
+                        seen = Files.readString(job);
+                    } catch (java.io.IOException e) {
+                        seen = "";
+                    }
+                    if (seen.contains("\"phase\":\"STAGED\"") && seen.contains("io.millwright.it.staged~c5\"")) {
+                        break;
+                    }
+                    Thread.sleep(2);
+                }
+                gateway.kill();
+                assertThat(seen).as("killed while staging").contains("\"phase\":\"STAGED\"");
+                try (var files = Files.walk(data.resolve("config"))) {
+                    stagedConfigurations = (int) files.filter(f -> f.toString().contains("io/millwright/it/staged")).count();
+                }
+                assertThat(stagedConfigurations).as("configurations of the killed job on disk (Config Admin's files)").isPositive();
+            }
+            try (GatewayProcess gateway = new GatewayProcess(data, "gateway-3.log")) {
+                gateway.start();
+                String after = await("the deployment killed while staging reported as rolled back", Duration.ofSeconds(90),
+                        () -> gateway.http() == null ? null : gateway.http().getOrNull("/api/v1/deployments/" + thirdId),
+                        s -> s.contains("\"phase\":\"ROLLED_BACK\""), gateway);
+                assertThat(after).contains("the gateway stopped during staged");
+                String packages = gateway.http().getOrNull("/api/v1/packages");
+                assertThat(packages).contains("\"name\":\"io.millwright.it.healthy\",\"version\":\"1.0.0\",\"state\":\"ACTIVE\"")
+                        .doesNotContain("\"name\":\"io.millwright.it.second\"");
+                try (var files = Files.walk(data.resolve("config"))) {
+                    assertThat(files.map(Path::toString).filter(f -> f.contains("io/millwright/it/staged")).toList())
+                            .as("none of the " + stagedConfigurations + " configurations written before the kill is left").isEmpty();
+                }
+                System.out.println("DEPLOY-METRIC kill -9 while staging: " + stagedConfigurations + " configurations written, all removed at the restart");
             }
         }
     }

@@ -326,6 +326,38 @@ public final class DeploymentAgent implements Deployments {
         }
     }
 
+    /**
+     * What the framework runs of the committed set, as checked in the framework — not what the files say: each
+     * committed bundle with the version and state found ({@code missing} when it is not installed), and any bundle the
+     * agent installed that the committed set does not name ({@code not committed}).
+     */
+    private List<String> running() {
+        List<String> out = new ArrayList<>();
+        Set<String> committed = new LinkedHashSet<>();
+        try {
+            for (Artifact a : store.committed()) {
+                committed.add(a.name());
+                Bundle found = null;
+                for (Bundle b : context.getBundles()) {
+                    if (a.name().equals(b.getSymbolicName())) {
+                        found = b;
+                    }
+                }
+                out.add(found == null ? a.describe() + " (missing)"
+                        : found.getVersion().toString().equals(a.version()) ? DryRun.describe(found) + " (" + state(found) + ")"
+                                : DryRun.describe(found) + " (" + state(found) + "; committed " + a.version() + ")");
+            }
+        } catch (IOException e) {
+            out.add("committed set unreadable: " + e.getMessage());
+        }
+        for (Bundle b : context.getBundles()) {
+            if (b.getLocation().startsWith(LOCATION_PREFIX) && !committed.contains(b.getSymbolicName())) {
+                out.add(DryRun.describe(b) + " (" + state(b) + "; not committed)");
+            }
+        }
+        return out;
+    }
+
     @Override
     public List<RepositoryInfo> repositories() {
         List<RepositoryInfo> out = new ArrayList<>();
@@ -597,7 +629,7 @@ public final class DeploymentAgent implements Deployments {
             change.fetch().forEach(r -> set.add(new Artifact(r.name(), r.version().toString(), r.sha256())));
             store.commit(new DeployStore.DeployedSet(job.id, set));
             store.clearJob();
-            job.installedAfter = deployed();
+            job.installedAfter = running();
             job.reach(Phase.HEALTHY, 100, "committed: " + job.installedAfter);
             audit.record(new AuditEvent(job.actor, job.role, job.source, job.address, "deploy.commit", job.id, Map.of(),
                     Map.of("deployed", String.join(", ", job.installedAfter)), AuditEvent.OK, "healthy"));
@@ -876,7 +908,7 @@ public final class DeploymentAgent implements Deployments {
 
     private void fail(Job job, String reason) {
         job.reason = reason;
-        job.installedAfter = deployed();
+        job.installedAfter = running();
         try {
             store.clearJob();
         } catch (IOException e) {
@@ -896,7 +928,7 @@ public final class DeploymentAgent implements Deployments {
         } catch (IOException e) {
             trouble.add("job file: " + e.getMessage());
         }
-        job.installedAfter = deployed();
+        job.installedAfter = running();
         job.reach(Phase.ROLLED_BACK, 100, job.reason + "; running " + job.installedAfter);
         audit.record(AuditEvent.of(job.actor, job.role, job.source, job.address, "deploy.rollback", job.id,
                 trouble.isEmpty() ? AuditEvent.OK : AuditEvent.FAILED, job.reason));
@@ -1035,7 +1067,7 @@ public final class DeploymentAgent implements Deployments {
                         + (trouble.isEmpty() ? "" : " (rollback trouble: " + String.join("; ", trouble) + ")");
                 j.reason = reason;
                 installCommitted();
-                j.installedAfter = deployed();
+                j.installedAfter = running();
                 j.reach(Phase.ROLLED_BACK, 100, reason + "; running " + j.installedAfter);
                 audit.record(AuditEvent.of(j.actor, j.role, "gateway", "", "deploy.rollback", id, AuditEvent.OK, reason));
             } else {
