@@ -86,6 +86,7 @@ async function route() {
     if (page === 'devices') return arg ? devicePage(decodeURIComponent(arg)) : devicesPage();
     if (page === 'audit') return auditPage();
     if (page === 'packages') return packagesPage();
+    if (page === 'health') return healthPage();
     if (page === 'models') return modelsPage();
     if (page === 'me') return mePage();
     if (page === 'users') return usersPage();

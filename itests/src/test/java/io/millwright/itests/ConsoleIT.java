@@ -541,6 +541,32 @@ public class ConsoleIT {
     }
 
     @Test
+    public void cd_theGatewaysHealthChecksAtSystemHealthAndOnTheHealthPage() throws Exception {
+        GatewayHttp anonymous = GatewayHttp.of(data, gateway.httpsPort());
+        HttpResponse<String> refused = anonymous.send(anonymous.request("/system/health.json").build());
+        assertThat(refused.statusCode()).as("behind the login").isIn(302, 303, 401);
+        assertThat(refused.body()).doesNotContain("overallResult");
+        GatewayHttp viewer = users.get("viewer");
+        HttpResponse<String> r = viewer.send(viewer.request("/system/health.json").build());
+        assertThat(r.statusCode()).as(r.body()).isIn(200, 503);
+        for (String check : List.of("Journal", "Uplink", "Devices", "Components", "Disk space", "Clock", "Bundles started")) {
+            assertThat(r.body()).as("check " + check).contains("\"name\":\"" + check + "\"");
+        }
+        assertThat(r.body()).as("the journal commits, the demo plant is online")
+                .containsPattern("\"name\":\"Journal\",\"status\":\"OK\"").containsPattern("\"name\":\"Devices\",\"status\":\"(OK|WARN)\"");
+        assertThat(r.headers().firstValue("Access-Control-Allow-Origin")).as("no CORS opening").isEmpty();
+        try (Browser browser = Browser.start(data.resolve("chromium-health"), data.resolve("tls/gateway.crt"))) {
+            browser.open(gateway.baseUrl() + "/login?next=/%23/health");
+            browser.logIn("viewer1", "console-viewer-password");
+            browser.await("the health page with every check", Duration.ofSeconds(20), () -> {
+                String d = String.valueOf(browser.dom());
+                return d.contains("data-check=\"Journal\"") && d.contains("data-check=\"Bundles started\"") && d.contains("data-health=");
+            });
+            browser.screenshot(SCREENSHOTS.resolve("health.png"));
+        }
+    }
+
+    @Test
     public void cb_theOptimizerWritesThroughTheGuardStopsOnTheKillSwitchAndOnAPersonsWrite() throws Exception {
         GatewayHttp engineer = users.get("engineer");
         GatewayHttp operator = users.get("operator");

@@ -68,8 +68,9 @@ import org.osgi.service.cm.ConfigurationAdmin;
 /**
  * Remote installs on the distribution's framework without its Modbus driver, from repositories served over HTTP on
  * 127.0.0.1 out of the build's own signed drivers index: an unsigned index and a tampered jar are refused before
- * anything is installed; the Modbus driver and a device configuration are installed through the REST API and the
- * device's data reaches the journal; a bundle whose component fails to activate (built here, in an index signed with
+ * anything is installed, and so is an update of a protected bundle; the Modbus driver and a device configuration are
+ * installed by a signed MQTT command through a real broker (Eclipse Mosquitto), their phases published back, and the
+ * device's data reaches the journal; a model package scores in shadow and takes over, a forged one is rolled back; a bundle whose component fails to activate (built here, in an index signed with
  * the build's key) is rolled back by itself with the reason; the simulated plant's sequences stay gap-free throughout.
  */
 @RunWith(PaxExam.class)
@@ -79,6 +80,7 @@ public class DeploymentIT {
 
     private static final String DRIVER = "io.millwright.driver.modbus";
     private static StaticHttpServer server;
+    private static MosquittoBroker broker;
     private static JournalCursor plantCursor;
     private static int slavePort;
     private static String modelSha;
@@ -166,7 +168,8 @@ public class DeploymentIT {
             }
             server.put("/tampered/" + name, tampered);
         }
-        new TestRepository().bundle("io.millwright.it.failing", io.millwright.itests.deploy.FailingComponent.class).publish(server, "test");
+        new TestRepository().bundle("io.millwright.it.failing", io.millwright.itests.deploy.FailingComponent.class)
+                .bundle("io.millwright.ingest", io.millwright.itests.deploy.HealthyComponent.class).publish(server, "test");
         byte[] model = Files.readAllBytes(Path.of(System.getProperty("it.model.v2")));
         server.put("/test/pump-bearing-rul-2.0.0.mwmodel", model);
         server.put("/test/forged-2.0.0.mwmodel", forged(model)); // changed after it was signed
@@ -190,6 +193,22 @@ public class DeploymentIT {
         Journal journal = context.getService(context.getServiceReference(Journal.class));
         plantCursor = journal.openCursor("it-deploy-plant", StartAt.LATEST);
         await("the gateway's REST API", Duration.ofSeconds(60), () -> admin().getOrNull("/api/v1/packages") != null);
+        // the cloud: a real broker, the uplink connected to it, commands signed with an admin's key
+        broker = new MosquittoBroker("millwright/v1/it-deploy/#");
+        org.osgi.service.cm.Configuration uplink = cm.getConfiguration("io.millwright.uplink.mqtt", "?");
+        Hashtable<String, Object> u = new Hashtable<>();
+        u.put("brokerUri", broker.uri());
+        u.put("gatewayId", "it-deploy");
+        u.put("reconnectMinMs", 200);
+        u.put("reconnectMaxMs", 1000);
+        u.put(".commandHmacKey", SignedCommands.KEY);
+        u.put("commandHmacRole", "admin");
+        u.put("allowInsecureCommands", true);
+        uplink.update(u);
+        await("the uplink connected to the broker", Duration.ofSeconds(60), () -> {
+            String s = admin().getOrNull("/api/v1/uplink");
+            return s != null && s.contains("\"connected\":true");
+        });
     }
 
     private String modbusDeployment(String repository) {
@@ -222,15 +241,44 @@ public class DeploymentIT {
         assertThat(p.getJsonArray("restart")).isEmpty();
         assertThat(p.getString("signer")).contains("Millwright build key");
         assertThat(bundle(DRIVER)).as("a dry run installs nothing").isNull();
+        // an update of a protected bundle (ingest: the data path) is refused unless the deployment says it means it
+        long ingestBefore = bundle("io.millwright.ingest").getLastModified();
+        JsonObject prot = deploy("""
+                {"repository": "test", "bundles": [{"name": "io.millwright.ingest", "version": "[1,2)"}]}""");
+        assertThat(prot.getString("phase")).isEqualTo("FAILED");
+        assertThat(prot.getString("reason")).contains("protected bundles").contains("io.millwright.ingest").contains("allowRestart");
+        assertThat(prot.getJsonObject("plan").getJsonArray("update").toString()).contains("io.millwright.ingest 0.1.0.SNAPSHOT -> 1.0.0");
+        assertThat(bundle("io.millwright.ingest").getLastModified()).as("ingest untouched").isEqualTo(ingestBefore);
+        assertThat(bundle("io.millwright.ingest").getVersion().toString()).isEqualTo("0.1.0.SNAPSHOT");
     }
 
     @Test
-    public void b_theModbusDriverAndADeviceAreInstalledFromAnHttpRepository() throws Exception {
+    public void b_theModbusDriverAndADeviceAreInstalledByAnMqttCommandFromAnHttpRepository() throws Exception {
         setUp();
         Journal journal = context.getService(context.getServiceReference(Journal.class));
         try (JournalCursor cursor = journal.openCursor("it-deploy-device", StartAt.LATEST)) {
-            JsonObject done = deploy(modbusDeployment("drivers"));
+            org.eclipse.paho.client.mqttv3.MqttClient cloud = broker.client("cloud-deploy");
+            cloud.publish("millwright/v1/it-deploy/commands", SignedCommands.command("m1", "deploy", ",\"args\":" + modbusDeployment("drivers"))
+                    .getBytes(StandardCharsets.UTF_8), 1, false);
+            cloud.disconnect();
+            String[] reply = new String[1];
+            await("the deploy command's reply", Duration.ofSeconds(30), () -> {
+                reply[0] = broker.payloads("/responses").stream().filter(r -> r.contains("\"id\":\"m1\"")).findFirst().orElse(null);
+                return reply[0] != null;
+            });
+            assertThat(reply[0]).contains("\"ok\":true");
+            Matcher id = Pattern.compile("\"deployment\":\"([^\"]+)\"").matcher(reply[0]);
+            assertThat(id.find()).as(reply[0]).isTrue();
+            JsonObject[] last = new JsonObject[1];
+            await("the deployment over", Duration.ofSeconds(120), () -> {
+                last[0] = deployment(id.group(1));
+                return last[0] != null && Set.of("HEALTHY", "FAILED", "ROLLED_BACK").contains(last[0].getString("phase"));
+            });
+            JsonObject done = last[0];
             assertThat(done.getString("phase")).as(done.toString()).isEqualTo("HEALTHY");
+            assertThat(done.getString("source")).isEqualTo("mqtt");
+            assertThat(broker.payloads("/deployments/" + id.group(1))).as("each phase published to the cloud")
+                    .anyMatch(p -> p.contains("\"phase\":\"RESOLVED\"")).anyMatch(p -> p.contains("\"phase\":\"HEALTHY\""));
             List<String> phases = done.getJsonArray("phases").stream().map(v -> v.asJsonObject().getString("phase")).toList();
             assertThat(phases).containsExactly("QUEUED", "DOWNLOADED", "VERIFIED", "RESOLVED", "STAGED", "STARTED", "HEALTHY");
             Instant created = Instant.parse(done.getString("created"));
@@ -296,6 +344,15 @@ public class DeploymentIT {
     @Test
     public void z_theSimulatedPlantsSequencesStayGapFreeThroughout() throws Exception {
         setUp();
+        try {
+            checkGapFree();
+        } finally {
+            broker.close(); // the last test: the broker process and the repository server go
+            server.close();
+        }
+    }
+
+    private void checkGapFree() {
         Map<ChannelId, List<Long>> sequences = new TreeMap<>(java.util.Comparator.comparing(ChannelId::toString));
         for (Sample s : drain(plantCursor)) {
             String asset = s.channel().toString().split("/")[0];

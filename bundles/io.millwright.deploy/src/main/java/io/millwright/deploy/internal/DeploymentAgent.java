@@ -138,6 +138,9 @@ public final class DeploymentAgent implements Deployments {
     /** the framework's resolver: the org.apache.felix.resolver bundle registers it (its manifest does not say so, hence optional) */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile Resolver resolver;
+    /** the gateway's health checks (Apache Felix Health Checks, tag millwright): a deployment may make none of them worse */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile org.apache.felix.hc.api.execution.HealthCheckExecutor healthChecks;
     private final ConfigurationAdmin configAdmin;
     private final AuditTrail audit;
     private final Journal journal;
@@ -564,6 +567,7 @@ public final class DeploymentAgent implements Deployments {
 
     private void run(Job job) {
         Applied applied = new Applied();
+        Map<String, Checked> healthBefore = healthChecks();
         try {
             Loaded repo = load(job.request.repository());
             DryRun.Change change = DryRun.compute(context, resolver(), repo.index(), job.request.bundles());
@@ -613,7 +617,7 @@ public final class DeploymentAgent implements Deployments {
                 placeModel(m, target);
             }
             job.reach(Phase.STARTED, 70, "started" + (models.isEmpty() ? "" : ", model package(s) in " + modelFolder) + "; health window " + window(job) + " s");
-            String unhealthy = health(job, applied, models, auditFrom);
+            String unhealthy = health(job, applied, models, auditFrom, healthBefore);
             if (unhealthy != null) {
                 rollBack(job, applied, "health checks failed within " + window(job) + " s: " + unhealthy);
                 return;
@@ -781,15 +785,40 @@ public final class DeploymentAgent implements Deployments {
         done.await(60, TimeUnit.SECONDS);
     }
 
+    /** A health check's result. */
+    private record Checked(org.apache.felix.hc.api.Result.Status status, String messages) {
+    }
+
+    /** @return the results of the gateway's health checks (tag millwright) by name; null when no executor runs */
+    private Map<String, Checked> healthChecks() {
+        var executor = healthChecks;
+        if (executor == null) {
+            return null;
+        }
+        Map<String, Checked> out = new LinkedHashMap<>();
+        for (var r : executor.execute(org.apache.felix.hc.api.execution.HealthCheckSelector.tags("millwright"))) {
+            StringBuilder m = new StringBuilder();
+            for (var e : r.getHealthCheckResult()) {
+                if (e.getStatus() != org.apache.felix.hc.api.Result.Status.OK) {
+                    m.append(m.length() == 0 ? "" : "; ").append(e.getMessage());
+                }
+            }
+            out.put(r.getHealthCheckMetadata().getName(), new Checked(r.getHealthCheckResult().getStatus(), m.toString()));
+        }
+        return out;
+    }
+
     /**
      * The health gate, checked every half second until it passes or the window closes: every bundle the job installed
      * or updated is active (fragments resolved); none of their components failed to activate (at once) or is
-     * unsatisfied; each expected device is ONLINE; the journal committed since the job started; every uplink connected
-     * before the job is connected.
+     * unsatisfied; each model package is served (a refusal fails at once); each expected device is ONLINE; the journal
+     * is not stuck (queued samples and no commit since the start); and none of the gateway's health checks is worse
+     * than before the job (without a health check executor: every uplink connected before is connected).
      *
      * @return null when healthy, otherwise what failed
      */
-    private String health(Job job, Applied applied, List<FetchedModel> models, long auditFrom) throws InterruptedException {
+    private String health(Job job, Applied applied, List<FetchedModel> models, long auditFrom, Map<String, Checked> healthBefore)
+            throws InterruptedException {
         List<Bundle> mine = new ArrayList<>(applied.installed);
         mine.addAll(applied.updated.keySet());
         Set<String> expected = new LinkedHashSet<>(job.request.expectDevices());
@@ -849,12 +878,28 @@ public final class DeploymentAgent implements Deployments {
                             + (inventories.isEmpty() ? ": no scoring engine is running" : ""));
                 }
             }
-            if (journal.statistics().commits() <= commitsBefore) {
-                p.add("the journal has not committed since the start");
+            var journalNow = journal.statistics();
+            if (journalNow.pendingSamples() > 0 && journalNow.commits() <= commitsBefore) {
+                p.add("the journal has " + journalNow.pendingSamples() + " samples queued and has not committed since the start");
             }
-            for (Uplink u : uplinks) {
-                if (connectedBefore.contains(u.name()) && !u.status().connected()) {
-                    p.add("uplink " + u.name() + " was connected and is not: " + u.status().lastError());
+            Map<String, Checked> now = healthBefore == null ? null : healthChecks();
+            if (now == null) {
+                for (Uplink u : uplinks) {
+                    if (connectedBefore.contains(u.name()) && !u.status().connected()) {
+                        p.add("uplink " + u.name() + " was connected and is not: " + u.status().lastError());
+                    }
+                }
+            } else {
+                // the gateway's own checks (journal, uplink, devices, components, bundles, disk, clock): none worse than before
+                for (Map.Entry<String, Checked> c : now.entrySet()) {
+                    if (c.getKey().equals("Clock")) {
+                        continue; // a clock step is not the deployment's doing
+                    }
+                    Checked was = healthBefore.get(c.getKey());
+                    var before = was == null ? org.apache.felix.hc.api.Result.Status.OK : was.status();
+                    if (c.getValue().status().ordinal() > before.ordinal()) {
+                        p.add("health check " + c.getKey() + " is " + c.getValue().status() + " (was " + before + "): " + c.getValue().messages());
+                    }
                 }
             }
             problems = p.isEmpty() ? null : String.join("; ", p);

@@ -20,17 +20,18 @@ public final class ConsoleServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
     private static final String UPLOT = "/META-INF/resources/webjars/uplot/1.6.30/dist/";
-    private static final Map<String, String[]> FILES = Map.of(
-            "/static/console.js", new String[] {"/console/console.js", "text/javascript"},
-            "/static/alarms.js", new String[] {"/console/alarms.js", "text/javascript"},
-            "/static/writes.js", new String[] {"/console/writes.js", "text/javascript"},
-            "/static/kpis.js", new String[] {"/console/kpis.js", "text/javascript"},
-            "/static/whatif.js", new String[] {"/console/whatif.js", "text/javascript"},
-            "/static/optimizer.js", new String[] {"/console/optimizer.js", "text/javascript"},
-            "/static/packages.js", new String[] {"/console/packages.js", "text/javascript"},
-            "/static/console.css", new String[] {"/console/console.css", "text/css"},
-            "/static/uPlot.iife.min.js", new String[] {UPLOT + "uPlot.iife.min.js", "text/javascript"},
-            "/static/uPlot.min.css", new String[] {UPLOT + "uPlot.min.css", "text/css"});
+    private static final Map<String, String[]> FILES = Map.ofEntries(
+            Map.entry("/static/console.js", new String[] {"/console/console.js", "text/javascript"}),
+            Map.entry("/static/alarms.js", new String[] {"/console/alarms.js", "text/javascript"}),
+            Map.entry("/static/writes.js", new String[] {"/console/writes.js", "text/javascript"}),
+            Map.entry("/static/kpis.js", new String[] {"/console/kpis.js", "text/javascript"}),
+            Map.entry("/static/whatif.js", new String[] {"/console/whatif.js", "text/javascript"}),
+            Map.entry("/static/optimizer.js", new String[] {"/console/optimizer.js", "text/javascript"}),
+            Map.entry("/static/packages.js", new String[] {"/console/packages.js", "text/javascript"}),
+            Map.entry("/static/health.js", new String[] {"/console/health.js", "text/javascript"}),
+            Map.entry("/static/console.css", new String[] {"/console/console.css", "text/css"}),
+            Map.entry("/static/uPlot.iife.min.js", new String[] {UPLOT + "uPlot.iife.min.js", "text/javascript"}),
+            Map.entry("/static/uPlot.min.css", new String[] {UPLOT + "uPlot.min.css", "text/css"}));
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
