@@ -82,6 +82,13 @@ final class HttpsSetup {
                 LOG.info("first start: TLS certificate generated, {} (clients trust it by importing {})", keyStore, tls.resolve("gateway.crt"));
             } else {
                 password = Files.readString(passwordFile, StandardCharsets.UTF_8).strip();
+                Path crt = tls.resolve("gateway.crt");
+                if (!Files.isRegularFile(crt)) {
+                    // a first start stopped (kill -9) after the key store and before its certificate: clients need it
+                    Certificate cert = load(keyStore, password).getCertificate(SelfSignedCertificate.ALIAS);
+                    PrivateFiles.writeAtomically(crt, SelfSignedCertificate.pem(cert).getBytes(StandardCharsets.US_ASCII));
+                    LOG.warn("TLS certificate {} was missing: written again from {}", crt, keyStore);
+                }
             }
         }
         KeyStore ks = load(keyStore, password);
