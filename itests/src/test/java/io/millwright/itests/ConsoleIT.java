@@ -567,6 +567,40 @@ public class ConsoleIT {
     }
 
     @Test
+    public void ce_metricsAtSlashMetricsReadByPrometheusOwnTextParser() throws Exception {
+        GatewayHttp anonymous = GatewayHttp.of(data, gateway.httpsPort());
+        HttpResponse<String> refused = anonymous.send(anonymous.request("/metrics").build());
+        assertThat(refused.statusCode()).as("behind the login").isIn(302, 303, 401);
+        HttpResponse<String> r = users.get("viewer").send(users.get("viewer").request("/metrics").build());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain; version=0.0.4");
+        Path scraped = data.resolve("metrics.txt");
+        Files.writeString(scraped, r.body());
+        // the Python client's parser (Debian python3-prometheus-client): every family, its type and its samples
+        Process p = new ProcessBuilder("/usr/bin/python3", "-c", String.join("\n",
+                "import sys",
+                "from prometheus_client.parser import text_string_to_metric_families",
+                "for f in text_string_to_metric_families(open(sys.argv[1]).read()):",
+                "    for s in f.samples:",
+                "        print(f.type, s.name, ','.join(k + '=' + v for k, v in sorted(s.labels.items())), s.value)"),
+                scraped.toString()).redirectErrorStream(true).start();
+        String parsed = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0).as("the parser read it: " + parsed).isTrue();
+        assertThat(parsed).as("journal, ingest, devices, uplink, alarms, models, JVM")
+                .containsPattern("(?m)^counter millwright_journal_committed_samples_total  [1-9]")
+                .containsPattern("(?m)^gauge millwright_journal_state state=OK 1\\.0$")
+                .containsPattern("(?m)^gauge millwright_journal_cursor_lag_samples cursor=uplink-mqtt ")
+                .containsPattern("(?m)^counter millwright_ingest_accepted_samples_total source=sim [1-9]")
+                .containsPattern("(?m)^gauge millwright_device_state device=sim,state=ONLINE 1\\.0$")
+                .containsPattern("(?m)^counter millwright_device_polls_total device=sim,driver=simulator [1-9]")
+                .containsPattern("(?m)^gauge millwright_uplink_connected uplink=mqtt 1\\.0$")
+                .containsPattern("(?m)^gauge millwright_alarms_active priority=1 ")
+                .containsPattern("(?m)^gauge millwright_model_info feature_set=pump-bearing@1,model=pump-bearing-rul,role=in-service,version=")
+                .containsPattern("(?m)^gauge jvm_memory_used_bytes area=heap [1-9]");
+        System.out.println("METRICS " + parsed.lines().count() + " samples in " + r.body().length() + " bytes");
+    }
+
+    @Test
     public void cb_theOptimizerWritesThroughTheGuardStopsOnTheKillSwitchAndOnAPersonsWrite() throws Exception {
         GatewayHttp engineer = users.get("engineer");
         GatewayHttp operator = users.get("operator");
