@@ -140,6 +140,9 @@ public class DeploymentCrashIT {
                         () -> gateway.http() == null ? null : gateway.http().getOrNull("/api/v1/deployments/" + secondId),
                         s -> s.contains("\"phase\":\"ROLLED_BACK\""), gateway);
                 assertThat(after).contains("the gateway stopped during started");
+                String logs = Files.readString(data.resolve("logs/gateway.log"));
+                assertThat(logs).as("the log in the data folder kept what was written before the kill, and goes on")
+                        .contains("first start: TLS certificate generated").contains("STARTED (70 %)").contains("ROLLED_BACK (100 %)");
                 String packages = gateway.http().getOrNull("/api/v1/packages");
                 assertThat(packages).as("the committed set installed again").contains("\"name\":\"io.millwright.it.healthy\",\"version\":\"1.0.0\",\"state\":\"ACTIVE\"")
                         .doesNotContain("\"name\":\"io.millwright.it.second\"");

@@ -59,6 +59,31 @@ public final class DataFolderLock implements BundleActivator {
         c.force(false);
         this.channel = c;
         this.lock = l;
+        startLogFile(context, folder);
+    }
+
+    private RollingLog log;
+    private java.io.PrintStream consoleOut;
+    private java.io.PrintStream consoleErr;
+
+    /** The log in the data folder ({@code logs/gateway.log}, rolling): standard output and error go there too. */
+    private void startLogFile(BundleContext context, Path folder) {
+        try {
+            long maxMb = Long.parseLong(property(context, "millwright.log.maxFileMb", "10"));
+            int files = Integer.parseInt(property(context, "millwright.log.files", "5"));
+            log = new RollingLog(folder.resolve("logs"), maxMb * 1024 * 1024, files);
+            consoleOut = System.out;
+            consoleErr = System.err;
+            System.setOut(RollingLog.tee(consoleOut, log));
+            System.setErr(RollingLog.tee(consoleErr, log));
+        } catch (IOException | IllegalArgumentException e) {
+            System.err.println("millwright: no log file in " + folder.resolve("logs") + " (" + e.getMessage() + "): logging to the console only");
+        }
+    }
+
+    private static String property(BundleContext context, String name, String otherwise) {
+        String v = context.getProperty(name);
+        return v == null || v.isBlank() ? otherwise : v.strip();
     }
 
     private static String holder(FileChannel c) {
@@ -74,6 +99,11 @@ public final class DataFolderLock implements BundleActivator {
 
     @Override
     public void stop(BundleContext context) throws IOException {
+        if (log != null) {
+            System.setOut(consoleOut);
+            System.setErr(consoleErr);
+            log.close();
+        }
         if (lock != null) {
             lock.release();
         }
