@@ -1039,20 +1039,7 @@ public final class DeploymentAgent implements Deployments {
         JsonObjectBuilder updated = Json.createObjectBuilder();
         applied.updated.forEach((b, sha) -> updated.add(b.getSymbolicName(), sha));
         JsonObjectBuilder configurations = Json.createObjectBuilder();
-        applied.configurations.forEach((pid, before) -> {
-            if (before == null) {
-                configurations.add(pid, JsonValue.NULL);
-            } else {
-                JsonObjectBuilder p = Json.createObjectBuilder();
-                for (String k : Collections.list(before.keys())) {
-                    Object v = before.get(k);
-                    if (!k.startsWith("service.") && !k.startsWith("felix.")) {
-                        p.add(k, v instanceof Number num ? Json.createValue(num.doubleValue()) : Json.createValue(String.valueOf(v)));
-                    }
-                }
-                configurations.add(pid, p);
-            }
-        });
+        applied.configurations.forEach((pid, before) -> configurations.add(pid, before == null ? JsonValue.NULL : ConfigurationValues.toJson(before)));
         JsonArrayBuilder models = Json.createArrayBuilder();
         applied.models.forEach(m -> models.add(m.toString()));
         store.writeJob(Json.createObjectBuilder().add("id", job.id).add("phase", next.name()).add("actor", job.actor).add("role", job.role)
@@ -1088,14 +1075,7 @@ public final class DeploymentAgent implements Deployments {
                 }
                 Map<String, Dictionary<String, Object>> configurations = new LinkedHashMap<>();
                 for (Map.Entry<String, JsonValue> c : job.getJsonObject("configurations").entrySet()) {
-                    if (c.getValue() == JsonValue.NULL) {
-                        configurations.put(c.getKey(), null);
-                    } else {
-                        Hashtable<String, Object> p = new Hashtable<>();
-                        c.getValue().asJsonObject().forEach((k, v) -> p.put(k, v instanceof jakarta.json.JsonNumber n
-                                ? (n.isIntegral() ? (Object) n.longValue() : (Object) n.doubleValue()) : ((jakarta.json.JsonString) v).getString()));
-                        configurations.put(c.getKey(), p);
-                    }
+                    configurations.put(c.getKey(), ConfigurationValues.isNull(c.getValue()) ? null : ConfigurationValues.fromJson(c.getValue().asJsonObject()));
                 }
                 List<Path> models = new ArrayList<>();
                 for (JsonValue v : job.containsKey("models") ? job.getJsonArray("models") : JsonValue.EMPTY_JSON_ARRAY) {
@@ -1176,9 +1156,5 @@ public final class DeploymentAgent implements Deployments {
                 return null;
             });
         }
-    }
-
-    static InputStream stream(byte[] b) {
-        return new ByteArrayInputStream(b);
     }
 }
