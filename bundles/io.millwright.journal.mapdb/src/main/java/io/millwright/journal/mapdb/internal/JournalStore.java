@@ -83,6 +83,28 @@ final class JournalStore implements AutoCloseable {
         return v == null ? 0 : v;
     }
 
+    /**
+     * Commits MapDB's transaction between writing and clearing the {@link CommitMarker}, so that a process that dies
+     * while MapDB writes the store file in place is found out at the next start.
+     *
+     * @param before what the journal was before this commit
+     */
+    void commit(CommitMarker.Before before) {
+        try {
+            marker.set(before);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("journal: the commit marker " + CommitMarker.FILE + " cannot be written, so the"
+                    + " commit is not started: " + e.getMessage(), e);
+        }
+        db.commit();
+        try {
+            marker.clear();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("journal: the commit marker " + CommitMarker.FILE + " cannot be cleared after a"
+                    + " commit: " + e.getMessage(), e);
+        }
+    }
+
     @Override
     public void close() {
         try {
@@ -92,8 +114,19 @@ final class JournalStore implements AutoCloseable {
         } finally {
             release(lock);
             lock = null;
+            if (marker != null) {
+                try {
+                    marker.close();
+                } catch (IOException e) {
+                    LOG.debug("closing the commit marker", e);
+                }
+                marker = null;
+            }
         }
     }
+
+    /** Written around each commit: see {@link CommitMarker}. */
+    private CommitMarker marker;
 
     /** The lock on {@code journal.lock}, held while the store is open (MapDB's own file lock is off: see openDb). */
     private java.nio.channels.FileChannel lock;
@@ -168,18 +201,43 @@ final class JournalStore implements AutoCloseable {
         }
         java.nio.channels.FileChannel held = lockDirectory(directory);
         try {
-            JournalStore store = openLocked(directory, clock, check);
+            // at start-up: did the last run die inside a commit? (a reopen after a failed commit in this run knows better:
+            // it finds out from the store whether the commit landed, see MapDbJournal.reopenStore)
+            CommitMarker.Before interrupted = check ? CommitMarker.read(directory) : null;
+            CommitMarker marker = CommitMarker.open(directory);
+            JournalStore store;
+            try {
+                store = openLocked(directory, clock, check, interrupted, marker);
+            } catch (RuntimeException | Error e) {
+                marker.close();
+                throw e;
+            }
             store.lock = held;
+            store.marker = marker;
+            try {
+                // what the last run left in it has been dealt with
+                marker.clear();
+            } catch (IOException e) {
+                store.close();
+                throw new JournalUnavailableException("journal " + directory.resolve(CommitMarker.FILE) + " cannot be written: " + e, e);
+            }
             return store;
+        } catch (IOException e) {
+            release(held);
+            throw new JournalUnavailableException("journal " + directory.resolve(CommitMarker.FILE) + " cannot be opened: " + e, e);
         } catch (RuntimeException | Error e) {
             release(held);
             throw e;
         }
     }
 
-    private static JournalStore openLocked(Path directory, Clock clock, boolean check) {
+    private static JournalStore openLocked(Path directory, Clock clock, boolean check, CommitMarker.Before interrupted,
+            CommitMarker marker) {
         Path file = directory.resolve(FILE);
         removeWriteAheadLogs(directory);
+        if (interrupted != null && Files.isRegularFile(file)) {
+            return recover(directory, file, null, clock, interrupted);
+        }
         DB db;
         try {
             db = openDb(file);
@@ -187,11 +245,12 @@ final class JournalStore implements AutoCloseable {
             if (!isDamage(e)) {
                 throw new JournalUnavailableException("journal " + file + " cannot be opened: " + describe(e), e);
             }
-            return recover(directory, file, e, clock);
+            return recover(directory, file, e, clock, null);
         }
         JournalStore store;
         try {
             store = new JournalStore(db, "");
+            store.marker = marker;
             if (check) {
                 store.recovery = Recovery.checkOpened(store, clock);
             }
@@ -202,7 +261,7 @@ final class JournalStore implements AutoCloseable {
                 throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
             }
             closeQuietly(db);
-            return recover(directory, file, e, clock);
+            return recover(directory, file, e, clock, null);
         }
     }
 
@@ -268,14 +327,22 @@ final class JournalStore implements AutoCloseable {
     }
 
 
-    private static JournalStore recover(Path directory, Path file, Throwable cause, Clock clock) {
+    /**
+     * @param cause why the file does not open (null: {@code interrupted} is set)
+     * @param interrupted the journal before the commit the last run did not finish, or null (the file is damaged)
+     */
+    private static JournalStore recover(Path directory, Path file, Throwable cause, Clock clock, CommitMarker.Before interrupted) {
         String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(clock.instant());
-        String damagedName = FILE + ".damaged-" + stamp;
+        String damagedName = FILE + (interrupted != null ? ".interrupted-" : ".damaged-") + stamp;
+        String why = interrupted != null
+                ? "the last run ended during a commit (kill -9, a crash or a power cut) and MapDB does not replay its write-ahead log,"
+                        + " so the file may be half written"
+                : cause.getMessage();
         Path kept = directory.resolve(damagedName);
         try {
             Files.move(file, kept);
         } catch (IOException e) {
-            throw new JournalUnavailableException("journal " + file + " is damaged (" + cause + ") and could not be set aside: " + e, e);
+            throw new JournalUnavailableException("journal " + file + " is damaged (" + why + ") and could not be set aside: " + e, e);
         }
         JournalStore fresh;
         try {
@@ -288,22 +355,37 @@ final class JournalStore implements AutoCloseable {
             } catch (IOException moveBack) {
                 e.addSuppressed(moveBack);
             }
-            throw new JournalUnavailableException("journal " + file + " is damaged (" + cause.getMessage() + ") and no new journal file can be"
+            throw new JournalUnavailableException("journal " + file + " is damaged (" + why + ") and no new journal file can be"
                     + " created next to it to salvage it into (" + describe(e) + "); the damaged file is left as it was, to be salvaged at the"
                     + " next start: free space in " + directory, e);
         }
-        String salvageReport;
+        Recovery.Salvage salvage;
         try {
-            salvageReport = Recovery.salvage(kept, fresh, clock);
+            salvage = Recovery.salvage(kept, fresh, clock, interrupted);
         } catch (IOException | RuntimeException e) {
             LOG.error("journal: salvage of {} failed", kept, e);
             fresh.db.rollback();
             fresh.db.commit();
-            salvageReport = "salvage failed (" + e + "): everything it held is lost and the journal starts a new epoch";
+            salvage = new Recovery.Salvage("salvage failed (" + e + "): everything it held is lost and the journal starts a new epoch", false);
         }
-        String report = "journal " + file + " could not be opened (" + cause.getMessage() + "); the damaged file was kept as "
-                + kept.getFileName() + "; " + salvageReport;
-        LOG.error("{}", report);
+        String report;
+        if (interrupted != null && salvage.complete()) {
+            // every committed sample is in the new file, proven by the high-water mark: the set-aside copy holds nothing
+            // more, and keeping one per crash would fill the disk of a gateway whose power is cut often
+            String kept2 = "removed";
+            try {
+                Files.delete(kept);
+            } catch (IOException e) {
+                kept2 = "kept as " + kept.getFileName() + " (" + e + ")";
+            }
+            report = "journal " + file + ": " + why + ": salvaged up to the last complete commit, the half-written file " + kept2
+                    + "; " + salvage.report();
+            LOG.warn("{}", report);
+        } else {
+            report = "journal " + file + " could not be opened (" + why + "); the damaged file was kept as " + kept.getFileName() + "; "
+                    + salvage.report();
+            LOG.error("{}", report);
+        }
         fresh.recovery = report;
         return fresh;
     }

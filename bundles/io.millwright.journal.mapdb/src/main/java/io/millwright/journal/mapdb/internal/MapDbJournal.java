@@ -609,6 +609,8 @@ public final class MapDbJournal implements Journal, AutoCloseable {
         attemptedBatch = b;
         attempted = null;
         try {
+            // read before this commit's puts: the marker around the commit says what the journal was before it
+            Records.HighWater highWaterBefore = s.highWater();
             int from = 0;
             while (from < batch.size()) {
                 int to = entryEnd(batch, from);
@@ -691,8 +693,12 @@ public final class MapDbJournal implements Journal, AutoCloseable {
             s.blobs.put(JournalStore.HIGH_WATER, new Records.HighWater(epoch, commitNumber + 1, first, next, total - retained, total, dropped,
                     sequenceTotal).encode());
             attempted = new Committed(first, next, total, retained, payload, dropped, ticket);
+            Map<Integer, Long> lastBefore = new HashMap<>();
+            for (Integer channel : lastSeq.keySet()) {
+                lastBefore.put(channel, persistedLast.getOrDefault(channel, 0L));
+            }
             try {
-                s.db.commit();
+                s.commit(new CommitMarker.Before(highWaterBefore, k.endPosition(), lastBefore));
             } catch (RuntimeException | AssertionError e) {
                 written.forEach(c -> c.dirty = true);
                 throw e;

@@ -64,7 +64,7 @@ final class Recovery {
         Map<Integer, ChannelId> channels = new HashMap<>();
         Map<Integer, Long> lastSeq = new HashMap<>();
         readDictionary(s, channels, lastSeq);
-        s.highWater();
+        Records.HighWater hwBefore = s.highWater();
         LOG.debug("journal check at open: {} entries, {} bytes in {} ms", entries, bytes, (System.nanoTime() - started) / 1_000_000);
         if (damaged.isEmpty()) {
             return "";
@@ -85,7 +85,7 @@ final class Recovery {
         s.counters.put(JournalStore.DROPPED_SAMPLES, s.counter(JournalStore.DROPPED_SAMPLES) + loss.samples);
         s.counters.put(JournalStore.RETAINED_SAMPLES, Math.max(0, retained - loss.samples));
         s.counters.put(JournalStore.PAYLOAD_BYTES, Math.max(0, s.counter(JournalStore.PAYLOAD_BYTES) - damagedBytes));
-        s.db.commit();
+        s.commit(new CommitMarker.Before(hwBefore, s.counter(JournalStore.NEXT_POSITION), Map.of()));
         String report = "journal check at open found " + damaged.size() + " damaged entries (positions "
                 + (damaged.size() > 8 ? damaged.subList(0, 8) + "…" : damaged) + ") of " + entries + ": " + loss.samples
                 + " samples lost, counted as dropped and reported as " + loss.gaps.size() + " gaps (reason damaged)";
@@ -230,9 +230,12 @@ final class Recovery {
      *
      * @param damaged the damaged file (kept, not changed)
      * @param fresh an empty store
+     * @param interrupted null for a damaged file; for a file a commit was writing when the process died, what the journal
+     *     was before that commit: what the commit wrote is left out (its high-water mark, its entries, its channels' last
+     *     sequences), so that the journal is exactly what it was after the last commit that finished
      * @return what was recovered and lost, and whether sequences continue
      */
-    static String salvage(Path damaged, JournalStore fresh, Clock clock) throws IOException {
+    static Salvage salvage(Path damaged, JournalStore fresh, Clock clock, CommitMarker.Before interrupted) throws IOException {
         Map<Integer, Records.Channel> channels = new HashMap<>();
         Map<String, Records.Cursor> cursors = new HashMap<>();
         Records.HighWater[] hw = new Records.HighWater[1];
@@ -244,7 +247,7 @@ final class Recovery {
                 } else if (magic == Frames.CURSOR) {
                     Records.Cursor c = Records.cursor(buf, offset, length);
                     cursors.merge(c.name(), c, (a, b) -> a.position() >= b.position() ? a : b);
-                } else if (magic == Frames.HIGH_WATER) {
+                } else if (magic == Frames.HIGH_WATER && interrupted == null) {
                     Records.HighWater h = Records.highWater(buf, offset, length);
                     if (hw[0] == null || h.commit() > hw[0].commit()) {
                         hw[0] = h;
@@ -254,12 +257,13 @@ final class Recovery {
                 LOG.debug("an intact frame that does not decode is skipped", e);
             }
         });
-        Records.HighWater mark = hw[0];
+        Records.HighWater mark = interrupted != null ? interrupted.highWater() : hw[0];
+        long limit = interrupted != null ? interrupted.firstNewPosition() : Long.MAX_VALUE;
         Map<Integer, ChannelId> names = new HashMap<>();
         Map<Integer, Long> lastSeq = new HashMap<>();
         channels.forEach((i, c) -> {
             names.put(i, ChannelId.parse(c.name()));
-            lastSeq.put(i, c.lastSequence());
+            lastSeq.put(i, interrupted != null ? interrupted.lastSequences().getOrDefault(i, c.lastSequence()) : c.lastSequence());
         });
         Map<ChannelId, Integer> indexOf = new HashMap<>();
         names.forEach((i, c) -> indexOf.put(c, i));
@@ -277,7 +281,7 @@ final class Recovery {
                 figures[6]++;
                 return;
             }
-            if (h.position() < first || fresh.entries.containsKey(h.position())) {
+            if (h.position() < first || h.position() >= limit || fresh.entries.containsKey(h.position())) {
                 return;
             }
             fresh.entries.put(h.position(), entry);
@@ -296,7 +300,8 @@ final class Recovery {
                 sinceCommit[0] = 0;
             }
         });
-        long next = Math.max(mark == null ? 1 : mark.nextPosition(), figures[0] == 0 ? 1 : figures[4] + 1);
+        long next = interrupted != null ? Math.max(1, limit)
+                : Math.max(mark == null ? 1 : mark.nextPosition(), figures[0] == 0 ? 1 : figures[4] + 1);
         long firstPosition = mark != null ? first : figures[0] == 0 ? next : figures[3];
         long committed = Math.max(mark == null ? 0 : mark.committedSamples(), figures[5]);
         Map.Entry<Long, byte[]> oldest = fresh.entries.firstEntry();
@@ -338,6 +343,13 @@ final class Recovery {
                 : "; sequences continue (their sum matches the journal's high-water mark)")
                 : "; sequence continuity cannot be proven" + (mark == null ? " (no high-water mark survived)" : "")
                         + ": the journal starts epoch " + epoch + " (see the MQTT contract)");
-        return report.toString();
+        return new Salvage(report.toString(), proven);
+    }
+
+    /**
+     * @param report what was recovered and lost, and whether sequences continue
+     * @param complete whether every committed sample is proven to be there (the high-water mark's figures match)
+     */
+    record Salvage(String report, boolean complete) {
     }
 }
