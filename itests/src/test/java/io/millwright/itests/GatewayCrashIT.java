@@ -57,7 +57,10 @@ public class GatewayCrashIT {
             }
             Thread.sleep(100);
         }
-        throw new AssertionError("timed out waiting for " + what + "; log:\n" + Files.readString(gateway.log()));
+        // the log's end: CI shows only part of a long message, and the restart is at the end
+        List<String> lines = Files.readAllLines(gateway.log());
+        throw new AssertionError("timed out waiting for " + what + "; last status " + gateway.status() + "; end of the log:\n"
+                + String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size())));
     }
 
     @Test
