@@ -104,6 +104,7 @@ public final class WhatIfBenchmark {
             @Override public int waveformIntervalMs() { return 5000; }
             @Override public int waveformRateHz() { return 4096; }
             @Override public double waveformSeconds() { return 1.0; }
+            @Override public String[] sensorFaults() { return new String[0]; }
         };
     }
 }

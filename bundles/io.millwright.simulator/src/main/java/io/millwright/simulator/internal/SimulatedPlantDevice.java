@@ -78,6 +78,11 @@ public final class SimulatedPlantDevice extends LaneDevice<ChannelDescriptor> {
         /** @return vibration block length, s */
         @AttributeDefinition(min = "0.01", max = "10", description = "Vibration block length in s (0.01-10)")
         double waveformSeconds() default 1.0;
+
+        /** @return injected sensor faults */
+        @AttributeDefinition(required = false, description = "Injected sensor faults, '<asset>/<tag> <kind> [after=<seconds>]' with kind"
+                + " flatline, dropout, out_of_range, time_regression, duplicates, jitter, bad or uncertain (to see data-quality detectors fire)")
+        String[] sensorFaults() default {};
     }
 
     private final SimulatedPlant plant;
@@ -86,6 +91,7 @@ public final class SimulatedPlantDevice extends LaneDevice<ChannelDescriptor> {
     private final int waveformRateHz;
     private final int waveformPoints;
     private final SampleSink sink;
+    private final List<io.millwright.simulator.plant.SensorFault> faults;
     private long tick; // lane only
     private final org.osgi.framework.ServiceRegistration<io.millwright.whatif.api.AssetPhysics> physics;
 
@@ -113,6 +119,10 @@ public final class SimulatedPlantDevice extends LaneDevice<ChannelDescriptor> {
                 : Math.max(1, Math.round((float) config.waveformIntervalMs() / config.scalarIntervalMs()));
         this.waveformRateHz = config.waveformRateHz();
         this.waveformPoints = (int) Math.round(config.waveformRateHz() * config.waveformSeconds());
+        this.faults = faults(config);
+        if (!faults.isEmpty()) {
+            LOG.warn("simulated plant {}: injected sensor faults {}", config.deviceId(), faults);
+        }
         LOG.info("simulated plant {} started: {} channels, time x{}, fault on '{}' after {} s", config.deviceId(),
                 plant.channels().size(), config.timeAcceleration(), config.faultyAsset(), config.failureAfterSeconds());
         start(context, config.scalarIntervalMs(), true, this::tick);
@@ -126,7 +136,23 @@ public final class SimulatedPlantDevice extends LaneDevice<ChannelDescriptor> {
         return new SimulatedPlant(config.seed(), config.faultyAsset(), config.failureAfterSeconds(), config.repairSeconds());
     }
 
+    private static List<io.millwright.simulator.plant.SensorFault> faults(Config c) {
+        List<io.millwright.simulator.plant.SensorFault> out = new java.util.ArrayList<>();
+        for (String f : c.sensorFaults() == null ? new String[0] : c.sensorFaults()) {
+            if (f == null || f.isBlank()) {
+                continue;
+            }
+            try {
+                out.add(io.millwright.simulator.plant.SensorFault.parse(f));
+            } catch (IllegalArgumentException e) {
+                throw invalid("sensorFaults", f, e.getMessage());
+            }
+        }
+        return out;
+    }
+
     static void validate(Config c) {
+        faults(c);
         if (c.deviceId() == null || !c.deviceId().matches("[A-Za-z0-9_.\\-]{1,64}")) {
             throw invalid("deviceId", c.deviceId(), "1-64 characters of [A-Za-z0-9_.-]");
         }
@@ -164,6 +190,9 @@ public final class SimulatedPlantDevice extends LaneDevice<ChannelDescriptor> {
         boolean waveform = waveformEveryTicks > 0 && tick % waveformEveryTicks == 0;
         tick++;
         List<Sample> batch = plant.tick(tickSimSeconds, Clocks.micros(clock()), waveform ? waveformRateHz : 0, waveformPoints);
+        for (io.millwright.simulator.plant.SensorFault f : faults) {
+            batch = f.apply(batch);
+        }
         if (meter().submit(sink, new SampleBatch(id(), batch))) {
             answered(null, null);
         } else if (meter().refusal() == SubmitResult.DISK_FULL) {

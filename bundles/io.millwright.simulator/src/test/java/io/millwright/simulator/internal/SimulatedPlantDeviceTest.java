@@ -38,6 +38,7 @@ class SimulatedPlantDeviceTest {
             @Override public int waveformIntervalMs() { return intervalMs * 5; }
             @Override public int waveformRateHz() { return 2048; }
             @Override public double waveformSeconds() { return 0.5; }
+            @Override public String[] sensorFaults() { return new String[0]; }
         };
     }
 

@@ -1,0 +1,190 @@
+package io.millwright.quality.internal;
+
+import io.millwright.api.ChannelId;
+import io.millwright.api.Sample;
+import io.millwright.api.SampleBatch;
+import io.millwright.asset.api.AssetModel;
+import io.millwright.asset.api.AssetTag;
+import io.millwright.ingest.api.SampleSink;
+import io.millwright.ingest.api.SubmitResult;
+import io.millwright.journal.api.Journal;
+import io.millwright.journal.api.Journal.StartAt;
+import io.millwright.journal.api.JournalCursor;
+import io.millwright.journal.api.JournalEntry;
+import io.millwright.journal.api.JournalRead;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Data quality per channel (PID {@value #PID}): one journal reader (durable cursor {@value #CURSOR}, thread
+ * {@code quality-reader}, every 500 ms) runs the detectors of {@link ChannelQuality} over every measured channel, with
+ * the engineering range and expected interval of the asset model, and hands each window's status back to ingest as
+ * {@code <asset>/q.<tag>} (text: OK or the most severe issue), which trends, the uplink and STATE alarms take like any
+ * channel. The cursor advances once ingest has taken what a read produced; after a restart the windows start afresh
+ * from there (a window that was half counted is counted again from its start: at least once).
+ */
+@Component(configurationPid = QualityComponent.PID, immediate = true)
+@Designate(ocd = QualityComponent.Config.class)
+public final class QualityComponent {
+
+    static final String PID = "io.millwright.quality";
+    static final String CURSOR = "quality";
+    private static final int BATCH = 50_000;
+    private static final Logger LOG = LoggerFactory.getLogger(QualityComponent.class);
+
+    /** The detectors' thresholds. */
+    @ObjectClassDefinition(name = "Millwright data quality", description = "Data-quality detectors per channel")
+    public @interface Config {
+        /** @return window */
+        @AttributeDefinition(min = "1", max = "86400", description = "Window over which each channel's quality is judged, seconds (source time)")
+        int windowSeconds() default 60;
+
+        /** @return stale factor */
+        @AttributeDefinition(min = "1", description = "Stale after this many expected intervals without a sample")
+        double staleFactor() default 5;
+
+        /** @return stale minimum */
+        @AttributeDefinition(min = "1", description = "... but never sooner than this, seconds")
+        int staleMinSeconds() default 5;
+
+        /** @return flatline */
+        @AttributeDefinition(min = "3", description = "Equal values in a row that make a flatline (on channels that move)")
+        int flatlineSamples() default 30;
+
+        /** @return learn */
+        @AttributeDefinition(min = "3", description = "Samples watched before deciding whether a channel moves from sample to sample")
+        int learnSamples() default 30;
+
+        /** @return range share */
+        @AttributeDefinition(min = "0", max = "1", description = "Largest share of values outside the engineering range that is still OK")
+        double outOfRangeShare() default 0.01;
+
+        /** @return bad share */
+        @AttributeDefinition(min = "0", max = "1", description = "Largest share of BAD samples that is still OK")
+        double badShare() default 0.05;
+
+        /** @return uncertain share */
+        @AttributeDefinition(min = "0", max = "1", description = "Largest share of UNCERTAIN samples that is still OK")
+        double uncertainShare() default 0.2;
+
+        /** @return jitter */
+        @AttributeDefinition(min = "0", description = "Largest coefficient of variation of the sampling intervals that is still OK")
+        double jitterLimit() default 0.3;
+    }
+
+    private final JournalCursor cursor;
+    private final SampleSink sink;
+    private final AssetModel model;
+    private final QualityEngine engine;
+    private final ScheduledExecutorService thread;
+    private final Clock clock = Clock.systemUTC();
+    private final List<Sample> unsent = new ArrayList<>();
+    private long unsentNext = -1;
+    private long modelRevision = -1;
+
+    /**
+     * @param journal the journal
+     * @param sink where quality samples go
+     * @param model ranges and expected intervals
+     * @param config thresholds
+     * @throws IllegalArgumentException naming the attribute and value of an invalid setting
+     */
+    @Activate
+    public QualityComponent(@Reference Journal journal, @Reference SampleSink sink, @Reference AssetModel model, Config config) {
+        QualitySettings settings = new QualitySettings(config.windowSeconds() * 1_000_000L, config.staleFactor(),
+                config.staleMinSeconds() * 1_000_000L, config.flatlineSamples(), config.learnSamples(), config.outOfRangeShare(),
+                config.badShare(), config.uncertainShare(), config.jitterLimit(), 10);
+        this.sink = sink;
+        this.model = model;
+        this.engine = new QualityEngine(settings, this::expectation);
+        this.cursor = journal.openCursor(CURSOR, StartAt.LATEST);
+        this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "quality-reader");
+            t.setDaemon(true);
+            return t;
+        });
+        thread.scheduleWithFixedDelay(this::step, 0, 500, TimeUnit.MILLISECONDS);
+        LOG.info("data quality from journal position {}: windows of {} s, stale after {} intervals, flatline after {} equal values",
+                cursor.position(), config.windowSeconds(), config.staleFactor(), config.flatlineSamples());
+    }
+
+    /** The asset model's range (in the device's unit, as journaled) and expected interval of a channel. */
+    private ChannelQuality.Expectation expectation(ChannelId c) {
+        return model.binding(c).map(b -> {
+            AssetTag t = b.tag();
+            double lo = t.toDevice(t.min());
+            double hi = t.toDevice(t.max());
+            return new ChannelQuality.Expectation(Double.isNaN(lo) ? Double.NEGATIVE_INFINITY : Math.min(lo, hi),
+                    Double.isNaN(hi) ? Double.POSITIVE_INFINITY : Math.max(lo, hi), t.expectedIntervalMs() * 1000);
+        }).orElse(ChannelQuality.Expectation.NONE);
+    }
+
+    private void step() {
+        try {
+            if (model.revision() != modelRevision) {
+                modelRevision = model.revision();
+                engine.refreshExpectations();
+            }
+            while (true) {
+                if (!unsent.isEmpty()) {
+                    if (sink.submit(new SampleBatch(CURSOR, unsent)) != SubmitResult.ACCEPTED) {
+                        return; // ingest is full: the same samples again at the next step, the cursor where it is
+                    }
+                    unsent.clear();
+                    cursor.advance(unsentNext);
+                }
+                JournalRead read = cursor.read(BATCH);
+                for (JournalEntry e : read.entries()) {
+                    unsent.addAll(engine.accept(e.samples()));
+                }
+                unsent.addAll(engine.checkStale(clock.millis() * 1000));
+                if (unsent.isEmpty()) {
+                    if (read.nextPosition() != cursor.position()) {
+                        cursor.advance(read.nextPosition());
+                    }
+                } else {
+                    unsentNext = read.nextPosition();
+                    continue;
+                }
+                if (read.sampleCount() < BATCH) {
+                    return;
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("data quality: the reader could not process the journal: {}", e.toString(), e);
+        }
+    }
+
+    /** @return the last report of every channel (for tests and diagnostics) */
+    List<QualityReport> reports() {
+        try {
+            return thread.submit(engine::reports).get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("data quality: reports not available: " + e, e);
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        thread.shutdown();
+        try {
+            thread.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        cursor.close();
+    }
+}
