@@ -87,6 +87,7 @@ async function route() {
     if (page === 'audit') return auditPage();
     if (page === 'packages') return packagesPage();
     if (page === 'health') return healthPage();
+    if (page === 'quality') return qualityPage();
     if (page === 'models') return modelsPage();
     if (page === 'me') return mePage();
     if (page === 'users') return usersPage();

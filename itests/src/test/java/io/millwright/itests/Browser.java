@@ -174,7 +174,10 @@ final class Browser implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("browser: timed out waiting for " + what + "; at " + eval("location.href"));
+                String page = eval("(document.getElementById('page') || document.body).innerText + ' | error: ' + "
+                        + "((document.getElementById('error') || {}).textContent || '')");
+                throw new AssertionError("browser: timed out waiting for " + what + "; at " + eval("location.href") + "; the page says: "
+                        + (page == null ? null : page.substring(0, Math.min(page.length(), 1500))));
             }
             Thread.sleep(100);
         }

@@ -56,6 +56,10 @@ public class ConsoleIT {
         // the alarm route and the retained twins go over the uplink to a real broker on 127.0.0.1
         Files.writeString(etc.resolve("io.millwright.uplink.mqtt.cfg"), "brokerUri=" + broker.uri() + "\ngatewayId=console-it\nreconnectMinMs=200\n"
                 + "reconnectMaxMs=1000\n");
+        // a sensor fault on a channel nothing else here looks at, and short data-quality windows, for cf_
+        Files.writeString(etc.resolve("io.millwright.simulator.plant~demo.cfg"),
+                "sensorFaults=[\"compressor-1/winding_temperature out_of_range after=30\"]\n");
+        Files.writeString(etc.resolve("io.millwright.quality.cfg"), "windowSeconds=10\n");
         gateway = new GatewayProcess(data);
         gateway.start();
         String status = gateway.currentStatus();
@@ -106,6 +110,8 @@ public class ConsoleIT {
             {"GET", "/api/v1/history?channel=pump-1/speed&points=10", null, 401, 200, 200, 200, 200},
             {"GET", "/api/v1/history?channel=pump-1/speed&points=0", null, 401, 400, 400, 400, 400},
             {"GET", "/api/v1/history/status", null, 401, 200, 200, 200, 200},
+            {"GET", "/api/v1/quality", null, 401, 200, 200, 200, 200},
+            {"GET", "/api/v1/quality/pump-1/no-such-tag", null, 401, 404, 404, 404, 404},
             {"GET", "/api/v1/audit?max=5", null, 401, 403, 403, 200, 200},
             {"GET", "/api/v1/users", null, 401, 403, 403, 403, 200},
             {"POST", "/api/v1/users", "{\"name\":\"x\",\"role\":\"viewer\",\"password\":\"short\"}", 401, 403, 403, 403, 400},
@@ -563,6 +569,46 @@ public class ConsoleIT {
                 return d.contains("data-check=\"Journal\"") && d.contains("data-check=\"Bundles started\"") && d.contains("data-health=");
             });
             browser.screenshot(SCREENSHOTS.resolve("health.png"));
+        }
+    }
+
+    @Test
+    public void cf_anInjectedSensorFaultIsFoundJournaledAlarmableAndShownOnTheDataQualityPage() throws Exception {
+        GatewayHttp viewer = users.get("viewer");
+        String[] body = new String[1];
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        do {
+            HttpResponse<String> r = viewer.send(viewer.request("/api/v1/quality").build());
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            body[0] = r.body();
+            if (body[0].contains("\"channel\":\"compressor-1/winding_temperature\",\"time\"") && body[0].contains("OUT_OF_RANGE")) {
+                break;
+            }
+            Thread.sleep(1000);
+        } while (System.nanoTime() < deadline);
+        // -999 from 30 s on: outside the asset model's -40..250 °C; every other channel of the plant is fine
+        assertThat(body[0]).containsPattern("\"channel\":\"compressor-1/winding_temperature\",\"time\":\"[^\"]+\",\"status\":\"OUT_OF_RANGE\"")
+                .containsPattern("\"channel\":\"pump-1/speed\",\"time\":\"[^\"]+\",\"status\":\"OK\"");
+        assertThat(body[0].split("\"status\":\"OUT_OF_RANGE\"", -1)).as("one channel out of range: " + body[0]).hasSize(2);
+        HttpResponse<String> one = viewer.send(viewer.request("/api/v1/quality/compressor-1/winding_temperature").build());
+        assertThat(one.body()).as("the share of values out of range in the last window (all of it once the fault runs a whole window)")
+                .containsPattern("\"outOfRangeShare\":(1\\.0|0\\.[0-9]*[1-9])");
+        // journaled back as a channel of the asset: trends and alarms take it like any other
+        // (through ingest and a commit: a moment after the reader's report)
+        String journaled = "\"channel\":\"compressor-1/q.winding_temperature\",\"value\":\"OUT_OF_RANGE\"";
+        String asset = "";
+        for (long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30); !asset.contains(journaled) && System.nanoTime() < until; ) {
+            asset = viewer.send(viewer.request("/api/v1/assets/compressor-1").build()).body();
+            Thread.sleep(asset.contains(journaled) ? 0 : 500);
+        }
+        assertThat(asset).contains(journaled);
+        try (Browser browser = Browser.start(data.resolve("chromium-quality"), data.resolve("tls/gateway.crt"))) {
+            browser.open(gateway.baseUrl() + "/login?next=/%23/quality");
+            browser.logIn("viewer1", "console-viewer-password");
+            browser.await("the data-quality page with the faulty channel first", Duration.ofSeconds(20), () -> String.valueOf(browser.dom())
+                    .contains("data-channel=\"compressor-1/winding_temperature\" data-status=\"OUT_OF_RANGE\""));
+            assertThat(String.valueOf(browser.dom())).contains("1 of ").contains("channels with an issue");
+            browser.screenshot(SCREENSHOTS.resolve("quality.png"));
         }
     }
 

@@ -4,6 +4,9 @@ import io.millwright.api.ChannelId;
 import io.millwright.api.QualityLevel;
 import io.millwright.api.Sample;
 import io.millwright.api.ValueType;
+import io.millwright.quality.api.QualityReport;
+import io.millwright.quality.api.QualityStatus;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -143,8 +146,8 @@ final class ChannelQuality {
             return null;
         }
         stale = true;
-        last = new QualityReport(channel, nowMicros, QualityStatus.STALE, List.of(QualityStatus.STALE), 0, 0, 0, 0, 0, 0, 0,
-                (nowMicros - lastSourceMicros) / 1e6, lastSourceMicros);
+        last = new QualityReport(channel, instant(nowMicros), QualityStatus.STALE, List.of(QualityStatus.STALE), 0, 0, 0, 0, 0, 0, 0,
+                (nowMicros - lastSourceMicros) / 1e6, instant(lastSourceMicros));
         return last;
     }
 
@@ -178,8 +181,8 @@ final class ChannelQuality {
             issues.add(QualityStatus.JITTER);
         }
         QualityStatus worst = issues.isEmpty() ? QualityStatus.OK : issues.get(0);
-        last = new QualityReport(channel, end, worst, List.copyOf(issues), samples, badShare, uncertainShare, rangeShare, duplicates,
-                regressions, jitter, 0, lastSourceMicros);
+        last = new QualityReport(channel, instant(end), worst, issues, samples, badShare, uncertainShare, rangeShare, duplicates,
+                regressions, jitter, 0, instant(lastSourceMicros));
         samples = 0;
         bad = 0;
         uncertain = 0;
@@ -191,6 +194,14 @@ final class ChannelQuality {
         intervalSum = 0;
         intervalSquares = 0;
         return last;
+    }
+
+    static Instant instant(long micros) {
+        return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000L);
+    }
+
+    static long micros(Instant t) {
+        return t.getEpochSecond() * 1_000_000L + t.getNano() / 1000;
     }
 
     /** @return the last report (a window closed or staleness found), or null */

@@ -12,9 +12,12 @@ import io.millwright.journal.api.Journal.StartAt;
 import io.millwright.journal.api.JournalCursor;
 import io.millwright.journal.api.JournalEntry;
 import io.millwright.journal.api.JournalRead;
+import io.millwright.quality.api.DataQuality;
+import io.millwright.quality.api.QualityReport;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -36,9 +39,9 @@ import org.slf4j.LoggerFactory;
  * channel. The cursor advances once ingest has taken what a read produced; after a restart the windows start afresh
  * from there (a window that was half counted is counted again from its start: at least once).
  */
-@Component(configurationPid = QualityComponent.PID, immediate = true)
+@Component(configurationPid = QualityComponent.PID, service = DataQuality.class, immediate = true)
 @Designate(ocd = QualityComponent.Config.class)
-public final class QualityComponent {
+public final class QualityComponent implements DataQuality {
 
     static final String PID = "io.millwright.quality";
     static final String CURSOR = "quality";
@@ -168,12 +171,25 @@ public final class QualityComponent {
         }
     }
 
-    /** @return the last report of every channel (for tests and diagnostics) */
-    List<QualityReport> reports() {
+    @Override
+    public List<QualityReport> channels() {
+        return onReader(engine::reports);
+    }
+
+    @Override
+    public Optional<QualityReport> channel(ChannelId channel) {
+        return Optional.ofNullable(onReader(() -> engine.report(channel)));
+    }
+
+    /** The engine belongs to the reader's thread: a query waits for the step in progress. */
+    private <T> T onReader(java.util.concurrent.Callable<T> query) {
         try {
-            return thread.submit(engine::reports).get(10, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException("data quality: reports not available: " + e, e);
+            return thread.submit(query).get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("data quality: interrupted while waiting for the reader", e);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("data quality: the reader did not answer: " + e, e);
         }
     }
 

@@ -4,6 +4,7 @@ import io.millwright.api.ChannelId;
 import io.millwright.api.Quality;
 import io.millwright.api.Sample;
 import io.millwright.api.Value;
+import io.millwright.quality.api.QualityReport;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -83,6 +84,15 @@ final class QualityEngine {
         return out;
     }
 
+    /**
+     * @param channel a channel
+     * @return its last report, or null
+     */
+    QualityReport report(ChannelId channel) {
+        ChannelQuality q = channels.get(channel);
+        return q == null ? null : q.last();
+    }
+
     /** @return the last report of every channel that has one, by channel */
     List<QualityReport> reports() {
         List<QualityReport> out = new ArrayList<>();
@@ -96,6 +106,7 @@ final class QualityEngine {
     }
 
     private static Sample sample(QualityReport r) {
-        return new Sample(qualityChannel(r.channel()), 0, r.timeMicros(), r.timeMicros(), Value.of(r.status().name()), Quality.GOOD);
+        long t = ChannelQuality.micros(r.time());
+        return new Sample(qualityChannel(r.channel()), 0, t, t, Value.of(r.status().name()), Quality.GOOD);
     }
 }

@@ -92,6 +92,8 @@ public final class ApiServlet extends HttpServlet {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     private volatile io.millwright.kpi.api.Kpis kpis;
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private volatile io.millwright.quality.api.DataQuality quality;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     private volatile io.millwright.whatif.api.WhatIf whatIf;
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     private volatile io.millwright.optimizer.api.Optimizers optimizers;
@@ -241,6 +243,19 @@ public final class ApiServlet extends HttpServlet {
             case "kpis" -> {
                 get(method);
                 json(resp, KpiResources.overview(service(kpis, "the KPI reader")));
+            }
+            case "quality" -> {
+                get(method);
+                io.millwright.quality.api.DataQuality q = service(quality, "the data-quality reader");
+                if (parts.length == 1 || parts[1].isEmpty()) {
+                    json(resp, JsonValues.of(q.channels()));
+                } else if (parts.length == 3) {
+                    io.millwright.api.ChannelId c = new io.millwright.api.ChannelId(parts[1], parts[2]);
+                    json(resp, JsonValues.of(q.channel(c).orElseThrow(() -> Problem.notFound("no data-quality report for " + c
+                            + " (yet: a channel's first report comes at the end of its first window)"))));
+                } else {
+                    throw Problem.notFound("no such resource: /api/v1" + path + " (/api/v1/quality, /api/v1/quality/<asset>/<tag>)");
+                }
             }
             case "lines" -> {
                 get(method);

@@ -29,6 +29,7 @@ public final class ConsoleServlet extends HttpServlet {
             Map.entry("/static/optimizer.js", new String[] {"/console/optimizer.js", "text/javascript"}),
             Map.entry("/static/packages.js", new String[] {"/console/packages.js", "text/javascript"}),
             Map.entry("/static/health.js", new String[] {"/console/health.js", "text/javascript"}),
+            Map.entry("/static/quality.js", new String[] {"/console/quality.js", "text/javascript"}),
             Map.entry("/static/console.css", new String[] {"/console/console.css", "text/css"}),
             Map.entry("/static/uPlot.iife.min.js", new String[] {UPLOT + "uPlot.iife.min.js", "text/javascript"}),
             Map.entry("/static/uPlot.min.css", new String[] {UPLOT + "uPlot.min.css", "text/css"}));

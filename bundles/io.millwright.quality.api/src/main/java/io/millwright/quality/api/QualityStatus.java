@@ -1,7 +1,7 @@
-package io.millwright.quality.internal;
+package io.millwright.quality.api;
 
 /** A channel's data quality over its last window, most severe first: what its {@code q.<tag>} channel says. */
-enum QualityStatus {
+public enum QualityStatus {
     /** No sample for longer than the stale factor times the expected interval. */
     STALE,
     /** More values outside the engineering range than the allowed share (a sensor's error code often is one). */
