@@ -9,6 +9,7 @@ import java.util.List;
  *
  * <pre>
  * java -jar benchmarks/target/benchmarks.jar journal [seconds]       journal vs raw MapDB vs MVStore
+ * java -jar benchmarks/target/benchmarks.jar observability [seconds] [rounds]   ingest with observability on vs off
  * java -jar benchmarks/target/benchmarks.jar startup [runs] [jar]    gateway start to first committed sample, heap
  * java -jar benchmarks/target/benchmarks.jar auth [rounds] [jar]   cost of a login per request (token, Basic, session) and of a password login
  * java -jar benchmarks/target/benchmarks.jar uplink [broker]   uplink vs raw Paho; outage backlog drain
@@ -45,6 +46,10 @@ public final class Benchmarks {
             CrashLoop.run(a.size() > 1 ? Integer.parseInt(a.get(1)) : 20,
                     Path.of(a.size() > 2 ? a.get(2) : "distribution/target/millwright.jar"));
         }
+        if (what.equals("observability")) {
+            ObservabilityBenchmark.run(a.size() > 1 ? Integer.parseInt(a.get(1)) : 15, a.size() > 2 ? Integer.parseInt(a.get(2)) : 3);
+            return;
+        }
         if (what.equals("journal-open")) {
             JournalOpenBenchmark.run(a.size() > 1 ? Integer.parseInt(a.get(1)) : 256);
         }
@@ -75,8 +80,8 @@ public final class Benchmarks {
             io.millwright.scoring.weka.internal.ScoringBenchmark.run(a.size() > 1 ? Integer.parseInt(a.get(1)) : 10,
                     a.size() > 2 ? Integer.parseInt(a.get(2)) : 8, a.size() > 3 ? Integer.parseInt(a.get(3)) : 1);
         }
-        if (!List.of("journal", "journal-open", "history", "alarms", "crash-loop", "disk-full", "startup", "auth", "uplink", "modbus", "write", "whatif", "opcua", "scoring", "all").contains(what)) {
-            System.err.println("usage: benchmarks.jar journal [seconds] | journal-open [MiB] | crash-loop [kills] [gateway jar] | disk-full [seconds] [gateway jar] | startup [runs] [gateway jar] | auth [rounds] [gateway jar] | uplink [broker URI] | modbus [seconds] | write [writes] | whatif [seconds]"
+        if (!List.of("journal", "observability", "journal-open", "history", "alarms", "crash-loop", "disk-full", "startup", "auth", "uplink", "modbus", "write", "whatif", "opcua", "scoring", "all").contains(what)) {
+            System.err.println("usage: benchmarks.jar journal [seconds] | observability [seconds] [rounds] | journal-open [MiB] | crash-loop [kills] [gateway jar] | disk-full [seconds] [gateway jar] | startup [runs] [gateway jar] | auth [rounds] [gateway jar] | uplink [broker URI] | modbus [seconds] | write [writes] | whatif [seconds]"
                     + " | opcua [seconds] [variables] | scoring [seconds] [assets] [hours] | history | alarms [seconds] | all");
             System.exit(2);
         }

@@ -50,11 +50,11 @@ final class JournalBenchmark {
 
     private static final int CHANNELS = 200;
     private static final int BATCH = 1_000;
-    private static final int POOL = 256;
-    private static final int PRODUCERS = 2;
+    static final int POOL = 256;
+    static final int PRODUCERS = 2;
     private static final Duration COMMIT = Duration.ofMillis(50);
     private static final int WARMUP_SECONDS = 3;
-    private static final AtomicBoolean STOP = new AtomicBoolean();
+    static final AtomicBoolean STOP = new AtomicBoolean();
 
     private JournalBenchmark() {
     }
@@ -88,7 +88,7 @@ final class JournalBenchmark {
                 ours.samplesPerSecond() / results.get(3).samplesPerSecond(), ours.samplesPerSecond() / results.get(4).samplesPerSecond());
     }
 
-    private static List<SampleBatch> batches() {
+    static List<SampleBatch> batches() {
         SplittableRandom random = new SplittableRandom(1);
         ChannelId[] ids = new ChannelId[CHANNELS];
         for (int c = 0; c < CHANNELS; c++) {
@@ -222,7 +222,7 @@ final class JournalBenchmark {
         void run(int index) throws Exception;
     }
 
-    private static Result measure(String name, int seconds, Path dir, LongSupplier committed, AtomicLong refused, Worker worker)
+    static Result measure(String name, int seconds, Path dir, LongSupplier committed, AtomicLong refused, Worker worker)
             throws Exception {
         System.gc();
         STOP.set(false);

@@ -590,6 +590,10 @@ public class ConsoleIT {
         assertThat(body[0]).containsPattern("\"channel\":\"compressor-1/winding_temperature\",\"time\":\"[^\"]+\",\"status\":\"OUT_OF_RANGE\"")
                 .containsPattern("\"channel\":\"pump-1/speed\",\"time\":\"[^\"]+\",\"status\":\"OK\"");
         assertThat(body[0].split("\"status\":\"OUT_OF_RANGE\"", -1)).as("one channel out of range: " + body[0]).hasSize(2);
+        // and in /metrics (ce_ reads its format with Prometheus' own parser)
+        String metrics = viewer.send(viewer.request("/metrics").build()).body();
+        assertThat(metrics).contains("millwright_data_quality_channels{status=\"OUT_OF_RANGE\"} 1.0")
+                .contains("millwright_data_quality_status{channel=\"compressor-1/winding_temperature\",status=\"OUT_OF_RANGE\"} 1.0");
         HttpResponse<String> one = viewer.send(viewer.request("/api/v1/quality/compressor-1/winding_temperature").build());
         assertThat(one.body()).as("the share of values out of range in the last window (all of it once the fault runs a whole window)")
                 .containsPattern("\"outOfRangeShare\":(1\\.0|0\\.[0-9]*[1-9])");
@@ -642,7 +646,15 @@ public class ConsoleIT {
                 .containsPattern("(?m)^gauge millwright_uplink_connected uplink=mqtt 1\\.0$")
                 .containsPattern("(?m)^gauge millwright_alarms_active priority=1 ")
                 .containsPattern("(?m)^gauge millwright_model_info feature_set=pump-bearing@1,model=pump-bearing-rul,role=in-service,version=")
-                .containsPattern("(?m)^gauge jvm_memory_used_bytes area=heap [1-9]");
+                .containsPattern("(?m)^gauge jvm_memory_used_bytes area=heap [1-9]")
+                .as("latency histograms: journal commits, the plant's polls, the model's scores; scores per second as a counter")
+                .containsPattern("(?m)^histogram millwright_journal_commit_seconds_bucket le=\\+Inf [1-9]")
+                .containsPattern("(?m)^histogram millwright_journal_commit_seconds_sum  [0-9]")
+                .containsPattern("(?m)^histogram millwright_device_poll_seconds_count device=sim,driver=simulator [1-9]")
+                .containsPattern("(?m)^histogram millwright_model_scoring_seconds_count model=pump-bearing-rul [1-9]")
+                .containsPattern("(?m)^counter millwright_model_scores_total model=pump-bearing-rul [1-9]")
+                .as("data quality (the injected fault is checked in cf_, once it has run a window)")
+                .containsPattern("(?m)^gauge millwright_data_quality_channels status=OK [1-9]");
         System.out.println("METRICS " + parsed.lines().count() + " samples in " + r.body().length() + " bytes");
     }
 

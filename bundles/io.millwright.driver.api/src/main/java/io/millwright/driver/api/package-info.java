@@ -7,5 +7,5 @@
  * {@code io.millwright.ingest.api}.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("2.1.0")
+@org.osgi.annotation.versioning.Version("2.2.0")
 package io.millwright.driver.api;

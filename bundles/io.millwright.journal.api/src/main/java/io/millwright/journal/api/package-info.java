@@ -9,5 +9,5 @@
  * as a {@link io.millwright.journal.api.Gap}.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.2.0")
+@org.osgi.annotation.versioning.Version("1.3.0")
 package io.millwright.journal.api;

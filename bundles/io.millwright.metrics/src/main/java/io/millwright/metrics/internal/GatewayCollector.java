@@ -17,6 +17,8 @@ import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot.HistogramDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
@@ -45,6 +47,11 @@ final class GatewayCollector implements MultiCollector {
         Alarms alarms();
 
         List<ModelInventory> models();
+
+        /** @return the data-quality reader's last report of each channel (empty without the reader) */
+        default List<io.millwright.quality.api.QualityReport> quality() {
+            return List.of();
+        }
     }
 
     private final Sources sources;
@@ -62,6 +69,7 @@ final class GatewayCollector implements MultiCollector {
         uplinks(out, sources.uplinks());
         alarms(out, sources.alarms());
         models(out, sources.models());
+        quality(out, sources.quality());
         return new MetricSnapshots(out);
     }
 
@@ -90,6 +98,23 @@ final class GatewayCollector implements MultiCollector {
             lag.dataPoint(GaugeDataPointSnapshot.builder().labels(Labels.of("cursor", c.name())).value(c.lagSamples()).build());
         }
         out.add(lag.build());
+        out.add(HistogramSnapshot.builder().name("millwright_journal_commit_seconds").help("how long the journal's group commits took")
+                .dataPoint(histogram(s.commitLatency(), Labels.EMPTY)).build());
+    }
+
+    /** A classic Prometheus histogram from a service's latency figures (the buckets' counts, an implied +Inf bucket last). */
+    static HistogramDataPointSnapshot histogram(io.millwright.api.LatencyHistogram h, Labels labels) {
+        double[] bounds = new double[h.upperBoundsSeconds().size() + 1];
+        long[] counts = new long[bounds.length];
+        for (int i = 0; i < bounds.length - 1; i++) {
+            bounds[i] = h.upperBoundsSeconds().get(i);
+        }
+        bounds[bounds.length - 1] = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < counts.length; i++) {
+            counts[i] = h.counts().get(i);
+        }
+        return HistogramDataPointSnapshot.builder().labels(labels)
+                .classicHistogramBuckets(io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets.of(bounds, counts)).sum(h.sumSeconds()).build();
     }
 
     private static void ingest(List<MetricSnapshot> out, IngestStatistics s) {
@@ -117,9 +142,12 @@ final class GatewayCollector implements MultiCollector {
         CounterSnapshot.Builder errors = CounterSnapshot.builder().name("millwright_device_errors").help("failed polls, lost connections and protocol errors");
         CounterSnapshot.Builder overruns = CounterSnapshot.builder().name("millwright_device_overruns").help("polls that did not fit their interval");
         GaugeSnapshot.Builder state = GaugeSnapshot.builder().name("millwright_device_state").help("1 for each device's state");
+        HistogramSnapshot.Builder latency = HistogramSnapshot.builder().name("millwright_device_poll_seconds")
+                .help("how long a device's poll cycle took (request to samples handed to ingest)");
         for (Device d : devices == null ? List.<Device>of() : devices) {
             DeviceCounters c = d.counters();
             Labels l = Labels.of("device", d.id(), "driver", d.driver());
+            latency.dataPoint(histogram(c.pollLatency(), l));
             polls.dataPoint(CounterDataPointSnapshot.builder().labels(l).value(c.polls()).build());
             samples.dataPoint(CounterDataPointSnapshot.builder().labels(l).value(c.samples()).build());
             errors.dataPoint(CounterDataPointSnapshot.builder().labels(l).value(c.errors()).build());
@@ -134,6 +162,7 @@ final class GatewayCollector implements MultiCollector {
         out.add(errors.build());
         out.add(overruns.build());
         out.add(state.build());
+        out.add(latency.build());
     }
 
     private static void uplinks(List<MetricSnapshot> out, List<UplinkStatus> uplinks) {
@@ -206,6 +235,9 @@ final class GatewayCollector implements MultiCollector {
         }
         GaugeSnapshot.Builder info = GaugeSnapshot.builder().name("millwright_model_info").help("1 for the version of each model in service (and its candidate in shadow)");
         GaugeSnapshot.Builder shadow = GaugeSnapshot.builder().name("millwright_model_shadow_windows_left").help("windows a candidate still scores in shadow before it takes over");
+        CounterSnapshot.Builder scores = CounterSnapshot.builder().name("millwright_model_scores").help("windows a model scored (its rate is the scores per second)");
+        HistogramSnapshot.Builder latency = HistogramSnapshot.builder().name("millwright_model_scoring_seconds")
+                .help("how long scoring a window took (a candidate's shadow score included)");
         for (ModelInventory inventory : inventories) {
             for (ModelStatus m : inventory.models()) {
                 info.dataPoint(GaugeDataPointSnapshot.builder().labels(Labels.of("model", m.id(), "version", m.version(), "role", "in-service",
@@ -215,10 +247,36 @@ final class GatewayCollector implements MultiCollector {
                             "feature_set", String.valueOf(m.featureSet()))).value(1).build());
                 }
                 shadow.dataPoint(GaugeDataPointSnapshot.builder().labels(Labels.of("model", m.id())).value(m.shadowLeft()).build());
+                scores.dataPoint(CounterDataPointSnapshot.builder().labels(Labels.of("model", m.id())).value(m.scores()).build());
+                latency.dataPoint(histogram(m.scoringLatency(), Labels.of("model", m.id())));
             }
         }
         out.add(info.build());
         out.add(shadow.build());
+        out.add(scores.build());
+        out.add(latency.build());
+    }
+
+    private static void quality(List<MetricSnapshot> out, List<io.millwright.quality.api.QualityReport> reports) {
+        if (reports == null || reports.isEmpty()) {
+            return;
+        }
+        Map<io.millwright.quality.api.QualityStatus, Long> counts = new java.util.EnumMap<>(io.millwright.quality.api.QualityStatus.class);
+        for (io.millwright.quality.api.QualityStatus st : io.millwright.quality.api.QualityStatus.values()) {
+            counts.put(st, 0L);
+        }
+        GaugeSnapshot.Builder status = GaugeSnapshot.builder().name("millwright_data_quality_status")
+                .help("1 for each measured channel's data-quality status over its last window (OK or its most severe issue)");
+        for (io.millwright.quality.api.QualityReport r : reports) {
+            counts.merge(r.status(), 1L, Long::sum);
+            status.dataPoint(GaugeDataPointSnapshot.builder().labels(Labels.of("channel", r.channel().toString(), "status", r.status().name()))
+                    .value(1).build());
+        }
+        GaugeSnapshot.Builder channels = GaugeSnapshot.builder().name("millwright_data_quality_channels")
+                .help("measured channels by data-quality status over their last window");
+        counts.forEach((st, n) -> channels.dataPoint(GaugeDataPointSnapshot.builder().labels(Labels.of("status", st.name())).value(n).build()));
+        out.add(channels.build());
+        out.add(status.build());
     }
 
     private static GaugeSnapshot gauge(String name, String help, double value) {

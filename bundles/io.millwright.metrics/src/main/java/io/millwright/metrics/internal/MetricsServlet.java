@@ -50,6 +50,8 @@ public final class MetricsServlet extends HttpServlet {
     private transient volatile SampleSink ingest;
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     private transient volatile Alarms alarms;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private transient volatile io.millwright.quality.api.DataQuality quality;
 
     /** @param journal the journal */
     @Activate
@@ -85,6 +87,12 @@ public final class MetricsServlet extends HttpServlet {
             @Override
             public List<ModelInventory> models() {
                 return List.copyOf(inventories);
+            }
+
+            @Override
+            public List<io.millwright.quality.api.QualityReport> quality() {
+                io.millwright.quality.api.DataQuality q = quality;
+                return q == null ? List.of() : q.channels();
             }
         }));
         JvmMetrics.builder().register(registry);

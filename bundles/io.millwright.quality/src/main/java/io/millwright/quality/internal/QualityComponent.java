@@ -1,21 +1,15 @@
 package io.millwright.quality.internal;
 
 import io.millwright.api.ChannelId;
-import io.millwright.api.Sample;
-import io.millwright.api.SampleBatch;
 import io.millwright.asset.api.AssetModel;
 import io.millwright.asset.api.AssetTag;
 import io.millwright.ingest.api.SampleSink;
-import io.millwright.ingest.api.SubmitResult;
 import io.millwright.journal.api.Journal;
 import io.millwright.journal.api.Journal.StartAt;
 import io.millwright.journal.api.JournalCursor;
-import io.millwright.journal.api.JournalEntry;
-import io.millwright.journal.api.JournalRead;
 import io.millwright.quality.api.DataQuality;
 import io.millwright.quality.api.QualityReport;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -45,7 +39,6 @@ public final class QualityComponent implements DataQuality {
 
     static final String PID = "io.millwright.quality";
     static final String CURSOR = "quality";
-    private static final int BATCH = 50_000;
     private static final Logger LOG = LoggerFactory.getLogger(QualityComponent.class);
 
     /** The detectors' thresholds. */
@@ -89,13 +82,10 @@ public final class QualityComponent implements DataQuality {
     }
 
     private final JournalCursor cursor;
-    private final SampleSink sink;
     private final AssetModel model;
     private final QualityEngine engine;
+    private final QualityReader reader;
     private final ScheduledExecutorService thread;
-    private final Clock clock = Clock.systemUTC();
-    private final List<Sample> unsent = new ArrayList<>();
-    private long unsentNext = -1;
     private long modelRevision = -1;
 
     /**
@@ -110,10 +100,10 @@ public final class QualityComponent implements DataQuality {
         QualitySettings settings = new QualitySettings(config.windowSeconds() * 1_000_000L, config.staleFactor(),
                 config.staleMinSeconds() * 1_000_000L, config.flatlineSamples(), config.learnSamples(), config.outOfRangeShare(),
                 config.badShare(), config.uncertainShare(), config.jitterLimit(), 10);
-        this.sink = sink;
         this.model = model;
         this.engine = new QualityEngine(settings, this::expectation);
         this.cursor = journal.openCursor(CURSOR, StartAt.LATEST);
+        this.reader = new QualityReader(cursor, sink, engine, Clock.systemUTC());
         this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "quality-reader");
             t.setDaemon(true);
@@ -141,31 +131,7 @@ public final class QualityComponent implements DataQuality {
                 modelRevision = model.revision();
                 engine.refreshExpectations();
             }
-            while (true) {
-                if (!unsent.isEmpty()) {
-                    if (sink.submit(new SampleBatch(CURSOR, unsent)) != SubmitResult.ACCEPTED) {
-                        return; // ingest is full: the same samples again at the next step, the cursor where it is
-                    }
-                    unsent.clear();
-                    cursor.advance(unsentNext);
-                }
-                JournalRead read = cursor.read(BATCH);
-                for (JournalEntry e : read.entries()) {
-                    unsent.addAll(engine.accept(e.samples()));
-                }
-                unsent.addAll(engine.checkStale(clock.millis() * 1000));
-                if (unsent.isEmpty()) {
-                    if (read.nextPosition() != cursor.position()) {
-                        cursor.advance(read.nextPosition());
-                    }
-                } else {
-                    unsentNext = read.nextPosition();
-                    continue;
-                }
-                if (read.sampleCount() < BATCH) {
-                    return;
-                }
-            }
+            reader.step();
         } catch (RuntimeException e) {
             LOG.warn("data quality: the reader could not process the journal: {}", e.toString(), e);
         }

@@ -16,6 +16,7 @@ public final class DeviceMeter {
     private final AtomicLong samples = new AtomicLong();
     private final AtomicLong overruns = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
+    private final io.millwright.api.LatencyRecorder pollLatency = new io.millwright.api.LatencyRecorder();
     private boolean deferNext;
     private volatile SubmitResult refusal;
 
@@ -55,8 +56,13 @@ public final class DeviceMeter {
         errors.incrementAndGet();
     }
 
+    /** @param nanos how long one run of the lane's periodic task (a poll cycle) took */
+    public void pollTook(long nanos) {
+        pollLatency.recordNanos(nanos);
+    }
+
     /** @return a snapshot */
     public DeviceCounters snapshot() {
-        return new DeviceCounters(polls.get(), samples.get(), overruns.get(), errors.get());
+        return new DeviceCounters(polls.get(), samples.get(), overruns.get(), errors.get(), pollLatency.snapshot());
     }
 }

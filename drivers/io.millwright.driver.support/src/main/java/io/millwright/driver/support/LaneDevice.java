@@ -104,10 +104,18 @@ public abstract class LaneDevice<C> implements Device {
      */
     protected final void start(BundleContext context, long periodMs, boolean fixedRate, Runnable task) {
         this.service = DeviceService.register(context, this);
+        Runnable timed = () -> {
+            long t0 = System.nanoTime();
+            try {
+                task.run();
+            } finally {
+                meter().pollTook(System.nanoTime() - t0);
+            }
+        };
         if (fixedRate) {
-            lane.atRate(periodMs, task);
+            lane.atRate(periodMs, timed);
         } else {
-            lane.everyAfter(periodMs, task);
+            lane.everyAfter(periodMs, timed);
         }
     }
 

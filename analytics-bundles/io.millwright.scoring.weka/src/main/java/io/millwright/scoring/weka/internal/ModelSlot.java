@@ -82,8 +82,22 @@ final class ModelSlot implements ScoringModel {
         LOG.info("model {}: version {} in charge (was {})", id, next.version(), previous.version());
     }
 
+    /** Times every window scored (the version in service, and the candidate in shadow if there is one). */
+    private final io.millwright.api.LatencyRecorder scoringLatency = new io.millwright.api.LatencyRecorder();
+    private long scores;
+
     @Override
     public synchronized Score score(FeatureVector vector) {
+        long t0 = System.nanoTime();
+        try {
+            return scoreTimed(vector);
+        } finally {
+            scores++;
+            scoringLatency.recordNanos(System.nanoTime() - t0);
+        }
+    }
+
+    private Score scoreTimed(FeatureVector vector) {
         Score answer;
         try {
             answer = active.score(vector);
@@ -184,7 +198,7 @@ final class ModelSlot implements ScoringModel {
         }
         return new io.millwright.analytics.api.ModelStatus(id, active.version(), active.sha256(), active.kind(),
                 active.featureSet().name() + "@" + active.featureSet().version(), candidate == null ? "" : candidate.version(), shadowLeft,
-                previous == null ? "" : previous.version(), shown, happened);
+                previous == null ? "" : previous.version(), shown, happened, scores, scoringLatency.snapshot());
     }
 
     synchronized Status status() {

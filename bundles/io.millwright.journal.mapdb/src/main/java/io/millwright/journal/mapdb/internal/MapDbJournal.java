@@ -130,6 +130,8 @@ public final class MapDbJournal implements Journal, AutoCloseable {
     private int persistedChannels;
     /** Per channel index, the last sequence in the file (commit thread). */
     private final Map<Integer, Long> persistedLast = new HashMap<>();
+    /** Durations of the group commits that succeeded (encoding, MapDB, the commit marker). */
+    private final io.millwright.api.LatencyRecorder commitLatency = new io.millwright.api.LatencyRecorder();
     private volatile long epoch;
     private long commitNumber;
     private final ArrayDeque<long[]> rateWindow = new ArrayDeque<>();
@@ -737,6 +739,7 @@ public final class MapDbJournal implements Journal, AutoCloseable {
         }
         commits++;
         lastCommitMillis = (now - started) / 1e6;
+        commitLatency.recordNanos(now - started);
         rateWindow.addLast(new long[] {now, total});
         while (rateWindow.size() > 2 && now - rateWindow.peekFirst()[0] > TimeUnit.SECONDS.toNanos(5)) {
             rateWindow.removeFirst();
@@ -889,7 +892,7 @@ public final class MapDbJournal implements Journal, AutoCloseable {
                 k.committedSamples(), k.ticket(), pendingSamples, commitRate, commits, lastCommitMillis,
                 k.droppedSamples() + unpersisted, refused, gapCopy, cursorStats,
                 error.isEmpty() ? recovery : (recovery.isEmpty() ? "" : recovery + "; ") + "last commit failed: " + error,
-                state, usableBytes, settings.reserveBytes(), epoch);
+                state, usableBytes, settings.reserveBytes(), epoch, commitLatency.snapshot());
     }
 
     private static FileStore fileStoreOf(Path directory) {
