@@ -24,9 +24,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>The load of {@code journal}: 200 channels, batches of 1,000 samples from two producers, through ingest into the
  * journal (group commit every 50 ms), as fast as it takes them. "On" adds what observability does beside the data path:
  * the data-quality reader on its own cursor (every sample through the detectors, the windows' results back through
- * ingest, every 500 ms as the component runs it) and a /metrics scrape every second (the collector over the journal's
+ * ingest, every 100 ms as the component runs it) and a /metrics scrape every second (the collector over the journal's
  * and ingest's statistics, written as text). The latency histograms of commits are recorded in both (they are part of
- * the journal). Off and on alternate, {@code rounds} times, each on a fresh journal.
+ * the journal). After an uncounted warm-up round, off and on alternate, {@code rounds} times, each on a fresh journal.
  */
 final class ObservabilityBenchmark {
 
@@ -37,6 +37,9 @@ final class ObservabilityBenchmark {
         System.out.printf(Locale.ROOT, "observability benchmark: ingest + journal, 200 channels, %d s per run, %d rounds of off / on%n", seconds,
                 rounds);
         List<SampleBatch> batches = JournalBenchmark.batches();
+        // one uncounted round first: both paths compiled by the JIT before anything is compared
+        ingest("warm-up (not counted): observability off", batches, 5, false);
+        ingest("warm-up (not counted): observability on", batches, 5, true);
         List<double[]> pairs = new ArrayList<>();
         for (int r = 0; r < rounds; r++) {
             double off = ingest("round " + (r + 1) + ": observability off", batches, seconds, false);
@@ -73,7 +76,7 @@ final class ObservabilityBenchmark {
             beside.add(new Thread(() -> {
                 while (running.get()) {
                     read.addAndGet(quality.step());
-                    sleep(500);
+                    sleep(100); // QualityComponent.STEP_MS
                 }
             }, "quality-reader"));
         }
@@ -88,7 +91,7 @@ final class ObservabilityBenchmark {
                         read.addAndGet(r.sampleCount());
                         cursor.advance(r.nextPosition());
                     } while (r.sampleCount() >= 50_000 && running.get());
-                    sleep(500);
+                    sleep(100);
                 }
                 cursor.close();
             }, "bare-reader"));

@@ -132,6 +132,10 @@ public final class MapDbJournal implements Journal, AutoCloseable {
     private final Map<Integer, Long> persistedLast = new HashMap<>();
     /** Durations of the group commits that succeeded (encoding, MapDB, the commit marker). */
     private final io.millwright.api.LatencyRecorder commitLatency = new io.millwright.api.LatencyRecorder();
+    /** The newest committed entries, decoded: tail readers skip MapDB and the decode (see RecentEntries). */
+    private final RecentEntries recent = new RecentEntries(RECENT_BYTES, TimeUnit.SECONDS.toNanos(30));
+    /** Heap the newest committed entries held for tail readers may take (about 130,000 scalar samples). */
+    static final long RECENT_BYTES = 12L << 20;
     private volatile long epoch;
     private long commitNumber;
     private final ArrayDeque<long[]> rateWindow = new ArrayDeque<>();
@@ -395,6 +399,13 @@ public final class MapDbJournal implements Journal, AutoCloseable {
         List<JournalEntry> out = new ArrayList<>();
         int samples = 0;
         while (position < k.endPosition() && samples < maxSamples) {
+            JournalEntry held = recent.get(position);
+            if (held != null) {
+                out.add(held);
+                samples += held.samples().size();
+                position++;
+                continue;
+            }
             byte[] bytes = entryAt(position);
             if (bytes == null) {
                 droppedEntries++;
@@ -613,6 +624,7 @@ public final class MapDbJournal implements Journal, AutoCloseable {
         try {
             // read before this commit's puts: the marker around the commit says what the journal was before it
             Records.HighWater highWaterBefore = s.highWater();
+            List<RecentEntries.Made> made = new ArrayList<>();
             int from = 0;
             while (from < batch.size()) {
                 int to = entryEnd(batch, from);
@@ -622,6 +634,7 @@ public final class MapDbJournal implements Journal, AutoCloseable {
                     to = from + (to - from) / 2;
                     entry = EntryCodec.encode(batch, from, to, epoch, next, total, dictionary::index);
                 }
+                made.add(RecentEntries.Made.of(new JournalEntry(next, batch.subList(from, to), epoch), entry.length));
                 s.entries.put(next++, entry);
                 payload += entry.length;
                 total += to - from;
@@ -707,6 +720,7 @@ public final class MapDbJournal implements Journal, AutoCloseable {
             }
             attempted = null;
             attemptedBatch = null;
+            recent.committed(made, first, System.nanoTime());
             persistedChannels = channelCount;
             persistedLast.putAll(lastSeq);
             commitNumber++;
@@ -782,6 +796,7 @@ public final class MapDbJournal implements Journal, AutoCloseable {
             }
             storeLock.writeLock().unlock();
         }
+        recent.clear();
         JournalStore s = store;
         long next = s.counter(JournalStore.NEXT_POSITION);
         persistedLast.clear();

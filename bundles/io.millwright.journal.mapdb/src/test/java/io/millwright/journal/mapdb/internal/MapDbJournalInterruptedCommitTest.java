@@ -144,7 +144,7 @@ class MapDbJournalInterruptedCommitTest {
 
     /**
      * The real thing: a child JVM appends three channels as fast as it can with a commit every 5 ms and is killed with
-     * SIGKILL at a random moment, eight times over. After every kill the journal opens, holds every sample the child
+     * SIGKILL at a random moment, six times over. After every kill the journal opens, holds every sample the child
      * saw committed, with whole sequences, and commits again (before the marker, a kill inside a commit left a store
      * whose every later commit failed).
      */
@@ -152,7 +152,7 @@ class MapDbJournalInterruptedCommitTest {
     void killedAtRandomMomentsTheJournalAlwaysReopensWholeAndCommits() throws Exception {
         Random random = new Random(5);
         int interrupted = 0;
-        for (int round = 0; round < 8; round++) {
+        for (int round = 0; round < 6; round++) {
             Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
                     System.getProperty("java.class.path"), AppendChild.class.getName(), dir.toString())
                     .redirectErrorStream(true).start();
@@ -193,7 +193,7 @@ class MapDbJournalInterruptedCommitTest {
                 assertThat(journal.statistics().state()).isEqualTo(JournalState.OK);
             }
         }
-        System.out.println("killedAtRandomMoments: " + interrupted + " of 8 kills landed inside a commit");
+        System.out.println("killedAtRandomMoments: " + interrupted + " of 6 kills landed inside a commit");
     }
 
     /** The child of {@link #killedAtRandomMomentsTheJournalAlwaysReopensWholeAndCommits}. */
