@@ -56,10 +56,9 @@ public class ConsoleIT {
         // the alarm route and the retained twins go over the uplink to a real broker on 127.0.0.1
         Files.writeString(etc.resolve("io.millwright.uplink.mqtt.cfg"), "brokerUri=" + broker.uri() + "\ngatewayId=console-it\nreconnectMinMs=200\n"
                 + "reconnectMaxMs=1000\n");
-        // a sensor fault on a channel nothing else here looks at, and short data-quality windows, for cf_
+        // a sensor fault on a channel nothing else here looks at, for cf_ (the demo's data-quality windows are 10 s)
         Files.writeString(etc.resolve("io.millwright.simulator.plant~demo.cfg"),
                 "sensorFaults=[\"compressor-1/winding_temperature out_of_range after=30\"]\n");
-        Files.writeString(etc.resolve("io.millwright.quality.cfg"), "windowSeconds=10\n");
         gateway = new GatewayProcess(data);
         gateway.start();
         String status = gateway.currentStatus();
@@ -112,6 +111,8 @@ public class ConsoleIT {
             {"GET", "/api/v1/history/status", null, 401, 200, 200, 200, 200},
             {"GET", "/api/v1/quality", null, 401, 200, 200, 200, 200},
             {"GET", "/api/v1/quality/pump-1/no-such-tag", null, 401, 404, 404, 404, 404},
+            {"GET", "/api/v1/quality/consistency", null, 401, 200, 200, 200, 200},
+            {"POST", "/api/v1/quality/consistency/pump-1/no-such-tag/relearn", "{}", 401, 403, 403, 404, 404},
             {"GET", "/api/v1/audit?max=5", null, 401, 403, 403, 200, 200},
             {"GET", "/api/v1/users", null, 401, 403, 403, 403, 200},
             {"POST", "/api/v1/users", "{\"name\":\"x\",\"role\":\"viewer\",\"password\":\"short\"}", 401, 403, 403, 403, 400},
@@ -612,8 +613,36 @@ public class ConsoleIT {
             browser.await("the data-quality page with the faulty channel first", Duration.ofSeconds(20), () -> String.valueOf(browser.dom())
                     .contains("data-channel=\"compressor-1/winding_temperature\" data-status=\"OUT_OF_RANGE\""));
             assertThat(String.valueOf(browser.dom())).contains("1 of ").contains("channels with an issue");
+            // the physical-consistency rules of the demo's classes, one row per rule and asset
+            browser.await("the consistency table", Duration.ofSeconds(10), () -> String.valueOf(browser.dom())
+                    .contains("data-channel=\"pump-1/bearing_temperature\" data-verdict="));
             browser.screenshot(SCREENSHOTS.resolve("quality.png"));
         }
+        // every asset's bearing and winding temperatures against their rules (the demo: from speed² and current²)
+        String consistency = viewer.send(viewer.request("/api/v1/quality/consistency").build()).body();
+        for (String rule : new String[] {"pump-1/bearing_temperature", "pump-1/winding_temperature", "motor-1/bearing_temperature",
+            "compressor-1/bearing_temperature"}) {
+            String[] at = rule.split("/");
+            assertThat(consistency).containsPattern("\"asset\":\"" + at[0] + "\",\"tag\":\"" + at[1] + "\",\"rule\":\"" + at[1]
+                    + " from [^\"]+\",\"time\":\"[^\"]+\",\"verdict\":\"(LEARNING|OUTSIDE_REFERENCE|CONSISTENT|DEVIATING|MACHINE_CHANGE)\"");
+        }
+        assertThat(consistency).contains("bearing_temperature from speed^2 corroborate=f.pump-bearing.vibration.band_70_110 tolerance=2.0");
+        // no sensor here drifts: through all the windows judged so far (the pump's bearing failed and was repaired meanwhile)
+        // its bearing temperature was never called drifting, which would have raised the sensor alarm with DRIFT
+        String sensorAlarm = admin.getOrNull("/api/v1/alarms/events?alarm=pump-1/bearing_temperature_sensor&max=200");
+        assertThat(sensorAlarm).as("the bearing temperature's sensor alarm log").doesNotContain("\"value\":\"DRIFT\"");
+        // an engineer has the pump's reference learnt again (after a repair, say): audited, and the rule learns from now on
+        GatewayHttp engineer = users.get("engineer");
+        HttpResponse<String> relearn = engineer.send(engineer.request("/api/v1/quality/consistency/pump-1/winding_temperature/relearn")
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")).build());
+        assertThat(relearn.statusCode()).as(relearn.body()).isEqualTo(200);
+        awaitJson("the rule learns its reference again", Duration.ofSeconds(30), "/api/v1/quality/consistency",
+                answer -> verdict(answer, "pump-1", "winding_temperature").equals("LEARNING"));
+        assertThat(admin.getOrNull("/api/v1/audit?max=50")).containsPattern("\"actor\":\"engineer1\",\"role\":\"engineer\",\"source\":\"web\","
+                + "\"address\":\"[^\"]*\",\"action\":\"quality.relearn\",\"target\":\"pump-1/winding_temperature\"");
+        assertThat(viewer.send(viewer.request("/metrics").build()).body())
+                .containsPattern("millwright_consistency_verdict\\{asset=\"pump-1\",tag=\"bearing_temperature\",verdict=\"[A-Z_]+\"} 1.0")
+                .contains("millwright_consistency_residual{asset=\"motor-1\",tag=\"winding_temperature\"}");
     }
 
     @Test
@@ -832,6 +861,15 @@ public class ConsoleIT {
 
     private static HttpResponse<String> post(GatewayHttp who, String path, String body) throws Exception {
         return who.send(who.request(path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    /** @return the verdict of a consistency rule in a /api/v1/quality/consistency answer, or "" */
+    private static String verdict(String consistency, String asset, String tag) {
+        try (jakarta.json.JsonReader r = jakarta.json.Json.createReader(new java.io.StringReader(consistency))) {
+            return r.readArray().getValuesAs(jakarta.json.JsonObject.class).stream()
+                    .filter(o -> o.getString("asset").equals(asset) && o.getString("tag").equals(tag)).map(o -> o.getString("verdict"))
+                    .findFirst().orElse("");
+        }
     }
 
     private static void awaitJson(String what, Duration timeout, String path, java.util.function.Predicate<String> condition) throws Exception {

@@ -5,5 +5,5 @@
  * reported and desired values, operating state, health and last maintenance — {@link io.millwright.asset.api.Twins}.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.2.0")
 package io.millwright.asset.api;

@@ -3,6 +3,7 @@ package io.millwright.asset.internal;
 import io.millwright.alarm.api.Alarm;
 import io.millwright.alarm.api.AlarmDefinition;
 import io.millwright.asset.api.AssetClass;
+import io.millwright.asset.api.ConsistencyRule;
 import io.millwright.asset.api.TagTemplate;
 import io.millwright.asset.api.TwinRules;
 import java.util.ArrayList;
@@ -49,6 +50,11 @@ public final class AssetClassConfiguration implements ClassSource {
 
         @AttributeDefinition(required = false, description = "Runbooks: 'alarm | what to do | link'")
         String[] runbooks() default {};
+
+        @AttributeDefinition(required = false, description = "Physical-consistency rules: '<tag> from <term> [<term> ...] "
+                + "[corroborate=<channel>,...] [tolerance=<units>]', a term being a tag or tag^power (e.g. 'bearing_temperature from "
+                + "speed^2 corroborate=f.pump-bearing.vibration.band_70_110 tolerance=2')")
+        String[] consistency() default {};
 
         @AttributeDefinition(required = false, description = "Tag that is true while the asset runs")
         String runningTag() default "";
@@ -143,9 +149,36 @@ public final class AssetClassConfiguration implements ClassSource {
             }
             runbooks.put(alarm, new Alarm.Runbook(parts[1].trim(), parts.length > 2 ? parts[2].trim() : ""));
         }
+        List<ConsistencyRule> consistency = new ArrayList<>();
+        Set<String> checked = new HashSet<>();
+        for (String line : c.consistency()) {
+            if (line.isBlank()) {
+                continue;
+            }
+            ConsistencyRule r;
+            try {
+                r = ConsistencyRule.parse(line);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("consistency: " + e.getMessage());
+            }
+            if (!names.contains(r.tag())) {
+                throw new IllegalArgumentException("consistency: rule '" + line.trim() + "': tag '" + r.tag() + "' is not one of the class's tags "
+                        + names);
+            }
+            for (ConsistencyRule.Term t : r.terms()) {
+                if (!names.contains(t.tag()) || t.tag().equals(r.tag())) {
+                    throw new IllegalArgumentException("consistency: rule '" + line.trim() + "': term '" + t + "' must name another of the class's tags "
+                            + names);
+                }
+            }
+            if (!checked.add(r.tag())) {
+                throw new IllegalArgumentException("consistency: tag '" + r.tag() + "' has two rules");
+            }
+            consistency.add(r);
+        }
         TwinRules rules = new TwinRules(c.runningTag(), c.tripTag(), c.loadTag(), c.idleBelow(), c.rulTag(), c.urgencyTag(),
                 c.lineageTag());
-        return new AssetClass(c.name(), c.label().isEmpty() ? c.name() : c.label(), tags, alarms, runbooks, rules);
+        return new AssetClass(c.name(), c.label().isEmpty() ? c.name() : c.label(), tags, alarms, runbooks, rules, consistency);
     }
 
     @Override

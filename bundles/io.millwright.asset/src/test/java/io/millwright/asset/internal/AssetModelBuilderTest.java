@@ -1,12 +1,14 @@
 package io.millwright.asset.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.millwright.api.ChannelId;
 import io.millwright.api.ValueType;
 import io.millwright.asset.api.Asset;
 import io.millwright.asset.api.AssetClass;
+import io.millwright.asset.api.ConsistencyRule;
 import io.millwright.asset.api.AssetTag;
 import io.millwright.driver.api.ChannelDescriptor;
 import java.lang.annotation.Annotation;
@@ -90,6 +92,30 @@ class AssetModelBuilderTest {
         assertThat(source.problem()).contains("io.millwright.asset.class~bad").contains("'furlong'");
     }
 
+    @Test
+    void consistencyRulesParseAndNameWhatIsWrong() {
+        String[] tags = {"speed unit=rpm", "current unit=A", "bearing_temperature unit=Cel"};
+        var cls = AssetClassConfiguration.parse(classConfig("motor", tags, new String[0],
+                "bearing_temperature from speed^2 current corroborate=f.set.vibration.band_70_110 tolerance=2"));
+        assertThat(cls.consistency()).singleElement().satisfies(r -> {
+            assertThat(r.tag()).isEqualTo("bearing_temperature");
+            assertThat(r.terms()).containsExactly(new ConsistencyRule.Term("speed", 2), new ConsistencyRule.Term("current", 1));
+            assertThat(r.corroborate()).containsExactly("f.set.vibration.band_70_110");
+            assertThat(r.tolerance()).isEqualTo(2);
+            assertThat(ConsistencyRule.parse(r.toString())).isEqualTo(r);
+        });
+        assertThatThrownBy(() -> AssetClassConfiguration.parse(classConfig("motor", tags, new String[0], "bearing_temperature from flow")))
+                .hasMessageContaining("consistency").hasMessageContaining("term 'flow'");
+        assertThatThrownBy(() -> AssetClassConfiguration.parse(classConfig("motor", tags, new String[0], "oil from speed")))
+                .hasMessageContaining("tag 'oil'");
+        assertThatThrownBy(() -> AssetClassConfiguration.parse(classConfig("motor", tags, new String[0], "bearing_temperature from speed^7")))
+                .hasMessageContaining("'speed^7'").hasMessageContaining("power");
+        assertThatThrownBy(() -> AssetClassConfiguration.parse(classConfig("motor", tags, new String[0],
+                "bearing_temperature from speed tolerance=0"))).hasMessageContaining("tolerance=0.0");
+        assertThatThrownBy(() -> AssetClassConfiguration.parse(classConfig("motor", tags, new String[0], "bearing_temperature speed")))
+                .hasMessageContaining("expected '<tag> from <term>");
+    }
+
     private static ClassSource compressorClass() {
         return source(AssetClassConfiguration.parse(classConfig("compressor", new String[] {
             "speed unit=rpm interval=1s", "speed_setpoint unit=rpm", "bearing_temperature unit=Cel min=-40 max=200 interval=1s",
@@ -118,7 +144,7 @@ class AssetModelBuilderTest {
         return new AssetSource(pid, id, "", "demo", "utilities", "air-1", cls, "B", List.of(), List.of(tags), List.of(), "");
     }
 
-    private static AssetClassConfiguration.Config classConfig(String name, String[] tags, String[] alarms) {
+    private static AssetClassConfiguration.Config classConfig(String name, String[] tags, String[] alarms, String... consistency) {
         return new AssetClassConfiguration.Config() {
             public Class<? extends Annotation> annotationType() {
                 return AssetClassConfiguration.Config.class;
@@ -142,6 +168,10 @@ class AssetModelBuilderTest {
 
             public String[] runbooks() {
                 return new String[0];
+            }
+
+            public String[] consistency() {
+                return consistency;
             }
 
             public String runningTag() {

@@ -52,6 +52,11 @@ final class GatewayCollector implements MultiCollector {
         default List<io.millwright.quality.api.QualityReport> quality() {
             return List.of();
         }
+
+        /** @return the last physical-consistency judgement of each rule on each asset (empty without the reader) */
+        default List<io.millwright.quality.api.ConsistencyReport> consistency() {
+            return List.of();
+        }
     }
 
     private final Sources sources;
@@ -70,6 +75,7 @@ final class GatewayCollector implements MultiCollector {
         alarms(out, sources.alarms());
         models(out, sources.models());
         quality(out, sources.quality());
+        consistency(out, sources.consistency());
         return new MetricSnapshots(out);
     }
 
@@ -277,6 +283,25 @@ final class GatewayCollector implements MultiCollector {
         counts.forEach((st, n) -> channels.dataPoint(GaugeDataPointSnapshot.builder().labels(Labels.of("status", st.name())).value(n).build()));
         out.add(channels.build());
         out.add(status.build());
+    }
+
+    private static void consistency(List<MetricSnapshot> out, List<io.millwright.quality.api.ConsistencyReport> reports) {
+        if (reports == null || reports.isEmpty()) {
+            return;
+        }
+        GaugeSnapshot.Builder verdict = GaugeSnapshot.builder().name("millwright_consistency_verdict")
+                .help("1 for each physical-consistency rule's verdict over its last window (CONSISTENT, SENSOR_DRIFT, MACHINE_CHANGE, ...)");
+        GaugeSnapshot.Builder residual = GaugeSnapshot.builder().name("millwright_consistency_residual")
+                .help("measured minus what the physical-consistency rule expects, last window, in the tag's canonical unit");
+        for (io.millwright.quality.api.ConsistencyReport r : reports) {
+            verdict.dataPoint(GaugeDataPointSnapshot.builder().labels(Labels.of("asset", r.asset(), "tag", r.tag(), "verdict", r.verdict().name()))
+                    .value(1).build());
+            if (Double.isFinite(r.residual())) {
+                residual.dataPoint(GaugeDataPointSnapshot.builder().labels(Labels.of("asset", r.asset(), "tag", r.tag())).value(r.residual()).build());
+            }
+        }
+        out.add(verdict.build());
+        out.add(residual.build());
     }
 
     private static GaugeSnapshot gauge(String name, String help, double value) {

@@ -94,6 +94,12 @@ public final class MetricsServlet extends HttpServlet {
                 io.millwright.quality.api.DataQuality q = quality;
                 return q == null ? List.of() : q.channels();
             }
+
+            @Override
+            public List<io.millwright.quality.api.ConsistencyReport> consistency() {
+                io.millwright.quality.api.DataQuality q = quality;
+                return q == null ? List.of() : q.consistency();
+            }
         }));
         JvmMetrics.builder().register(registry);
     }

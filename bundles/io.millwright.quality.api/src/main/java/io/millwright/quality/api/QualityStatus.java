@@ -8,6 +8,11 @@ public enum QualityStatus {
     OUT_OF_RANGE,
     /** The same value sample after sample on a channel that moves (a stuck sensor). */
     FLATLINE,
+    /**
+     * The measurement has left what its physical-consistency rule expects while the machine's corroborating channels stay
+     * as in the reference: a sensor drifting (see {@link ConsistencyReport}).
+     */
+    DRIFT,
     /** A source time earlier than the one before. */
     TIME_REGRESSION,
     /** A source time equal to the one before. */

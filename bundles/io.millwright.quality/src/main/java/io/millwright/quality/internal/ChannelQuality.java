@@ -204,6 +204,11 @@ final class ChannelQuality {
         return t.getEpochSecond() * 1_000_000L + t.getNano() / 1000;
     }
 
+    /** @param report the last report with what other checks found added (drift) */
+    void amend(QualityReport report) {
+        last = report;
+    }
+
     /** @return the last report (a window closed or staleness found), or null */
     QualityReport last() {
         return last;

@@ -1,20 +1,28 @@
 package io.millwright.quality.internal;
 
 import io.millwright.api.ChannelId;
+import io.millwright.asset.api.Asset;
+import io.millwright.asset.api.AssetClass;
 import io.millwright.asset.api.AssetModel;
+import io.millwright.asset.api.ConsistencyRule;
 import io.millwright.asset.api.AssetTag;
 import io.millwright.ingest.api.SampleSink;
 import io.millwright.journal.api.Journal;
 import io.millwright.journal.api.Journal.StartAt;
 import io.millwright.journal.api.JournalCursor;
+import io.millwright.quality.api.ConsistencyReport;
 import io.millwright.quality.api.DataQuality;
 import io.millwright.quality.api.QualityReport;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.DoubleUnaryOperator;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -84,6 +92,16 @@ public final class QualityComponent implements DataQuality {
         /** @return jitter */
         @AttributeDefinition(min = "0", description = "Largest coefficient of variation of the sampling intervals that is still OK")
         double jitterLimit() default 0.3;
+
+        /** @return reference */
+        @AttributeDefinition(min = "3", description = "Complete windows a physical-consistency rule learns its reference from (the "
+                + "first after the rule is seen; kept in <data>/quality/references.properties; delete a line to learn again)")
+        int referenceWindows() default 30;
+
+        /** @return confirm */
+        @AttributeDefinition(min = "1", description = "Windows a consistency shift must last, with no corroborating channel moved, "
+                + "before it is called sensor drift")
+        int confirmWindows() default 3;
     }
 
     private final JournalCursor cursor;
@@ -94,6 +112,7 @@ public final class QualityComponent implements DataQuality {
     private long modelRevision = -1;
 
     /**
+     * @param context for the data folder (framework property {@code millwright.data.dir})
      * @param journal the journal
      * @param sink where quality samples go
      * @param model ranges and expected intervals
@@ -101,12 +120,16 @@ public final class QualityComponent implements DataQuality {
      * @throws IllegalArgumentException naming the attribute and value of an invalid setting
      */
     @Activate
-    public QualityComponent(@Reference Journal journal, @Reference SampleSink sink, @Reference AssetModel model, Config config) {
+    public QualityComponent(BundleContext context, @Reference Journal journal, @Reference SampleSink sink, @Reference AssetModel model,
+            Config config) {
         QualitySettings settings = new QualitySettings(config.windowSeconds() * 1_000_000L, config.staleFactor(),
                 config.staleMinSeconds() * 1_000_000L, config.flatlineSamples(), config.learnSamples(), config.outOfRangeShare(),
-                config.badShare(), config.uncertainShare(), config.jitterLimit(), 10);
+                config.badShare(), config.uncertainShare(), config.jitterLimit(), 10, config.referenceWindows(), config.confirmWindows());
         this.model = model;
-        this.engine = new QualityEngine(settings, this::expectation);
+        String data = context.getProperty("millwright.data.dir");
+        ReferenceFile references = new ReferenceFile(Path.of(data == null || data.isBlank() ? "data" : data).resolve("quality")
+                .resolve("references.properties"));
+        this.engine = new QualityEngine(settings, this::expectation, this::definitions, references);
         this.cursor = journal.openCursor(CURSOR, StartAt.LATEST);
         this.reader = new QualityReader(cursor, sink, engine, Clock.systemUTC());
         this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -130,6 +153,36 @@ public final class QualityComponent implements DataQuality {
         }).orElse(ChannelQuality.Expectation.NONE);
     }
 
+    /** The consistency rules of every asset's class, on the asset's channels; a rule naming a tag the asset lacks is left out. */
+    private List<ConsistencyCheck.Definition> definitions() {
+        List<ConsistencyCheck.Definition> out = new ArrayList<>();
+        for (Asset a : model.assets()) {
+            Optional<AssetClass> cls = model.assetClass(a.assetClass());
+            if (cls.isEmpty()) {
+                continue;
+            }
+            for (ConsistencyRule r : cls.get().consistency()) {
+                Optional<ConsistencyCheck.Input> target = a.tag(r.tag()).map(QualityComponent::input);
+                List<ConsistencyCheck.Input> terms = new ArrayList<>();
+                r.terms().forEach(t -> a.tag(t.tag()).map(QualityComponent::input).ifPresent(terms::add));
+                if (target.isEmpty() || terms.size() != r.terms().size()) {
+                    continue;
+                }
+                List<ConsistencyCheck.Input> corroborate = new ArrayList<>();
+                for (String c : r.corroborate()) {
+                    corroborate.add(a.tag(c).map(QualityComponent::input)
+                            .orElseGet(() -> new ConsistencyCheck.Input(new ChannelId(a.id(), c), DoubleUnaryOperator.identity())));
+                }
+                out.add(new ConsistencyCheck.Definition(a.id(), r, target.get(), terms, corroborate));
+            }
+        }
+        return out;
+    }
+
+    private static ConsistencyCheck.Input input(AssetTag t) {
+        return new ConsistencyCheck.Input(t.source(), t::toCanonical);
+    }
+
     private void step() {
         try {
             if (model.revision() != modelRevision) {
@@ -150,6 +203,16 @@ public final class QualityComponent implements DataQuality {
     @Override
     public Optional<QualityReport> channel(ChannelId channel) {
         return Optional.ofNullable(onReader(() -> engine.report(channel)));
+    }
+
+    @Override
+    public List<ConsistencyReport> consistency() {
+        return onReader(engine::consistency);
+    }
+
+    @Override
+    public boolean relearn(String asset, String tag) {
+        return onReader(() -> engine.relearn(asset, tag));
     }
 
     /** The engine belongs to the reader's thread: a query waits for the step in progress. */

@@ -13,11 +13,14 @@ package io.millwright.quality.internal;
  * @param uncertainShare largest share of UNCERTAIN samples that is still OK
  * @param jitterLimit largest coefficient of variation of the intervals that is still OK
  * @param jitterMinIntervals intervals a window needs before its jitter counts
+ * @param referenceWindows complete windows a consistency rule learns its reference from
+ * @param confirmWindows windows a consistency shift must last, with nothing corroborating, to be called sensor drift
  */
 record QualitySettings(long windowMicros, double staleFactor, long staleMinMicros, int flatlineSamples, int learnSamples,
-        double outOfRangeShare, double badShare, double uncertainShare, double jitterLimit, int jitterMinIntervals) {
+        double outOfRangeShare, double badShare, double uncertainShare, double jitterLimit, int jitterMinIntervals, int referenceWindows,
+        int confirmWindows) {
 
-    static final QualitySettings DEFAULTS = new QualitySettings(60_000_000L, 5, 5_000_000L, 30, 30, 0.01, 0.05, 0.2, 0.3, 10);
+    static final QualitySettings DEFAULTS = new QualitySettings(60_000_000L, 5, 5_000_000L, 30, 30, 0.01, 0.05, 0.2, 0.3, 10, 30, 3);
 
     QualitySettings {
         check("windowSeconds", windowMicros / 1e6, 1, 86_400);
@@ -28,6 +31,8 @@ record QualitySettings(long windowMicros, double staleFactor, long staleMinMicro
         check("badShare", badShare, 0, 1);
         check("uncertainShare", uncertainShare, 0, 1);
         check("jitterLimit", jitterLimit, 0, 100);
+        check("referenceWindows", referenceWindows, 3, 100_000);
+        check("confirmWindows", confirmWindows, 1, 10_000);
     }
 
     private static void check(String name, double v, double min, double max) {

@@ -245,16 +245,26 @@ public final class ApiServlet extends HttpServlet {
                 json(resp, KpiResources.overview(service(kpis, "the KPI reader")));
             }
             case "quality" -> {
-                get(method);
                 io.millwright.quality.api.DataQuality q = service(quality, "the data-quality reader");
+                if (parts.length == 5 && parts[1].equals("consistency") && parts[4].equals("relearn")) {
+                    post(method);
+                    relearn(q, parts[2], parts[3], actor, req);
+                    json(resp, Json.createObjectBuilder().add("asset", parts[2]).add("tag", parts[3]).add("verdict", "LEARNING")
+                            .add("referenceWindows", 0).build());
+                    return;
+                }
+                get(method);
                 if (parts.length == 1 || parts[1].isEmpty()) {
                     json(resp, JsonValues.of(q.channels()));
+                } else if (parts.length == 2 && parts[1].equals("consistency")) {
+                    json(resp, JsonValues.of(q.consistency()));
                 } else if (parts.length == 3) {
                     io.millwright.api.ChannelId c = new io.millwright.api.ChannelId(parts[1], parts[2]);
                     json(resp, JsonValues.of(q.channel(c).orElseThrow(() -> Problem.notFound("no data-quality report for " + c
                             + " (yet: a channel's first report comes at the end of its first window)"))));
                 } else {
-                    throw Problem.notFound("no such resource: /api/v1" + path + " (/api/v1/quality, /api/v1/quality/<asset>/<tag>)");
+                    throw Problem.notFound("no such resource: /api/v1" + path + " (/api/v1/quality, /api/v1/quality/consistency, "
+                            + "/api/v1/quality/<asset>/<tag>, POST /api/v1/quality/consistency/<asset>/<tag>/relearn)");
                 }
             }
             case "lines" -> {
@@ -404,6 +414,21 @@ public final class ApiServlet extends HttpServlet {
         if (!method.equals("POST")) {
             throw new Problem(405, "method not allowed", method + " is not allowed here: use POST");
         }
+    }
+
+    /** An engineer's request to learn a consistency rule's reference again: authorised, audited (refusals too). */
+    private void relearn(io.millwright.quality.api.DataQuality q, String asset, String tag, Actor actor, HttpServletRequest req) throws Problem {
+        String target = asset + "/" + tag;
+        if (!actor.may(Role.ENGINEER)) {
+            audit.record(io.millwright.audit.api.AuditEvent.of(actor.name(), actor.role().id(), "web", req.getRemoteAddr(),
+                    "quality.relearn", target, io.millwright.audit.api.AuditEvent.REFUSED, "needs the role engineer"));
+            throw Problem.forbidden(actor.name() + " (" + actor.role().id() + ") may not relearn a consistency reference: needs engineer");
+        }
+        if (!q.relearn(asset, tag)) {
+            throw Problem.notFound("no consistency rule on " + target + " (GET /api/v1/quality/consistency lists them)");
+        }
+        audit.record(io.millwright.audit.api.AuditEvent.of(actor.name(), actor.role().id(), "web", req.getRemoteAddr(), "quality.relearn",
+                target, io.millwright.audit.api.AuditEvent.OK, "the reference is learnt again from the next windows"));
     }
 
     private static void get(String method) throws Problem {

@@ -80,8 +80,9 @@ public final class SimulatedPlantDevice extends LaneDevice<ChannelDescriptor> {
         double waveformSeconds() default 1.0;
 
         /** @return injected sensor faults */
-        @AttributeDefinition(required = false, description = "Injected sensor faults, '<asset>/<tag> <kind> [after=<seconds>]' with kind"
-                + " flatline, dropout, out_of_range, time_regression, duplicates, jitter, bad or uncertain (to see data-quality detectors fire)")
+        @AttributeDefinition(required = false, description = "Injected sensor faults, '<asset>/<tag> <kind> [after=<seconds>] [rate=<units/h>]'"
+                + " with kind flatline, dropout, out_of_range, time_regression, duplicates, jitter, bad, uncertain or drift (a calibration"
+                + " drift of rate units per hour; to see data-quality and drift detectors fire)")
         String[] sensorFaults() default {};
     }
 

@@ -11,7 +11,8 @@ import java.util.Random;
 
 /**
  * A sensor fault injected into one channel of the plant's output, so that data-quality detectors can be seen to fire:
- * {@code "<asset>/<tag> <kind> [after=<seconds>]"}, the seconds counted in source time from the first sample.
+ * {@code "<asset>/<tag> <kind> [after=<seconds>] [rate=<units per hour>]"}, the seconds counted in source time from the
+ * first sample.
  *
  * <ul>
  * <li>{@code flatline}: the value freezes at the last one before the fault (a stuck sensor)</li>
@@ -21,6 +22,8 @@ import java.util.Random;
  * <li>{@code duplicates}: every sample arrives twice, with the same source time</li>
  * <li>{@code jitter}: each source time is late by up to 95 % of the interval (an overloaded poller)</li>
  * <li>{@code bad}, {@code uncertain}: the samples' quality (a sensor's own diagnosis)</li>
+ * <li>{@code drift}: a calibration drift — the value reads high by {@code rate} units per hour of source time since the
+ * fault began (1 unless given; negative reads low), the samples still GOOD</li>
  * </ul>
  */
 public final class SensorFault {
@@ -42,12 +45,15 @@ public final class SensorFault {
         /** quality BAD */
         BAD,
         /** quality UNCERTAIN */
-        UNCERTAIN
+        UNCERTAIN,
+        /** value off by a growing offset */
+        DRIFT
     }
 
     private final ChannelId channel;
     private final Kind kind;
     private final long afterMicros;
+    private final double ratePerHour;
     private final Random random = new Random(7);
     private long firstMicros = Long.MIN_VALUE;
     private Value frozen;
@@ -60,9 +66,20 @@ public final class SensorFault {
      * @param afterSeconds source-time seconds from the first sample until it starts
      */
     public SensorFault(ChannelId channel, Kind kind, double afterSeconds) {
+        this(channel, kind, afterSeconds, 1.0);
+    }
+
+    /**
+     * @param channel the channel the fault is on
+     * @param kind what goes wrong
+     * @param afterSeconds source-time seconds from the first sample until it starts
+     * @param ratePerHour for {@link Kind#DRIFT}: units the value drifts per hour of source time
+     */
+    public SensorFault(ChannelId channel, Kind kind, double afterSeconds, double ratePerHour) {
         this.channel = channel;
         this.kind = kind;
         this.afterMicros = (long) (afterSeconds * 1e6);
+        this.ratePerHour = ratePerHour;
     }
 
     /**
@@ -71,9 +88,10 @@ public final class SensorFault {
      * @throws IllegalArgumentException naming what is wrong
      */
     public static SensorFault parse(String text) {
+        String expected = "expected '<asset>/<tag> <kind> [after=<seconds>] [rate=<units per hour>]'";
         String[] parts = text == null ? new String[0] : text.trim().split("\\s+");
-        if (parts.length < 2 || parts.length > 3) {
-            throw new IllegalArgumentException("sensor fault '" + text + "': expected '<asset>/<tag> <kind> [after=<seconds>]'");
+        if (parts.length < 2 || parts.length > 4) {
+            throw new IllegalArgumentException("sensor fault '" + text + "': " + expected);
         }
         ChannelId c;
         try {
@@ -89,20 +107,33 @@ public final class SensorFault {
                     + java.util.Arrays.toString(Kind.values()).toLowerCase(Locale.ROOT), e);
         }
         double after = 0;
-        if (parts.length == 3) {
-            if (!parts[2].startsWith("after=")) {
-                throw new IllegalArgumentException("sensor fault '" + text + "': '" + parts[2] + "': expected after=<seconds>");
+        double rate = 1.0;
+        for (int i = 2; i < parts.length; i++) {
+            int eq = parts[i].indexOf('=');
+            String key = eq < 0 ? parts[i] : parts[i].substring(0, eq);
+            if (eq < 0 || !(key.equals("after") || key.equals("rate") && k == Kind.DRIFT)) {
+                throw new IllegalArgumentException("sensor fault '" + text + "': '" + parts[i] + "': " + expected
+                        + (key.equals("rate") ? " (rate is for drift)" : ""));
             }
+            double v;
             try {
-                after = Double.parseDouble(parts[2].substring(6));
+                v = Double.parseDouble(parts[i].substring(eq + 1));
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("sensor fault '" + text + "': after '" + parts[2].substring(6) + "' is not a number", e);
+                throw new IllegalArgumentException("sensor fault '" + text + "': " + key + " '" + parts[i].substring(eq + 1) + "' is not a number", e);
             }
-            if (!(after >= 0)) {
-                throw new IllegalArgumentException("sensor fault '" + text + "': after=" + after + ": must be 0 or more");
+            if (key.equals("after")) {
+                if (!(v >= 0) || Double.isInfinite(v)) {
+                    throw new IllegalArgumentException("sensor fault '" + text + "': after=" + v + ": must be 0 or more");
+                }
+                after = v;
+            } else {
+                if (Double.isNaN(v) || Double.isInfinite(v)) {
+                    throw new IllegalArgumentException("sensor fault '" + text + "': rate=" + v + ": must be a finite number");
+                }
+                rate = v;
             }
         }
-        return new SensorFault(c, k, after);
+        return new SensorFault(c, k, after, rate);
     }
 
     /** @return the channel the fault is on */
@@ -143,6 +174,7 @@ public final class SensorFault {
                 continue;
             }
             count++;
+            long since = t - firstMicros - afterMicros;
             long interval = lastMicros == Long.MIN_VALUE ? 0 : t - lastMicros;
             lastMicros = t;
             switch (kind) {
@@ -159,6 +191,8 @@ public final class SensorFault {
                 case JITTER -> out.add(with(s, t + (long) (random.nextDouble() * 0.95 * interval), s.value(), s.quality()));
                 case BAD -> out.add(with(s, t, s.value(), Quality.bad("sensor fault (simulated)")));
                 case UNCERTAIN -> out.add(with(s, t, s.value(), Quality.uncertain("sensor fault (simulated)")));
+                case DRIFT -> out.add(s.value().type() != io.millwright.api.ValueType.DOUBLE && s.value().type() != io.millwright.api.ValueType.LONG ? s
+                        : with(s, t, Value.of(s.value().asDouble() + ratePerHour * since / 3.6e9), s.quality()));
                 default -> throw new IllegalStateException(kind.toString());
             }
         }
@@ -171,6 +205,7 @@ public final class SensorFault {
 
     @Override
     public String toString() {
-        return channel + " " + kind.name().toLowerCase(Locale.ROOT) + (afterMicros > 0 ? " after=" + afterMicros / 1e6 : "");
+        return channel + " " + kind.name().toLowerCase(Locale.ROOT) + (afterMicros > 0 ? " after=" + afterMicros / 1e6 : "")
+                + (kind == Kind.DRIFT ? " rate=" + ratePerHour : "");
     }
 }

@@ -4,5 +4,5 @@
  * the training tool runs it offline, through the same code, for the simulated plant's reference model.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.2.0")
+@org.osgi.annotation.versioning.Version("1.3.0")
 package io.millwright.simulator.plant;
