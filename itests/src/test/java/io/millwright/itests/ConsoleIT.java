@@ -420,6 +420,19 @@ public class ConsoleIT {
         String events = admin.getOrNull("/api/v1/alarms/events?alarm=pump-1/rul_urgency&max=50");
         assertThat(events).as("acknowledged by the operator in the console, with the comment")
                 .containsPattern("\"transition\":\"ACKNOWLEDGED\"[^}]*\"actor\":\"operator1\",\"comment\":\"bearing ordered\"");
+        // the correlation id ties the alarm to the score that raised it: the model's channel and the window's end, where the
+        // journal holds that score (and its lineage: the window's journal range, the model's version and digest)
+        java.util.regex.Matcher cid = Pattern.compile("\"transition\":\"ACTIVATED\",(?:[^{}]|\\{[^{}]*\\})*\"correlationId\":"
+                + "\"pump-1/s\\.pump-bearing\\.pump-bearing-rul@(\\d+)\"").matcher(events);
+        assertThat(cid.find()).as("the activation's correlation id in " + events).isTrue();
+        Instant scored = Instant.EPOCH.plus(Long.parseLong(cid.group(1)), java.time.temporal.ChronoUnit.MICROS);
+        String score = admin.getOrNull("/api/v1/history?channel=pump-1/s.pump-bearing.pump-bearing-rul.result&from=" + scored + "&to="
+                + scored.plusNanos(1000));
+        try (jakarta.json.JsonReader r = jakarta.json.Json.createReader(new java.io.StringReader(score))) {
+            jakarta.json.JsonArray times = r.readObject().getJsonArray("time");
+            assertThat(times).as("the score at the correlation id's time: " + score).hasSize(1);
+            assertThat(times.getJsonNumber(0).doubleValue()).isEqualTo(Long.parseLong(cid.group(1)) / 1000.0);
+        }
 
         // a shelf of 15 s comes back by itself
         String until = Instant.now().plusSeconds(15).toString();

@@ -266,7 +266,13 @@ public final class FeatureStream {
                 List<Sample> out = new ArrayList<>(4);
                 out.add(Sample.of(new ChannelId(asset, set.scoreTag(s.modelId(), "result")), t, Value.of(s.result()), Quality.GOOD));
                 out.add(Sample.of(new ChannelId(asset, set.scoreTag(s.modelId(), "urgency")), t, Value.of(s.urgency().name()), Quality.GOOD));
-                out.add(Sample.of(new ChannelId(asset, set.scoreTag(s.modelId(), "lineage")), t, Value.of(lineage(s)), Quality.GOOD));
+                ChannelId lineageChannel = new ChannelId(asset, set.scoreTag(s.modelId(), "lineage"));
+                String cid = io.millwright.api.CorrelationId.of(lineageChannel, t);
+                out.add(Sample.of(lineageChannel, t, Value.of("cid=" + cid + " " + lineage(s)), Quality.GOOD));
+                if (LOG.isDebugEnabled()) {
+                    LOG.debug("features {}: {} scored {} = {} ({}) by {} {} over journal {}..{}", set.id(), cid, asset, s.result(), s.urgency(),
+                            s.modelId(), s.modelVersion(), s.window().journalFrom(), s.window().journalTo());
+                }
                 if (!s.shadow().isEmpty()) {
                     out.add(Sample.of(new ChannelId(asset, set.scoreTag(s.modelId(), "shadow")), t, Value.of(s.shadow()), Quality.GOOD));
                 }

@@ -16,9 +16,13 @@ package io.millwright.alarm.api;
  * @param actor who acted (user or token name); empty when the gateway itself caused it
  * @param comment what the person wrote (may be empty)
  * @param context where the asset sits and what it is
+ * @param correlationId the {@link io.millwright.api.CorrelationId} of the sample that activated this episode of the
+ *     alarm (for an alarm on a model's urgency: the score, its window and model version, as its lineage says); every
+ *     transition of the episode carries it; empty if none
  */
 public record AlarmEvent(long sequence, long timeMs, String alarmId, AlarmTransition transition, AlarmState from, AlarmState to,
-        int priority, boolean active, String value, String cause, String actor, String comment, AlarmContext context) {
+        int priority, boolean active, String value, String cause, String actor, String comment, AlarmContext context,
+        String correlationId) {
 
     /** Missing texts become empty. */
     public AlarmEvent {
@@ -26,6 +30,29 @@ public record AlarmEvent(long sequence, long timeMs, String alarmId, AlarmTransi
         cause = cause == null ? "" : cause;
         actor = actor == null ? "" : actor;
         comment = comment == null ? "" : comment;
+        correlationId = correlationId == null ? "" : correlationId;
+    }
+
+    /**
+     * An event without a correlation id.
+     *
+     * @param sequence the event's place in the log
+     * @param timeMs when, epoch milliseconds
+     * @param alarmId {@code asset/name}
+     * @param transition what happened
+     * @param from the state before
+     * @param to the state after
+     * @param priority the alarm's priority after the transition
+     * @param active whether the condition was active after the transition
+     * @param value the watched value, as text with its unit
+     * @param cause why, in words
+     * @param actor who acted
+     * @param comment what the person wrote
+     * @param context where the asset sits and what it is
+     */
+    public AlarmEvent(long sequence, long timeMs, String alarmId, AlarmTransition transition, AlarmState from, AlarmState to, int priority,
+            boolean active, String value, String cause, String actor, String comment, AlarmContext context) {
+        this(sequence, timeMs, alarmId, transition, from, to, priority, active, value, cause, actor, comment, context, "");
     }
 
     /** @return the asset part of the alarm id */

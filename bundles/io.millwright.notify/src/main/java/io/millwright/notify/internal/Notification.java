@@ -31,6 +31,9 @@ final class Notification {
         if (!e.comment().isEmpty()) {
             o.add("comment", e.comment());
         }
+        if (!e.correlationId().isEmpty()) {
+            o.add("correlationId", e.correlationId());
+        }
         JsonObjectBuilder a = Json.createObjectBuilder().add("id", e.asset()).add("site", e.context().site()).add("area", e.context().area())
                 .add("line", e.context().line()).add("class", e.context().assetClass()).add("criticality", e.context().criticality());
         if (asset != null) {

@@ -203,8 +203,9 @@ public final class SimulatedAsset {
         };
     }
 
+    /** Transmitters read no less than 0 (a tachometer, a current transformer, a flow meter's low-flow cut-off). */
     double speed() {
-        return speed + noise(0.5);
+        return Math.max(0, speed + noise(0.5));
     }
 
     double setpoint() {
@@ -220,7 +221,7 @@ public final class SimulatedAsset {
         double r = ratio();
         double magnetising = 0.3 * kind.nominalCurrent;
         double active = kind.nominalCurrent * kind.powerKw(r) / kind.nominalPowerKw;
-        return (speed > 1 ? Math.hypot(magnetising, active) : 0) + noise(0.2);
+        return Math.max(0, (speed > 1 ? Math.hypot(magnetising, active) : 0) + noise(0.2));
     }
 
     double bearingTemperature() {
@@ -232,7 +233,7 @@ public final class SimulatedAsset {
     }
 
     double flow() {
-        return kind.nominalFlow * ratio() + noise(0.01 * kind.nominalFlow);
+        return Math.max(0, kind.nominalFlow * ratio() + noise(0.01 * kind.nominalFlow));
     }
 
     double pressureBar() {

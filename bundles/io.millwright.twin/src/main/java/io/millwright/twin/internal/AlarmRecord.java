@@ -17,7 +17,8 @@ public final class AlarmRecord {
     static final long CHATTER_WINDOW_MS = 60_000;
     /** How many activations within the window make it chattering (EEMUA 191: 3 or more per minute). */
     static final int CHATTER_COUNT = 3;
-    private static final int VERSION = 1;
+    /** 2: with the correlation id of the episode (1 is read as without). */
+    private static final int VERSION = 2;
     /** No delay running. */
     static final long NOT_PENDING = Long.MIN_VALUE;
 
@@ -30,6 +31,8 @@ public final class AlarmRecord {
     long activeSinceMs;
     String value = "";
     String message = "";
+    /** The correlation id of the sample that activated the current episode (see {@code io.millwright.api.CorrelationId}). */
+    String correlation = "";
     Alarm.Shelf shelf;
     Alarm.Shelf outOfService;
     boolean suppressed;
@@ -110,12 +113,13 @@ public final class AlarmRecord {
         out.writeDouble(lastNumber);
         out.writeLong(lastSampleMs);
         out.writeLong(lastArrivalMs);
+        out.writeUTF(correlation);
     }
 
     static AlarmRecord read(DataInput in) throws IOException {
         int version = in.readByte();
-        if (version != VERSION) {
-            throw new IOException("alarm record of version " + version + ", expected " + VERSION);
+        if (version != VERSION && version != 1) {
+            throw new IOException("alarm record of version " + version + ", expected 1 or " + VERSION);
         }
         AlarmRecord r = new AlarmRecord();
         r.active = in.readBoolean();
@@ -141,6 +145,7 @@ public final class AlarmRecord {
         r.lastNumber = in.readDouble();
         r.lastSampleMs = in.readLong();
         r.lastArrivalMs = in.readLong();
+        r.correlation = version >= 2 ? in.readUTF() : "";
         return r;
     }
 

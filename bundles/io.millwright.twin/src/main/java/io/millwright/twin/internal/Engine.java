@@ -7,6 +7,7 @@ import io.millwright.alarm.api.AlarmKind;
 import io.millwright.alarm.api.AlarmTransition;
 import io.millwright.api.BooleanValue;
 import io.millwright.api.ChannelId;
+import io.millwright.api.CorrelationId;
 import io.millwright.api.QualityLevel;
 import io.millwright.api.Sample;
 import io.millwright.api.StringValue;
@@ -39,6 +40,8 @@ import java.util.function.Function;
  * {@code twin.health}. Single-threaded: the caller holds the engine's lock.
  */
 final class Engine {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Engine.class);
 
     static final long CHATTER_QUIET_MS = 10 * 60_000;
     static final long REPORTED_FLUSH_MS = 30_000;
@@ -232,7 +235,11 @@ final class Engine {
             AlarmRecord r = a.rec;
             long pending = r.pendingSinceMs;
             boolean raw = r.rawActive;
-            record(a, AlarmConditions.onSample(a.def, r, t, number, text, bad, sp, ts.tag.unit()), t);
+            AlarmLifecycle.Change change = AlarmConditions.onSample(a.def, r, t, number, text, bad, sp, ts.tag.unit());
+            if (change != null && change.transition() == AlarmTransition.ACTIVATED) {
+                r.correlation = CorrelationId.of(s.channel(), s.sourceTimeMicros());
+            }
+            record(a, change, t);
             if (pending != r.pendingSinceMs || raw != r.rawActive || a.def.kind() == AlarmKind.RATE) {
                 dirtyAlarms.add(a.id); // a running delay or the condition's memory: stored so that it survives a restart
             }
@@ -476,8 +483,11 @@ final class Engine {
         AlarmRecord r = a.rec;
         dirtyAlarms.add(a.id);
         AlarmEvent e = new AlarmEvent(++eventSequence, t, a.id, c.transition(), c.from(), c.to(), r.priority == 0 ? a.def.priority() : r.priority,
-                r.active, r.value, c.cause(), c.actor(), c.comment(), a.asset.context);
+                r.active, r.value, c.cause(), c.actor(), c.comment(), a.asset.context, r.correlation);
         newEvents.add(e);
+        if (c.transition() == AlarmTransition.ACTIVATED) {
+            LOG.info("alarm {} activated, priority {}: {} (correlation {})", a.id, e.priority(), e.cause(), e.correlationId());
+        }
         out(a.asset.asset.id(), "alarm." + a.def.name(), t, e.to() + " p" + e.priority() + " " + e.transition() + ": " + e.cause());
     }
 

@@ -18,7 +18,8 @@ import java.io.UncheckedIOException;
 /** Byte forms of what the twin store keeps: alarm events and the derived samples waiting in the outbox. */
 final class EventCodec {
 
-    private static final int VERSION = 1;
+    /** 2: with the correlation id (1 is read as without). */
+    private static final int VERSION = 2;
 
     private EventCodec() {
     }
@@ -46,6 +47,7 @@ final class EventCodec {
             out.writeUTF(c.line());
             out.writeUTF(c.assetClass());
             out.writeUTF(c.criticality());
+            out.writeUTF(e.correlationId());
             return bytes.toByteArray();
         } catch (IOException x) {
             throw new UncheckedIOException(x);
@@ -56,13 +58,13 @@ final class EventCodec {
         try {
             DataInputStream in = new DataInputStream(new ByteArrayInputStream(b));
             int version = in.readByte();
-            if (version != VERSION) {
+            if (version != VERSION && version != 1) {
                 throw new IOException("alarm event of version " + version);
             }
             return new AlarmEvent(in.readLong(), in.readLong(), in.readUTF(), AlarmTransition.values()[in.readByte()],
                     AlarmState.values()[in.readByte()], AlarmState.values()[in.readByte()], in.readByte(), in.readBoolean(), in.readUTF(),
                     in.readUTF(), in.readUTF(), in.readUTF(), new AlarmContext(in.readUTF(), in.readUTF(), in.readUTF(), in.readUTF(),
-                    in.readUTF()));
+                    in.readUTF()), version >= 2 ? in.readUTF() : "");
         } catch (IOException x) {
             throw new UncheckedIOException(x);
         }

@@ -157,6 +157,36 @@ class AlarmLifecycleTest {
         assertThat(again.toByteArray()).isEqualTo(bytes.toByteArray());
         assertThat(back.state).isEqualTo(AlarmState.SHELVED);
         assertThat(back.shelf.untilMs()).isEqualTo(99_000);
+        r.correlation = "pump-1/s.pump-bearing.rul@10000";
+        var withId = new java.io.ByteArrayOutputStream();
+        r.write(new java.io.DataOutputStream(withId));
+        assertThat(AlarmRecord.read(new java.io.DataInputStream(new java.io.ByteArrayInputStream(withId.toByteArray()))).correlation)
+                .isEqualTo("pump-1/s.pump-bearing.rul@10000");
+    }
+
+    @Test
+    void recordsOfTheFormerVersionAreReadWithoutACorrelationId() throws Exception {
+        AlarmRecord r = new AlarmRecord();
+        AlarmLifecycle.activate(r, 10, 2, "91.3 Cel", "hot");
+        var bytes = new java.io.ByteArrayOutputStream();
+        r.write(new java.io.DataOutputStream(bytes));
+        byte[] v2 = bytes.toByteArray();
+        // version 1: the same fields without the trailing correlation id (an empty text: two length bytes)
+        byte[] v1 = java.util.Arrays.copyOf(v2, v2.length - 2);
+        v1[0] = 1;
+        AlarmRecord back = AlarmRecord.read(new java.io.DataInputStream(new java.io.ByteArrayInputStream(v1)));
+        assertThat(back.state).isEqualTo(r.state);
+        assertThat(back.value).isEqualTo("91.3 Cel");
+        assertThat(back.correlation).isEmpty();
+        var event = new io.millwright.alarm.api.AlarmEvent(7, 10, ID, io.millwright.alarm.api.AlarmTransition.ACTIVATED, AlarmState.NORMAL,
+                AlarmState.UNACKNOWLEDGED, 2, true, "91.3 Cel", "hot", "", "", new io.millwright.alarm.api.AlarmContext("s", "a", "l", "pump", "A"));
+        byte[] e2 = EventCodec.encode(event);
+        byte[] e1 = java.util.Arrays.copyOf(e2, e2.length - 2);
+        e1[0] = 1;
+        assertThat(EventCodec.decode(e1)).isEqualTo(event);
+        var withId = new io.millwright.alarm.api.AlarmEvent(7, 10, ID, io.millwright.alarm.api.AlarmTransition.ACTIVATED, AlarmState.NORMAL,
+                AlarmState.UNACKNOWLEDGED, 2, true, "91.3 Cel", "hot", "", "", event.context(), "pump-1/bearing_temperature@10000");
+        assertThat(EventCodec.decode(EventCodec.encode(withId))).isEqualTo(withId);
     }
 
     private static AlarmLifecycle.Change apply(AlarmRecord r, String step, boolean latching, long[] clock) {

@@ -68,7 +68,20 @@ final class TestPlant {
         @Override
         public SubmitResult submit(SampleBatch batch) {
             List<Sample> stamped = batch.samples().stream().map(s -> s.ingested(s.sourceTimeMicros(), s.quality())).toList();
-            return journal.append(new SampleBatch(batch.source(), stamped)).accepted() ? SubmitResult.ACCEPTED : SubmitResult.OVERRUN;
+            var appended = journal.append(new SampleBatch(batch.source(), stamped));
+            if (!appended.accepted()) {
+                return SubmitResult.OVERRUN;
+            }
+            // committed before the reader goes on: a test reading the journal right after a step sees what the step wrote
+            // (theBearingsStory once read the twin states before the group commit had taken the last one)
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (journal.statistics().committedTicket() < appended.firstTicket()) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("not committed within 10 s");
+                }
+                Thread.onSpinWait();
+            }
+            return SubmitResult.ACCEPTED;
         }
 
         @Override

@@ -133,6 +133,15 @@ class TwinReaderTest {
                 "pump-1/rul_urgency ACKNOWLEDGED", "pump-1/trip ACTIVATED", "pump-1/trip ACKNOWLEDGED", "pump-1/trip CLEARED",
                 "pump-1/rul_urgency CLEARED");
         assertThat(log).extracting(AlarmEvent::sequence).isSorted().doesNotHaveDuplicates();
+        // the correlation id: the score (model channel and window end) that activated the episode, on all its transitions
+        List<AlarmEvent> rulEpisode = log.stream().filter(e -> e.alarmId().equals("pump-1/rul_urgency")).toList();
+        String cid = rulEpisode.get(0).correlationId();
+        assertThat(cid).matches("pump-1/s\\.pump-bearing\\.rul@\\d+");
+        assertThat(Long.parseLong(cid.substring(cid.indexOf('@') + 1)) / 1000).as("the activating sample's source time")
+                .isEqualTo(rulEpisode.get(0).timeMs());
+        assertThat(rulEpisode).extracting(AlarmEvent::correlationId).containsOnly(cid);
+        assertThat(log.stream().filter(e -> e.alarmId().equals("pump-1/trip")).map(AlarmEvent::correlationId).distinct().toList())
+                .singleElement().asString().startsWith("pump-1/trip_reason@");
         assertThat(log.get(log.size() - 1).sequence()).isEqualTo(log.size());
         assertThat(log).filteredOn(e -> e.transition() == AlarmTransition.ACKNOWLEDGED).extracting(AlarmEvent::actor).containsOnly("olga");
 
