@@ -322,12 +322,28 @@ async function modelsPage() {
     const history = el('ul', {class: 'events'});
     for (const e of [...m.events].reverse()) history.append(el('li', {}, e.time.replace('T', ' ').slice(0, 19) + '  ' + e.what));
     for (const p of [...m.packages].reverse()) history.append(el('li', {class: p.result}, p.time.replace('T', ' ').slice(0, 19) + '  ' + p.action + ' ' + p.target + (p.detail ? ' — ' + p.detail : '')));
+    // the model card and the feature drift of the version in service (monitoring: its latest windows against its training reference)
+    const mon = m.monitoring || {card: {}, features: [], liveWindows: 0, retraining: ''};
+    const card = el('dl', {class: 'card-text', 'data-card': m.id}, ...[['intendedUse', 'intended use'], ['trainingData', 'training data'], ['limitations', 'limitations']]
+        .filter(([k]) => mon.card[k]).flatMap(([k, label]) => [el('dt', {}, label), el('dd', {}, mon.card[k])]),
+        ...Object.keys(mon.card).filter(k => k.startsWith('metrics.')).length ? [el('dt', {}, 'training metrics'), el('dd', {}, Object.keys(mon.card)
+            .filter(k => k.startsWith('metrics.')).sort().map(k => k.slice(8) + ' ' + mon.card[k]).join(' · '))] : []);
+    const drift = el('tbody');
+    for (const d of mon.features) drift.append(el('tr', {'data-feature': d.feature}, el('td', {}, d.feature),
+        el('td', {class: 'num ' + (d.psi > 0.25 ? 'failed' : d.psi > 0.1 ? 'DEGRADED' : 'ok')}, d.psi === null ? '—' : d.psi.toFixed(2)),
+        el('td', {class: 'num ' + (d.outsideShare > 0.05 ? 'failed' : '')}, Math.round(100 * d.outsideShare) + ' %'),
+        el('td', {class: 'num muted'}, fmt(d.trainingMin) + ' … ' + fmt(d.trainingMax)), el('td', {class: 'num'}, fmt(d.liveMean))));
     sections.push(el('section', {'data-model': m.id},
       el('h3', {}, m.id + ' ', el('span', {class: 'muted'}, m.kind)),
       el('p', {}, 'in service: ', el('b', {'data-version': m.version}, m.version), ' · sha256 ', el('code', {}, m.sha256.slice(0, 16) + '…'), ' · feature set ' + m.featureSet
           + (m.previousVersion ? ' · replaced ' + m.previousVersion : '') + (m.candidateVersion ? ' · in shadow: ' + m.candidateVersion + ' (' + m.shadowLeft + ' windows left)' : '')),
       el('table', {}, el('thead', {}, el('tr', {}, ...['asset', 'answer', 'urgency', 'window ending', 'lineage'].map(h => el('th', {}, h)))), answers),
       m.comparisons.length ? el('div', {}, el('h4', {}, 'Shadow comparison'), el('table', {}, el('thead', {}, el('tr', {}, ...['asset', 'window ending', 'in service', 'candidate'].map(h => el('th', {}, h)))), shadow)) : '',
+      Object.keys(mon.card).length ? el('div', {}, el('h4', {}, 'Model card'), card) : el('p', {class: 'muted'}, 'This package has no model card.'),
+      el('h4', {}, 'Feature drift ', el('span', {class: 'muted'}, mon.features.length ? 'over the last ' + mon.liveWindows + ' windows, against the training reference'
+          : 'none measured (no training reference in this package, or nothing scored yet)')),
+      mon.retraining ? el('p', {class: 'failed', 'data-retraining': m.id}, mon.retraining) : '',
+      mon.features.length ? el('table', {'data-drift': m.id}, el('thead', {}, el('tr', {}, ...['feature', 'PSI', 'outside training range', 'training range', 'live mean'].map(h => el('th', {}, h)))), drift) : '',
       el('h4', {}, 'History'), history));
   }
   $('#page').replaceChildren(el('h2', {}, 'Models'), ...(sections.length ? sections : [el('p', {}, 'No model is served.')]));

@@ -368,7 +368,21 @@ public class ConsoleIT {
                 return d.contains("data-model=\"pump-bearing-rul\"") && d.contains("data-version=\"1.0.0\"") && d.contains("<td>pump-1</td>")
                         && d.contains("model.accepted pump-bearing-rul 1.0.0");
             });
+            // the package's model card, and the feature drift of what it scored against its training reference
+            String models = String.valueOf(browser.dom());
+            assertThat(models).contains("data-card=\"pump-bearing-rul\"").contains("intended use").contains("85-110 % of nominal")
+                    .contains("data-drift=\"pump-bearing-rul\"").contains("data-feature=\"speed.mean\"");
             browser.screenshot(SCREENSHOTS.resolve("models.png"));
+            try (jakarta.json.JsonReader r = jakarta.json.Json.createReader(new java.io.StringReader(admin.getOrNull("/api/v1/models")))) {
+                jakarta.json.JsonObject monitoring = r.readArray().getValuesAs(jakarta.json.JsonObject.class).stream()
+                        .filter(o -> o.getString("id").equals("pump-bearing-rul")).findFirst().orElseThrow().getJsonObject("monitoring");
+                assertThat(monitoring.getJsonObject("card").getString("limitations")).contains("outside what it learnt");
+                jakarta.json.JsonObject speed = monitoring.getJsonArray("features").getValuesAs(jakarta.json.JsonObject.class).stream()
+                        .filter(o -> o.getString("feature").equals("speed.mean")).findFirst().orElseThrow();
+                // the demo pump runs at its nominal speed, inside the 85-110 % the model learnt: nothing outside, no retraining
+                assertThat(speed.getJsonNumber("outsideShare").doubleValue()).isZero();
+                assertThat(monitoring.getString("retraining")).isEmpty();
+            }
         }
     }
 
@@ -695,6 +709,10 @@ public class ConsoleIT {
                 .containsPattern("(?m)^histogram millwright_device_poll_seconds_count device=sim,driver=simulator [1-9]")
                 .containsPattern("(?m)^histogram millwright_model_scoring_seconds_count model=pump-bearing-rul [1-9]")
                 .containsPattern("(?m)^counter millwright_model_scores_total model=pump-bearing-rul [1-9]")
+                .as("model monitoring: feature drift against the package's training reference")
+                .containsPattern("(?m)^gauge millwright_model_feature_psi feature=speed\\.mean,model=pump-bearing-rul [0-9]")
+                .containsPattern("(?m)^gauge millwright_model_feature_outside_share feature=vibration\\.rms,model=pump-bearing-rul [0-9]")
+                .containsPattern("(?m)^gauge millwright_model_retraining_recommended model=pump-bearing-rul [01]\\.0$")
                 .as("data quality (the injected fault is checked in cf_, once it has run a window)")
                 .containsPattern("(?m)^gauge millwright_data_quality_channels status=OK [1-9]");
         System.out.println("METRICS " + parsed.lines().count() + " samples in " + r.body().length() + " bytes");

@@ -123,7 +123,12 @@ final class Ai4i {
         metrics.put("failureRecall", String.format(Locale.ROOT, "%.4f", recall));
         metrics.put("failureF1", String.format(Locale.ROOT, "%.4f", f1));
         metrics.put("trainingRows", Integer.toString(rows.size()));
-        Path pkg = ModelPackage.write(out, "ai4i-failure", o.version(), ModelKind.FAILURE_CLASSIFICATION, set, o.describe(), model, all, metrics);
+        Path pkg = ModelPackage.write(out, "ai4i-failure", o.version(), ModelKind.FAILURE_CLASSIFICATION, set, o.describe(), model, all, metrics,
+                new ModelPackage.Card("Failure class of a milling machine from one window of process and tool readings (AI4I 2020's "
+                        + "air and process temperature, speed, torque, tool wear); NORMAL unless a failure class is predicted",
+                        "AI4I 2020 predictive maintenance data set (UCI): " + all.numInstances() + " synthetic rows of one machine type mix",
+                        "A synthetic data set of one machine family: not transferable to other machines without retraining; rare failure "
+                                + "classes (random failures) are barely learnt; each window is judged alone, no trend"));
         progress.step("model package " + pkg);
         System.out.println(summary);
     }

@@ -183,7 +183,13 @@ final class Cmapss {
         metrics.put("rmseCutPoints", String.format(Locale.ROOT, "%.3f", rmseCut));
         metrics.put("phm08CutPoints", String.format(Locale.ROOT, "%.1f", phm));
         metrics.put("trainingRows", Integer.toString(rows.size()));
-        Path pkg = ModelPackage.write(out, "cmapss-fd001-rul", o.version(), ModelKind.REMAINING_USEFUL_LIFE, set, o.describe(), model, all, metrics);
+        Path pkg = ModelPackage.write(out, "cmapss-fd001-rul", o.version(), ModelKind.REMAINING_USEFUL_LIFE, set, o.describe(), model, all,
+                metrics, new ModelPackage.Card("Remaining useful life (cycles) of a turbofan engine from a window of its sensors, "
+                        + "NASA C-MAPSS FD001 style: a benchmark of the training pipeline, not a plant asset",
+                        "NASA C-MAPSS FD001 training engines: " + all.numInstances() + " windows, one operating condition, one fault mode "
+                                + "(HPC degradation)",
+                        "One operating condition and one fault mode: other conditions or faults are outside what it learnt; the "
+                                + "true RUL is capped in training, so long lives read as the cap"));
         progress.step("model package " + pkg);
         System.out.println(summary);
     }

@@ -65,7 +65,10 @@ final class JournalTraining {
         progress.step("labels: " + events.values().stream().mapToInt(List::size).sum() + " events of " + events.size() + " assets from " + labels);
         Map<String, List<FeatureVector>> vectors = readFeatures(journalDir, spec.set(), spec.assets(), progress);
         LabelledRows rows = label(vectors, events, spec, progress);
-        RulTraining.crossValidateAndPackage(rows, spec.set(), spec.capHours(), "journal " + journalDir, "life", spec.modelId(), out, o, progress);
+        RulTraining.crossValidateAndPackage(rows, spec.set(), spec.capHours(), "journal " + journalDir, "life", spec.modelId(), out, o, progress,
+                new ModelPackage.Card("Remaining useful life (hours) of " + String.join(", ", spec.assets()) + " from windows of feature set "
+                        + spec.set().id(), "The gateway's journal " + journalDir + " with the failures and repairs of " + labels,
+                        "Learnt from these assets' own history: it knows only the failure modes, speeds and conditions that history holds"));
     }
 
     static Spec spec(List<String> args, List<String> rest) {

@@ -22,8 +22,11 @@ import weka.core.SerializationHelper;
 /**
  * A deployable model package {@code <id>-<version>.mwmodel} (a zip): {@code model.weka} (the classifier and its
  * header, written with Weka's {@code SerializationHelper.writeAll}) and {@code model.properties} (id, version, kind,
- * the feature set with its window, algorithm, training figures, cross-validation metrics and the SHA-256 of
- * {@code model.weka}). A {@code .sha256} file beside it holds the package's own hash, for verified installs.
+ * the feature set with its window, algorithm, training figures, cross-validation metrics, the SHA-256 of
+ * {@code model.weka}, the training reference — per feature its range, decile edges and the training rows' share in each
+ * of the ten bins, {@code reference.<feature>=<min> <edge1..9> <max> | <share0..9>}, against which the gateway measures
+ * feature drift — and the model card, {@code card.intendedUse}, {@code card.trainingData}, {@code card.limitations}).
+ * A {@code .sha256} file beside it holds the package's own hash, for verified installs.
  */
 final class ModelPackage {
 
@@ -34,7 +37,7 @@ final class ModelPackage {
      * @return the package written
      */
     static Path write(Path folder, String id, String version, ModelKind kind, FeatureSetDefinition set, String algorithm, Classifier model,
-            Instances header, Map<String, String> metrics) throws Exception {
+            Instances header, Map<String, String> metrics, Card card) throws Exception {
         ByteArrayOutputStream weka = new ByteArrayOutputStream();
         SerializationHelper.writeAll(weka, new Object[] {model, new Instances(header, 0)});
         byte[] modelBytes = weka.toByteArray();
@@ -51,6 +54,13 @@ final class ModelPackage {
         p.put("featureSet.features", String.join(",", set.features()));
         p.put("engine", "weka 3.8.7");
         metrics.forEach((k, v) -> p.put("metrics." + k, v));
+        p.put("reference.rows", Integer.toString(header.numInstances()));
+        for (int i = 0; i < set.features().size(); i++) {
+            p.put("reference." + set.features().get(i), reference(header, i));
+        }
+        p.put("card.intendedUse", card.intendedUse());
+        p.put("card.trainingData", card.trainingData());
+        p.put("card.limitations", card.limitations());
         StringBuilder props = new StringBuilder("# Millwright model package\n");
         p.forEach((k, v) -> props.append(k).append('=').append(v.replace("\\", "\\\\").replace("\n", "\\n")).append('\n'));
         Files.createDirectories(folder);
@@ -65,6 +75,60 @@ final class ModelPackage {
         }
         Files.writeString(folder.resolve(out.getFileName() + ".sha256"), sha256(Files.readAllBytes(out)) + "  " + out.getFileName() + "\n");
         return out;
+    }
+
+    /**
+     * What a model is for, what it learnt from and where it must not be trusted: shown with the model in the console and
+     * the API.
+     *
+     * @param intendedUse what it answers, for which assets
+     * @param trainingData what it was trained on (source, rows, operating range)
+     * @param limitations where its answers are not to be trusted
+     */
+    record Card(String intendedUse, String trainingData, String limitations) {
+    }
+
+    /** @return {@code <min> <edge1..9> <max> | <share0..9>} of one feature over the training rows */
+    static String reference(Instances rows, int attribute) {
+        double[] v = new double[rows.numInstances()];
+        int n = 0;
+        for (int r = 0; r < rows.numInstances(); r++) {
+            double x = rows.instance(r).value(attribute);
+            if (Double.isFinite(x)) {
+                v[n++] = x;
+            }
+        }
+        v = java.util.Arrays.copyOf(v, n);
+        java.util.Arrays.sort(v);
+        if (n == 0) {
+            return "";
+        }
+        double[] edges = new double[9];
+        for (int k = 1; k <= 9; k++) {
+            edges[k - 1] = v[Math.min(n - 1, (int) Math.floor(k * n / 10.0))];
+        }
+        int[] counts = new int[10];
+        for (double x : v) {
+            counts[bin(edges, x)]++;
+        }
+        StringBuilder b = new StringBuilder(Double.toString(v[0]));
+        for (double e : edges) {
+            b.append(' ').append(e);
+        }
+        b.append(' ').append(v[n - 1]).append(" |");
+        for (int c : counts) {
+            b.append(' ').append(String.format(java.util.Locale.ROOT, "%.5f", c / (double) n));
+        }
+        return b.toString();
+    }
+
+    /** @return the bin of a value: how many edges lie at or below it (0-9); the gateway bins live values the same way */
+    static int bin(double[] edges, double x) {
+        int b = 0;
+        while (b < edges.length && x >= edges[b]) {
+            b++;
+        }
+        return b;
     }
 
     /** Entries with a fixed time: the same model gives the same package bytes (and hash) on every build. */

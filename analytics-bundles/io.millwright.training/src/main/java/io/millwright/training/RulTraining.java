@@ -54,10 +54,11 @@ final class RulTraining {
      * @param out output folder
      * @param o options
      * @param progress progress lines
+     * @param card what the model is for and where not to trust it (the training data's size is added)
      * @return the package written
      */
     static Path crossValidateAndPackage(LabelledRows rows, FeatureSetDefinition set, double capHours, String what, String unit, String modelId, Path out,
-            Options o, Progress progress) throws Exception {
+            Options o, Progress progress, ModelPackage.Card card) throws Exception {
         int[] fold = GroupedCrossValidation.assign(rows, o.folds(), o.seed());
         double[] predicted = GroupedCrossValidation.predictions(rows, fold, o.folds(),
                 () -> Algorithms.create(o.algorithm(), o.trees(), o.maxDepth(), o.seed(), false), set.id(), progress);
@@ -95,7 +96,8 @@ final class RulTraining {
         metrics.put("urgencyAgreement", String.format(Locale.ROOT, "%.4f", urgency[0]));
         metrics.put("criticalRecall", String.format(Locale.ROOT, "%.4f", urgency[1]));
         metrics.put("trainingRows", Integer.toString(rows.size()));
-        Path pkg = ModelPackage.write(out, modelId, o.version(), ModelKind.REMAINING_USEFUL_LIFE, set, o.describe(), model, all, metrics);
+        Path pkg = ModelPackage.write(out, modelId, o.version(), ModelKind.REMAINING_USEFUL_LIFE, set, o.describe(), model, all, metrics,
+                new ModelPackage.Card(card.intendedUse(), card.trainingData() + "; " + rows.size() + " windows", card.limitations()));
         progress.step("model package " + pkg);
         System.out.println(summary);
         return pkg;

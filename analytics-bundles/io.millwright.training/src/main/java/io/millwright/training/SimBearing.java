@@ -127,6 +127,14 @@ final class SimBearing {
         LabelledRows rows = table(o.lives(), o.seed(), new FeatureExtractor(set), progress);
         progress.step(rows.size() + " windows of " + o.lives() + " lives; " + set.features().size() + " features of " + set.id());
         RulTraining.crossValidateAndPackage(rows, set, CAP_HOURS, "simulated pump bearing, " + o.lives() + " lives", "life", MODEL_ID, out, o,
-                progress);
+                progress, new ModelPackage.Card("Remaining useful life (hours) of a centrifugal pump's drive-end bearing with an outer-race "
+                        + "defect, from 20 s windows of vibration, bearing temperature, speed and current (feature set " + set.id() + "); "
+                        + "urgency CRITICAL < 48 h, WARNING < 1 week",
+                        "Millwright's simulated plant: " + o.lives() + " bearing lives from new to trip, each at a constant speed of 85-110 % "
+                                + "of nominal (1258-1628 rpm), 25 C ambient",
+                        "Trained on simulated physics, not on a real pump: retrain on the plant's own journal (millwright-train journal) "
+                                + "before trusting it with a real asset; speeds outside 85-110 % of nominal, other ambient temperatures and "
+                                + "other fault modes (impeller, misalignment, lubrication) are outside what it learnt; life is capped at "
+                                + (int) CAP_HOURS + " h"));
     }
 }

@@ -51,6 +51,18 @@ public final class Train {
      * @param args command, input, output, options
      * @throws Exception if training fails; {@link IllegalArgumentException} for bad arguments
      */
+    /**
+     * The feature vectors of one simulated bearing life of the demo pump, as the training tool computes them (for
+     * evaluations: drift, anomaly lead times).
+     *
+     * @param seed the plant's seed
+     * @param speedRatio the pump's constant speed / nominal (the sim model trains on 0.85-1.1)
+     * @return each window's features in the order of feature set {@code pump-bearing@1}, new bearing to trip
+     */
+    public static List<double[]> simulatedLife(long seed, double speedRatio) {
+        return SimBearing.life(seed, speedRatio, new io.millwright.features.FeatureExtractor(SimBearing.featureSet())).features();
+    }
+
     public static void run(List<String> args) throws Exception {
         // --sign-key K.p12 --sign-password-file F: every package this run writes is signed (ModelSigner)
         List<String> rest = new java.util.ArrayList<>(args);

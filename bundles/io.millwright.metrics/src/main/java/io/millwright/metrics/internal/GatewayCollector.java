@@ -244,6 +244,12 @@ final class GatewayCollector implements MultiCollector {
         CounterSnapshot.Builder scores = CounterSnapshot.builder().name("millwright_model_scores").help("windows a model scored (its rate is the scores per second)");
         HistogramSnapshot.Builder latency = HistogramSnapshot.builder().name("millwright_model_scoring_seconds")
                 .help("how long scoring a window took (a candidate's shadow score included)");
+        GaugeSnapshot.Builder psi = GaugeSnapshot.builder().name("millwright_model_feature_psi")
+                .help("population stability index of a model's live feature values against its training reference (latest windows)");
+        GaugeSnapshot.Builder outside = GaugeSnapshot.builder().name("millwright_model_feature_outside_share")
+                .help("share of a model's latest live feature values outside its training range");
+        GaugeSnapshot.Builder retrain = GaugeSnapshot.builder().name("millwright_model_retraining_recommended")
+                .help("1 while a model's features drifted beyond its training reference (PSI above 0.25 with over 5 % outside the range)");
         for (ModelInventory inventory : inventories) {
             for (ModelStatus m : inventory.models()) {
                 info.dataPoint(GaugeDataPointSnapshot.builder().labels(Labels.of("model", m.id(), "version", m.version(), "role", "in-service",
@@ -255,8 +261,18 @@ final class GatewayCollector implements MultiCollector {
                 shadow.dataPoint(GaugeDataPointSnapshot.builder().labels(Labels.of("model", m.id())).value(m.shadowLeft()).build());
                 scores.dataPoint(CounterDataPointSnapshot.builder().labels(Labels.of("model", m.id())).value(m.scores()).build());
                 latency.dataPoint(histogram(m.scoringLatency(), Labels.of("model", m.id())));
+                for (ModelStatus.FeatureDrift d : m.monitoring().features()) {
+                    psi.dataPoint(GaugeDataPointSnapshot.builder().labels(Labels.of("model", m.id(), "feature", d.feature())).value(d.psi()).build());
+                    outside.dataPoint(GaugeDataPointSnapshot.builder().labels(Labels.of("model", m.id(), "feature", d.feature()))
+                            .value(d.outsideShare()).build());
+                }
+                retrain.dataPoint(GaugeDataPointSnapshot.builder().labels(Labels.of("model", m.id()))
+                        .value(m.monitoring().retraining().isEmpty() ? 0 : 1).build());
             }
         }
+        out.add(psi.build());
+        out.add(outside.build());
+        out.add(retrain.build());
         out.add(info.build());
         out.add(shadow.build());
         out.add(scores.build());

@@ -38,6 +38,7 @@ final class ModelSlot implements ScoringModel {
     private WekaModel candidate;
     private WekaModel previous;
     private int shadowLeft;
+    private String retraining = "";
     private final Deque<Comparison> comparisons = new ArrayDeque<>();
     private final Deque<String> events = new ArrayDeque<>();
 
@@ -78,6 +79,7 @@ final class ModelSlot implements ScoringModel {
         previous = active;
         active = next;
         candidate = null;
+        retraining = "";
         event("version " + next.version() + " in charge (was " + previous.version() + ")");
         LOG.info("model {}: version {} in charge (was {})", id, next.version(), previous.version());
     }
@@ -94,7 +96,22 @@ final class ModelSlot implements ScoringModel {
         } finally {
             scores++;
             scoringLatency.recordNanos(System.nanoTime() - t0);
+            if (scores % 50 == 0) {
+                checkDrift();
+            }
         }
+    }
+
+    /** Every 50 windows: a recommendation to retrain is an event (and a warning) when it starts, and when it ends. */
+    private void checkDrift() {
+        String why = active.monitor().retraining();
+        if (!why.isEmpty() && retraining.isEmpty()) {
+            event("version " + active.version() + ": " + why);
+            LOG.warn("model {} version {}: {}", id, active.version(), why);
+        } else if (why.isEmpty() && !retraining.isEmpty()) {
+            event("version " + active.version() + ": its features are back within the training reference");
+        }
+        retraining = why;
     }
 
     private Score scoreTimed(FeatureVector vector) {
@@ -198,7 +215,9 @@ final class ModelSlot implements ScoringModel {
         }
         return new io.millwright.analytics.api.ModelStatus(id, active.version(), active.sha256(), active.kind(),
                 active.featureSet().name() + "@" + active.featureSet().version(), candidate == null ? "" : candidate.version(), shadowLeft,
-                previous == null ? "" : previous.version(), shown, happened, scores, scoringLatency.snapshot());
+                previous == null ? "" : previous.version(), shown, happened, scores, scoringLatency.snapshot(),
+                new io.millwright.analytics.api.ModelStatus.Monitoring(active.card(), active.monitor().windows(), active.monitor().drift(),
+                        active.monitor().retraining()));
     }
 
     synchronized Status status() {

@@ -40,6 +40,8 @@ final class WekaModel implements ScoringModel {
     private final UrgencyPolicy policy;
     private final double hoursPerUnit;
     private final String source;
+    private final FeatureMonitor monitor;
+    private final java.util.Map<String, String> card;
 
     private WekaModel(String source, Properties p, Classifier classifier, Instances header, UrgencyPolicy policy) throws InvalidModelException {
         this.source = source;
@@ -58,6 +60,30 @@ final class WekaModel implements ScoringModel {
         this.classifier = classifier;
         this.header = header;
         this.policy = policy;
+        try {
+            this.monitor = FeatureMonitor.of(p, featureSet.features());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidModelException(source + ": model.properties " + e.getMessage(), e);
+        }
+        java.util.Map<String, String> c = new java.util.TreeMap<>();
+        for (String k : p.stringPropertyNames()) {
+            if (k.startsWith("card.")) {
+                c.put(k.substring(5), p.getProperty(k));
+            } else if (k.startsWith("metrics.")) {
+                c.put(k, p.getProperty(k));
+            }
+        }
+        this.card = java.util.Map.copyOf(c);
+    }
+
+    /** @return the package's model card and training metrics */
+    java.util.Map<String, String> card() {
+        return card;
+    }
+
+    /** @return the feature drift of what this version scored */
+    FeatureMonitor monitor() {
+        return monitor;
     }
 
     /**
@@ -166,6 +192,7 @@ final class WekaModel implements ScoringModel {
         double[] out;
         try {
             out = classify(vector.values());
+            monitor.record(vector.values());
         } catch (Exception e) {
             throw new IllegalStateException("model " + id + " " + version + " failed on " + vector.asset() + ": " + e, e);
         }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.millwright.analytics.api.FeatureVector;
 import io.millwright.analytics.api.ModelKind;
+import io.millwright.analytics.api.ModelStatus;
 import io.millwright.analytics.api.Score;
 import io.millwright.analytics.api.Urgency;
 import io.millwright.analytics.api.UrgencyPolicy;
@@ -237,6 +238,46 @@ class ScoringTest {
         assertThat(engine.modelId()).isEqualTo("cmapss-fd001-rul");
         assertThatThrownBy(() -> engines.score(pumpVector)).as("a pump's vector is not an engine's").isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("pump-bearing@1");
+    }
+
+    @Test
+    void featureDriftRisesWhenThePlantRunsOutsideItsTrainingRangeAndRecommendsRetraining() throws Exception {
+        // the sim model learnt bearing lives at 85-110 % of nominal speed; its package carries that reference and a card
+        Path sim = trained.resolve("sim").resolve("pump-bearing-rul-1.0.0.mwmodel");
+        WekaModel model = WekaModel.load("sim", Files.readAllBytes(sim), UrgencyPolicy.DEFAULT, rules);
+        assertThat(model.card()).containsKeys("intendedUse", "trainingData", "limitations", "metrics.rmseHours");
+        assertThat(model.card().get("limitations")).contains("85-110 %");
+        ModelSlot slot = new ModelSlot(model, 0);
+        long t = 1_000_000L;
+        for (long seed = 101; seed <= 103; seed++) {
+            for (double[] values : Train.simulatedLife(seed, 1.0)) {
+                slot.score(new FeatureVector("pump-1", "pump-bearing", 1, new WindowRange(0, 0, t, t += 5_000_000L), model.featureSet().features(), values));
+            }
+        }
+        ModelStatus.Monitoring inside = slot.inventory().monitoring();
+        System.out.println("at nominal speed: " + inside);
+        assertThat(inside.liveWindows()).isGreaterThan(FeatureMonitor.MIN_WINDOWS);
+        assertThat(inside.retraining()).as("lives at nominal speed, inside the training range").isEmpty();
+        ModelStatus.FeatureDrift speedInside = drift(inside, "speed.mean");
+        assertThat(speedInside.outsideShare()).isZero();
+        // the same pump run at 70 % of nominal speed: below anything the model learnt
+        for (long seed = 201; seed <= 203; seed++) {
+            for (double[] values : Train.simulatedLife(seed, 0.7)) {
+                slot.score(new FeatureVector("pump-1", "pump-bearing", 1, new WindowRange(0, 0, t, t += 5_000_000L), model.featureSet().features(), values));
+            }
+        }
+        ModelStatus status = slot.inventory();
+        ModelStatus.Monitoring outside = status.monitoring();
+        System.out.println("at 70 % speed: " + outside);
+        ModelStatus.FeatureDrift speedOutside = drift(outside, "speed.mean");
+        assertThat(speedOutside.psi()).isGreaterThan(Math.max(FeatureMonitor.PSI_LIMIT, speedInside.psi()));
+        assertThat(speedOutside.outsideShare()).isGreaterThan(0.9);
+        assertThat(outside.retraining()).startsWith("retraining recommended").contains("speed.mean PSI");
+        assertThat(status.events()).anySatisfy(e -> assertThat(e.what()).contains("retraining recommended").contains("speed.mean"));
+    }
+
+    private static ModelStatus.FeatureDrift drift(ModelStatus.Monitoring m, String feature) {
+        return m.features().stream().filter(d -> d.feature().equals(feature)).findFirst().orElseThrow();
     }
 
     @Test
