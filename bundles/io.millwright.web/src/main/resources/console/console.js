@@ -343,6 +343,9 @@ async function modelsPage() {
       el('h4', {}, 'Feature drift ', el('span', {class: 'muted'}, mon.features.length ? 'over the last ' + mon.liveWindows + ' windows, against the training reference'
           : 'none measured (no training reference in this package, or nothing scored yet)')),
       mon.retraining ? el('p', {class: 'failed', 'data-retraining': m.id}, mon.retraining) : '',
+      mon.scores && mon.scores.windows ? el('p', {'data-scores': m.id}, 'answers over the last ' + mon.scores.windows + ' windows: 10 % ' + fmt(mon.scores.p10)
+          + ' · median ' + fmt(mon.scores.p50) + ' · 90 % ' + fmt(mon.scores.p90) + ' · NORMAL ' + Math.round(100 * mon.scores.normal) + ' %, WARNING '
+          + Math.round(100 * mon.scores.warning) + ' %, CRITICAL ' + Math.round(100 * mon.scores.critical) + ' %') : '',
       mon.features.length ? el('table', {'data-drift': m.id}, el('thead', {}, el('tr', {}, ...['feature', 'PSI', 'outside training range', 'training range', 'live mean'].map(h => el('th', {}, h)))), drift) : '',
       el('h4', {}, 'History'), history));
   }

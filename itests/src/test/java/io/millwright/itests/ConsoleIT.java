@@ -371,7 +371,7 @@ public class ConsoleIT {
             // the package's model card, and the feature drift of what it scored against its training reference
             String models = String.valueOf(browser.dom());
             assertThat(models).contains("data-card=\"pump-bearing-rul\"").contains("intended use").contains("85-110 % of nominal")
-                    .contains("data-drift=\"pump-bearing-rul\"").contains("data-feature=\"speed.mean\"");
+                    .contains("data-drift=\"pump-bearing-rul\"").contains("data-feature=\"speed.mean\"").contains("data-scores=\"pump-bearing-rul\"");
             browser.screenshot(SCREENSHOTS.resolve("models.png"));
             try (jakarta.json.JsonReader r = jakarta.json.Json.createReader(new java.io.StringReader(admin.getOrNull("/api/v1/models")))) {
                 jakarta.json.JsonObject monitoring = r.readArray().getValuesAs(jakarta.json.JsonObject.class).stream()
@@ -713,6 +713,8 @@ public class ConsoleIT {
                 .containsPattern("(?m)^gauge millwright_model_feature_psi feature=speed\\.mean,model=pump-bearing-rul [0-9]")
                 .containsPattern("(?m)^gauge millwright_model_feature_outside_share feature=vibration\\.rms,model=pump-bearing-rul [0-9]")
                 .containsPattern("(?m)^gauge millwright_model_retraining_recommended model=pump-bearing-rul [01]\\.0$")
+                .containsPattern("(?m)^gauge millwright_model_result_quantile model=pump-bearing-rul,quantile=0\\.5 [0-9]")
+                .containsPattern("(?m)^gauge millwright_model_urgency_share model=pump-bearing-rul,urgency=NORMAL [0-9]")
                 .as("data quality (the injected fault is checked in cf_, once it has run a window)")
                 .containsPattern("(?m)^gauge millwright_data_quality_channels status=OK [1-9]");
         System.out.println("METRICS " + parsed.lines().count() + " samples in " + r.body().length() + " bytes");

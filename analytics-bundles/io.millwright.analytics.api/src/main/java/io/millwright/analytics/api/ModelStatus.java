@@ -98,18 +98,39 @@ public record ModelStatus(String id, String version, String sha256, ModelKind ki
      * @param features per feature with a training reference: its drift
      * @param retraining empty, or why retraining is recommended (the evidence: features, PSI, share outside the training
      *     range)
+     * @param scores the distribution of the answers over the same windows
      * @since 1.4
      */
-    public record Monitoring(java.util.Map<String, String> card, int liveWindows, List<FeatureDrift> features, String retraining) {
+    public record Monitoring(java.util.Map<String, String> card, int liveWindows, List<FeatureDrift> features, String retraining,
+            ScoreDistribution scores) {
         /** Nothing known. */
-        public static final Monitoring NONE = new Monitoring(java.util.Map.of(), 0, List.of(), "");
+        public static final Monitoring NONE = new Monitoring(java.util.Map.of(), 0, List.of(), "", ScoreDistribution.NONE);
 
         /** Copies the collections. */
         public Monitoring {
             card = java.util.Map.copyOf(card);
             features = List.copyOf(features);
             retraining = retraining == null ? "" : retraining;
+            scores = scores == null ? ScoreDistribution.NONE : scores;
         }
+    }
+
+    /**
+     * How a model answered lately: its results' mean and quantiles, and the share of each urgency.
+     *
+     * @param windows the windows counted
+     * @param mean the results' mean (NaN without windows)
+     * @param p10 10th percentile
+     * @param p50 median
+     * @param p90 90th percentile
+     * @param normal share of NORMAL answers
+     * @param warning share of WARNING answers
+     * @param critical share of CRITICAL answers
+     * @since 1.4
+     */
+    public record ScoreDistribution(int windows, double mean, double p10, double p50, double p90, double normal, double warning, double critical) {
+        /** No windows. */
+        public static final ScoreDistribution NONE = new ScoreDistribution(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, 0, 0);
     }
 
     /**

@@ -248,6 +248,10 @@ final class GatewayCollector implements MultiCollector {
                 .help("population stability index of a model's live feature values against its training reference (latest windows)");
         GaugeSnapshot.Builder outside = GaugeSnapshot.builder().name("millwright_model_feature_outside_share")
                 .help("share of a model's latest live feature values outside its training range");
+        GaugeSnapshot.Builder answers = GaugeSnapshot.builder().name("millwright_model_result_quantile")
+                .help("a model's answers over its latest windows: 10th, 50th and 90th percentile");
+        GaugeSnapshot.Builder urgencies = GaugeSnapshot.builder().name("millwright_model_urgency_share")
+                .help("share of a model's latest answers by urgency");
         GaugeSnapshot.Builder retrain = GaugeSnapshot.builder().name("millwright_model_retraining_recommended")
                 .help("1 while a model's features drifted beyond its training reference (PSI above 0.25 with over 5 % outside the range)");
         for (ModelInventory inventory : inventories) {
@@ -266,12 +270,24 @@ final class GatewayCollector implements MultiCollector {
                     outside.dataPoint(GaugeDataPointSnapshot.builder().labels(Labels.of("model", m.id(), "feature", d.feature()))
                             .value(d.outsideShare()).build());
                 }
+                ModelStatus.ScoreDistribution d = m.monitoring().scores();
+                if (d.windows() > 0) {
+                    answers.dataPoint(GaugeDataPointSnapshot.builder().labels(Labels.of("model", m.id(), "quantile", "0.1")).value(d.p10()).build());
+                    answers.dataPoint(GaugeDataPointSnapshot.builder().labels(Labels.of("model", m.id(), "quantile", "0.5")).value(d.p50()).build());
+                    answers.dataPoint(GaugeDataPointSnapshot.builder().labels(Labels.of("model", m.id(), "quantile", "0.9")).value(d.p90()).build());
+                    urgencies.dataPoint(GaugeDataPointSnapshot.builder().labels(Labels.of("model", m.id(), "urgency", "NORMAL")).value(d.normal()).build());
+                    urgencies.dataPoint(GaugeDataPointSnapshot.builder().labels(Labels.of("model", m.id(), "urgency", "WARNING")).value(d.warning()).build());
+                    urgencies.dataPoint(GaugeDataPointSnapshot.builder().labels(Labels.of("model", m.id(), "urgency", "CRITICAL")).value(d.critical())
+                            .build());
+                }
                 retrain.dataPoint(GaugeDataPointSnapshot.builder().labels(Labels.of("model", m.id()))
                         .value(m.monitoring().retraining().isEmpty() ? 0 : 1).build());
             }
         }
         out.add(psi.build());
         out.add(outside.build());
+        out.add(answers.build());
+        out.add(urgencies.build());
         out.add(retrain.build());
         out.add(info.build());
         out.add(shadow.build());

@@ -7,14 +7,15 @@ import java.util.Locale;
 import java.util.Properties;
 
 /**
- * Feature drift of one model version: the latest {@value #WINDOW} feature vectors it scored against its training
+ * Feature drift and answers of one model version: the latest {@value #WINDOW} feature vectors it scored against its training
  * reference ({@code reference.<feature>} in {@code model.properties}: range, decile edges, the training rows' share per
  * bin). Per feature, the population stability index over the training's ten bins plus one below and one above the
  * training range (where the training had nothing, so that values beyond what was learnt weigh most), and the share of
  * live values outside the training range. Retraining is recommended when, over at least {@value #MIN_WINDOWS} windows, a feature has a PSI above
  * {@value #PSI_LIMIT} <em>and</em> more than 5 % of its values outside the training range: a distribution that moved
  * beyond what the model learnt — a plant running at a single speed inside the trained range narrows the distribution
- * (a high PSI) but stays within what was learnt. Thread-safe.
+ * (a high PSI) but stays within what was learnt. The same windows' answers give the score distribution (quantiles, urgency
+ * shares). Thread-safe.
  */
 final class FeatureMonitor {
 
@@ -32,6 +33,8 @@ final class FeatureMonitor {
     private final double[] max;
     private final byte[][] bins = new byte[WINDOW][];
     private final double[][] values = new double[WINDOW][];
+    private final double[] results = new double[WINDOW];
+    private final byte[] urgencies = new byte[WINDOW];
     private final int[][] counts;
     private final int[] outside;
     private final int[] valid;
@@ -93,11 +96,14 @@ final class FeatureMonitor {
         return new FeatureMonitor(names, positions, edges, shares, ranges);
     }
 
-    /** @param vector the values of a scored feature vector, in the model's feature order */
-    synchronized void record(double[] vector) {
-        if (names.isEmpty()) {
-            return;
-        }
+    /**
+     * @param vector the values of a scored feature vector, in the model's feature order
+     * @param result the model's answer
+     * @param urgency its urgency
+     */
+    synchronized void record(double[] vector, double result, io.millwright.analytics.api.Urgency urgency) {
+        results[next] = result;
+        urgencies[next] = (byte) urgency.ordinal();
         if (size == WINDOW) {
             forget(next);
         } else {
@@ -150,6 +156,29 @@ final class FeatureMonitor {
                 outside[f]--;
             }
         }
+    }
+
+    /** @return the answers' distribution over the windows kept */
+    synchronized io.millwright.analytics.api.ModelStatus.ScoreDistribution scores() {
+        if (size == 0) {
+            return io.millwright.analytics.api.ModelStatus.ScoreDistribution.NONE;
+        }
+        double[] sorted = java.util.Arrays.copyOf(results, size);
+        java.util.Arrays.sort(sorted);
+        double sum = 0;
+        int[] byUrgency = new int[io.millwright.analytics.api.Urgency.values().length];
+        for (int i = 0; i < size; i++) {
+            sum += results[i];
+            byUrgency[urgencies[i]]++;
+        }
+        return new io.millwright.analytics.api.ModelStatus.ScoreDistribution(size, sum / size, quantile(sorted, 0.1), quantile(sorted, 0.5),
+                quantile(sorted, 0.9), byUrgency[io.millwright.analytics.api.Urgency.NORMAL.ordinal()] / (double) size,
+                byUrgency[io.millwright.analytics.api.Urgency.WARNING.ordinal()] / (double) size,
+                byUrgency[io.millwright.analytics.api.Urgency.CRITICAL.ordinal()] / (double) size);
+    }
+
+    private static double quantile(double[] sorted, double q) {
+        return sorted[Math.min(sorted.length - 1, (int) Math.floor(q * sorted.length))];
     }
 
     /** @return the windows the figures cover */

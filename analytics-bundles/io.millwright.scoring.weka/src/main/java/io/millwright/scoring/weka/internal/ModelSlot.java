@@ -217,7 +217,7 @@ final class ModelSlot implements ScoringModel {
                 active.featureSet().name() + "@" + active.featureSet().version(), candidate == null ? "" : candidate.version(), shadowLeft,
                 previous == null ? "" : previous.version(), shown, happened, scores, scoringLatency.snapshot(),
                 new io.millwright.analytics.api.ModelStatus.Monitoring(active.card(), active.monitor().windows(), active.monitor().drift(),
-                        active.monitor().retraining()));
+                        active.monitor().retraining(), active.monitor().scores()));
     }
 
     synchronized Status status() {

@@ -192,11 +192,10 @@ final class WekaModel implements ScoringModel {
         double[] out;
         try {
             out = classify(vector.values());
-            monitor.record(vector.values());
         } catch (Exception e) {
             throw new IllegalStateException("model " + id + " " + version + " failed on " + vector.asset() + ": " + e, e);
         }
-        return switch (kind) {
+        Score s = switch (kind) {
             case REMAINING_USEFUL_LIFE -> {
                 double hours = Math.max(0, out[0]) * hoursPerUnit;
                 Urgency u = policy.of(Duration.ofSeconds((long) (hours * 3600)));
@@ -220,6 +219,8 @@ final class WekaModel implements ScoringModel {
                         u == Urgency.NORMAL ? "No action" : "Check the asset: behaviour unlike its normal");
             }
         };
+        monitor.record(vector.values(), s.result(), s.urgency());
+        return s;
     }
 
     private Score score(FeatureVector v, String policyText, double result, String label, Urgency u, String action) {

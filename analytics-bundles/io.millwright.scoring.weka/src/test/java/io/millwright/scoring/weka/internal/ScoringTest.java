@@ -260,6 +260,12 @@ class ScoringTest {
         assertThat(inside.retraining()).as("lives at nominal speed, inside the training range").isEmpty();
         ModelStatus.FeatureDrift speedInside = drift(inside, "speed.mean");
         assertThat(speedInside.outsideShare()).isZero();
+        // the answers over the same windows: whole lives, so from long remaining lives down to CRITICAL before each trip
+        ModelStatus.ScoreDistribution answers = inside.scores();
+        assertThat(answers.windows()).isEqualTo(inside.liveWindows());
+        assertThat(answers.normal() + answers.warning() + answers.critical()).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(answers.critical()).isPositive();
+        assertThat(answers.p10()).isLessThan(answers.p50()).isLessThan(answers.p90());
         // the same pump run at 70 % of nominal speed: below anything the model learnt
         for (long seed = 201; seed <= 203; seed++) {
             for (double[] values : Train.simulatedLife(seed, 0.7)) {

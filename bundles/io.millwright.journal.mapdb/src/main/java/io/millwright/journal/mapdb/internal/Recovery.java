@@ -118,6 +118,21 @@ final class Recovery {
 
     // --- accounting -------------------------------------------------------------------------------------------------
 
+    /**
+     * @param damaged a damaged or half-written journal file
+     * @return the gap list it holds, if MapDB can still read it (a commit torn by a kill usually leaves it whole), else none
+     */
+    static List<Gap> gapsOf(Path damaged) {
+        // read-only: no write-ahead log is created beside the file
+        try (org.mapdb.DB db = org.mapdb.DBMaker.fileDB(damaged.toFile()).readOnly().fileLockDisable().make()) {
+            byte[] blob = db.hashMap("blobs", org.mapdb.Serializer.STRING, org.mapdb.Serializer.BYTE_ARRAY).open().get("gaps");
+            return blob == null ? List.of() : GapCodec.decode(blob);
+        } catch (RuntimeException | AssertionError e) {
+            LOG.info("journal: the recorded gaps of {} cannot be read ({}); only gaps found by the salvage are reported", damaged, e.toString());
+            return List.of();
+        }
+    }
+
     /** Samples lost to damage and the per-channel gaps they leave. */
     record Loss(long samples, List<Gap> gaps) {
     }
@@ -307,7 +322,16 @@ final class Recovery {
         Map.Entry<Long, byte[]> oldest = fresh.entries.firstEntry();
         long samplesBeforeFirst = mark != null ? mark.samplesBeforeFirst()
                 : oldest == null ? committed : EntryCodec.samplesBefore(oldest.getValue());
-        Loss loss = account(fresh, firstPosition, samplesBeforeFirst, committed, names::get, lastSeq, List.of(), clock);
+        // the gaps the journal had recorded (samples dropped on a full disk, an overrun, damage found before): kept, but only
+        // up to each channel's salvaged last sequence (a gap of the interrupted commit would cover sequences used again)
+        List<Gap> known = new ArrayList<>();
+        for (Gap g : gapsOf(damaged)) {
+            Integer i = indexOf.get(g.channel());
+            if (i != null && g.toSequence() <= lastSeq.getOrDefault(i, 0L)) {
+                known.add(g);
+            }
+        }
+        Loss loss = account(fresh, firstPosition, samplesBeforeFirst, committed, names::get, lastSeq, known, clock);
         long sequenceTotal = 0;
         for (Map.Entry<Integer, ChannelId> c : names.entrySet()) {
             long last = lastSeq.getOrDefault(c.getKey(), 0L);
@@ -326,8 +350,9 @@ final class Recovery {
         fresh.counters.put(JournalStore.RETAINED_SAMPLES, figures[1]);
         fresh.counters.put(JournalStore.PAYLOAD_BYTES, figures[2]);
         fresh.counters.put(JournalStore.DROPPED_SAMPLES, dropped);
-        fresh.blobs.put("gaps", GapCodec.encode(loss.gaps.size() > 1000 ? loss.gaps.subList(loss.gaps.size() - 1000, loss.gaps.size())
-                : loss.gaps));
+        List<Gap> gaps = new ArrayList<>(known);
+        gaps.addAll(loss.gaps);
+        fresh.blobs.put("gaps", GapCodec.encode(gaps.size() > 1000 ? gaps.subList(gaps.size() - 1000, gaps.size()) : gaps));
         fresh.blobs.put(JournalStore.HIGH_WATER, new Records.HighWater(epoch, mark == null ? 1 : mark.commit() + 1, firstPosition, next,
                 samplesBeforeFirst, committed, dropped, sequenceTotal).encode());
         fresh.db.commit();

@@ -93,9 +93,14 @@ class MapDbJournalInterruptedCommitTest {
             before = readAll(journal);
             lastBefore = journal.lastSequences();
         }
-        // what the journal is now, as the commit thread would have written it into the marker before its next commit
+        // what the journal is now, as the commit thread would have written it into the marker before its next commit; with a
+        // gap it had recorded (as for samples refused on a full disk), which the salvage must keep
         CommitMarker.Before marker;
+        ChannelId first = lastBefore.keySet().iterator().next();
+        io.millwright.journal.api.Gap recorded = new io.millwright.journal.api.Gap(first, 3, 4, "disk-full", java.time.Instant.ofEpochMilli(1_000));
         try (JournalStore store = JournalStore.open(dir, Clock.systemUTC())) {
+            store.blobs.put("gaps", GapCodec.encode(List.of(recorded)));
+            store.db.commit();
             Map<Integer, Long> last = new HashMap<>();
             Map<Integer, ChannelId> names = new HashMap<>();
             Recovery.readDictionary(store, names, last);
@@ -115,6 +120,7 @@ class MapDbJournalInterruptedCommitTest {
             assertThat(readAll(journal)).as("exactly what the last complete commit held").isEqualTo(before);
             assertThat(journal.lastSequences()).isEqualTo(lastBefore);
             assertThat(journal.statistics().committedSamples()).isEqualTo(1200);
+            assertThat(journal.statistics().gaps()).as("the gaps recorded before the interrupted commit").contains(recorded);
             append(journal, 1200, 30);
             Await.until("committed", Duration.ofSeconds(10), () -> journal.statistics().committedSamples() == 1230);
             assertSequencesWhole(readAll(journal));
