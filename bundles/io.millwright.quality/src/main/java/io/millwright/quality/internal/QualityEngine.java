@@ -93,7 +93,6 @@ final class QualityEngine {
         Map<ConsistencyCheck.Definition, ConsistencyCheck> before = new HashMap<>();
         checks.forEach(c -> before.put(c.definition(), c));
         checks.clear();
-        routes.clear();
         for (ConsistencyCheck.Definition d : definitions.get()) {
             ConsistencyCheck c = before.get(d);
             if (c == null) {
@@ -109,9 +108,16 @@ final class QualityEngine {
                 c = new ConsistencyCheck(d, settings.windowMicros(), settings.referenceWindows(), settings.confirmWindows(), stored);
             }
             checks.add(c);
-            ConsistencyCheck check = c;
+        }
+        route();
+    }
+
+    /** Which check reads which channel, in which slot: from {@link #checks}. */
+    private void route() {
+        routes.clear();
+        for (ConsistencyCheck c : checks) {
             c.channels().forEach((channel, slots) -> slots.forEach(slot -> routes.computeIfAbsent(channel, x -> new ArrayList<>())
-                    .add(Map.entry(check, slot))));
+                    .add(Map.entry(c, slot))));
         }
     }
 
@@ -223,11 +229,7 @@ final class QualityEngine {
             if (d.asset().equals(asset) && d.rule().tag().equals(tag)) {
                 references.save(d.key(), null);
                 checks.set(i, new ConsistencyCheck(d, settings.windowMicros(), settings.referenceWindows(), settings.confirmWindows(), null));
-                routes.clear();
-                for (ConsistencyCheck c : checks) {
-                    c.channels().forEach((channel, slots) -> slots.forEach(slot -> routes.computeIfAbsent(channel, x -> new ArrayList<>())
-                            .add(Map.entry(c, slot))));
-                }
+                route();
                 LOG.info("data quality: the reference of '{}' is forgotten and learnt again", d.key());
                 return true;
             }
