@@ -347,9 +347,26 @@ async function modelsPage() {
           + ' · median ' + fmt(mon.scores.p50) + ' · 90 % ' + fmt(mon.scores.p90) + ' · NORMAL ' + Math.round(100 * mon.scores.normal) + ' %, WARNING '
           + Math.round(100 * mon.scores.warning) + ' %, CRITICAL ' + Math.round(100 * mon.scores.critical) + ' %') : '',
       mon.features.length ? el('table', {'data-drift': m.id}, el('thead', {}, el('tr', {}, ...['feature', 'PSI', 'outside training range', 'training range', 'live mean'].map(h => el('th', {}, h)))), drift) : '',
+      el('h4', {}, 'Realised accuracy'), realised(m.id, m.kind, mon.accuracy),
       el('h4', {}, 'History'), history));
   }
   $('#page').replaceChildren(el('h2', {}, 'Models'), ...(sections.length ? sections : [el('p', {}, 'No model is served.')]));
+}
+
+/** A model's answers judged after failures and maintenance (the twin tells the scoring engine of each trip and maintenance). */
+function realised(id, kind, a) {
+  const pct = x => x === null || x === undefined ? '–' : Math.round(100 * x) + ' %';
+  if (!a || (!a.failures && !a.maintenances)) {
+    return el('p', {class: 'muted', 'data-accuracy': id}, 'Nothing judged yet: realised accuracy comes once an asset it scores fails (trips) or is maintained.');
+  }
+  const judged = a.failures + ' failure(s), ' + a.maintenances + ' maintenance(s) set scores aside';
+  if (kind === 'ANOMALY') {
+    return el('p', {'data-accuracy': id}, judged + ' · raised at ' + a.detected + ' of ' + a.failures + ' failures'
+        + (a.leadHoursMedian === null ? '' : ', from ' + fmt(a.leadHoursMedian) + ' h before them (median)'));
+  }
+  return el('p', {'data-accuracy': id}, judged + ' · ' + a.windows + ' windows judged · RUL error ' + (a.rulMaeHours === null ? '–' : fmt(a.rulMaeHours) + ' h')
+      + ' (mean absolute, below the training cap) · CRITICAL precision ' + pct(a.criticalPrecision) + ', recall ' + pct(a.criticalRecall)
+      + ' · WARNING or worse precision ' + pct(a.warningPrecision) + ', recall ' + pct(a.warningRecall));
 }
 
 // ------------------------------------------------------------------ audit, account, users

@@ -372,6 +372,8 @@ public class ConsoleIT {
             String models = String.valueOf(browser.dom());
             assertThat(models).contains("data-card=\"pump-bearing-rul\"").contains("intended use").contains("85-110 % of nominal")
                     .contains("data-drift=\"pump-bearing-rul\"").contains("data-feature=\"speed.mean\"").contains("data-scores=\"pump-bearing-rul\"");
+            // the anomaly model (healthy runs only) serves beside it on the same feature set, with its own card
+            assertThat(models).contains("data-model=\"pump-anomaly\"").contains("data-card=\"pump-anomaly\"").contains("no failure data used");
             browser.screenshot(SCREENSHOTS.resolve("models.png"));
             try (jakarta.json.JsonReader r = jakarta.json.Json.createReader(new java.io.StringReader(admin.getOrNull("/api/v1/models")))) {
                 jakarta.json.JsonObject monitoring = r.readArray().getValuesAs(jakarta.json.JsonObject.class).stream()
@@ -447,6 +449,17 @@ public class ConsoleIT {
             assertThat(times).as("the score at the correlation id's time: " + score).hasSize(1);
             assertThat(times.getJsonNumber(0).doubleValue()).isEqualTo(Long.parseLong(cid.group(1)) / 1000.0);
         }
+        // the anomaly model, which never saw a failing bearing, raised its alarm before the RUL model's WARNING
+        String anomalies = admin.getOrNull("/api/v1/alarms/events?alarm=pump-1/anomaly&max=50");
+        java.util.regex.Matcher anomaly = Pattern.compile("\"transition\":\"ACTIVATED\",(?:[^{}]|\\{[^{}]*\\})*\"correlationId\":"
+                + "\"pump-1/s\\.pump-bearing\\.pump-anomaly@(\\d+)\"").matcher(anomalies);
+        long warned = Long.parseLong(cid.group(1));
+        List<Long> activations = new ArrayList<>();
+        while (anomaly.find()) {
+            activations.add(Long.parseLong(anomaly.group(1)));
+        }
+        // within the same bearing life (30 plant days = 300 s of the demo's clock) and before the RUL model's WARNING
+        assertThat(activations).as("the anomaly alarm's activations in " + anomalies).anyMatch(t -> t < warned && t > warned - 300_000_000L);
 
         // a shelf of 15 s comes back by itself
         String until = Instant.now().plusSeconds(15).toString();
@@ -490,7 +503,32 @@ public class ConsoleIT {
         if (admin.getOrNull(rul).contains("RTN_UNACKNOWLEDGED")) {
             assertThat(post(operator, rul + "/acknowledge", "{}").statusCode()).isEqualTo(200);
         }
+        // the new bearing is normal again for the anomaly model too
+        String anomalyAlarm = "/api/v1/alarms/pump-1/anomaly";
+        awaitJson("and the anomaly alarm", Duration.ofMinutes(1), anomalyAlarm,
+                a -> a.contains("\"state\":\"NORMAL\"") || a.contains("\"state\":\"RTN_UNACKNOWLEDGED\""));
+        if (admin.getOrNull(anomalyAlarm).contains("RTN_UNACKNOWLEDGED")) {
+            assertThat(post(operator, anomalyAlarm + "/acknowledge", "{}").statusCode()).isEqualTo(200);
+        }
         assertThat(admin.getOrNull("/api/v1/alarms?asset=pump-1&state=annunciated")).as("nothing of pump-1 left to annunciate").isEqualTo("[]");
+        // the trip was a failure the models' answers are judged against: the RUL model's realised accuracy
+        awaitJson("the RUL model judged against the trip", Duration.ofSeconds(30), "/api/v1/models",
+                m -> m.matches("(?s).*\"id\":\"pump-bearing-rul\".*\"accuracy\":\\{\"failures\":[1-9].*"));
+        try (jakarta.json.JsonReader r = jakarta.json.Json.createReader(new java.io.StringReader(admin.getOrNull("/api/v1/models")))) {
+            for (jakarta.json.JsonObject m : r.readArray().getValuesAs(jakarta.json.JsonObject.class)) {
+                jakarta.json.JsonObject accuracy = m.getJsonObject("monitoring").getJsonObject("accuracy");
+                System.out.println("realised accuracy of " + m.getString("id") + " after the demo's trip: " + accuracy);
+                assertThat(accuracy.getInt("failures")).as(m.getString("id")).isPositive();
+                if (m.getString("id").equals("pump-bearing-rul")) {
+                    assertThat(accuracy.getInt("windows")).isPositive();
+                    assertThat(accuracy.getJsonNumber("criticalRecall").doubleValue()).as("the model called the bearing's last two days CRITICAL")
+                            .isGreaterThan(0.5);
+                    assertThat(accuracy.getJsonNumber("rulMaeHours").doubleValue()).isLessThan(48);
+                } else {
+                    assertThat(accuracy.getInt("detected")).as("the anomaly model was raised at the trip").isEqualTo(accuracy.getInt("failures"));
+                }
+            }
+        }
         String twin = admin.getOrNull("/api/v1/assets/pump-1/twin");
         assertThat(twin).contains("\"operatingState\":\"RUNNING\"");
         String trips = admin.getOrNull("/api/v1/alarms/events?asset=pump-1&max=500");
@@ -715,6 +753,10 @@ public class ConsoleIT {
                 .containsPattern("(?m)^gauge millwright_model_retraining_recommended model=pump-bearing-rul [01]\\.0$")
                 .containsPattern("(?m)^gauge millwright_model_result_quantile model=pump-bearing-rul,quantile=0\\.5 [0-9]")
                 .containsPattern("(?m)^gauge millwright_model_urgency_share model=pump-bearing-rul,urgency=NORMAL [0-9]")
+                // after the demo's first trip (ca_): the answers judged against it
+                .containsPattern("(?m)^gauge millwright_model_realised_failures model=pump-bearing-rul [1-9]")
+                .containsPattern("(?m)^gauge millwright_model_realised_accuracy figure=critical_recall,model=pump-bearing-rul [0-9]")
+                .containsPattern("(?m)^gauge millwright_model_realised_accuracy figure=anomaly_detected,model=pump-anomaly [0-9]")
                 .as("data quality (the injected fault is checked in cf_, once it has run a window)")
                 .containsPattern("(?m)^gauge millwright_data_quality_channels status=OK [1-9]");
         System.out.println("METRICS " + parsed.lines().count() + " samples in " + r.body().length() + " bytes");

@@ -25,4 +25,22 @@ public record ChannelWindow(long[] timesMicros, double[] values, List<Waveform> 
     public boolean isEmpty() {
         return values.length == 0 && waveforms.isEmpty();
     }
+
+    /**
+     * @param flag a running flag's window (boolean, or a number &gt; 0 while running), may be null
+     * @return true if it has values and every one reads running: the windows the streaming component scores and the
+     *     training tool learns from
+     * @since 1.1
+     */
+    public static boolean runningThroughout(ChannelWindow flag) {
+        if (flag == null || flag.values.length == 0) {
+            return false;
+        }
+        for (double v : flag.values) {
+            if (!(v > 0)) {
+                return false;
+            }
+        }
+        return true;
+    }
 }

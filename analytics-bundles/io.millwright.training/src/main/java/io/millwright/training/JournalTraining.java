@@ -109,14 +109,14 @@ final class JournalTraining {
         return new Spec(definition, assets, modelId == null ? set + "-rul" : modelId, cap, scale);
     }
 
-    private static String value(List<String> args, int i, String option) {
+    static String value(List<String> args, int i, String option) {
         if (i >= args.size()) {
             throw new IllegalArgumentException(option + " needs a value");
         }
         return args.get(i);
     }
 
-    private static double number(String v, String option, double min, double max) {
+    static double number(String v, String option, double min, double max) {
         try {
             double d = Double.parseDouble(v);
             if (!(d >= min && d <= max)) {
@@ -161,6 +161,17 @@ final class JournalTraining {
 
     /** Reads the whole journal once: each asset's windows, in time order. */
     static Map<String, List<FeatureVector>> readFeatures(Path journalDir, FeatureSetDefinition set, Set<String> assets, Progress progress) {
+        return readFeatures(journalDir, set, assets, null, progress);
+    }
+
+    /**
+     * Reads the whole journal once: each asset's windows, in time order.
+     *
+     * @param runningTag if not null, only windows in which this tag (boolean, or a number &gt; 0 while running) read
+     *     running throughout, as the streaming component scores only those
+     */
+    static Map<String, List<FeatureVector>> readFeatures(Path journalDir, FeatureSetDefinition set, Set<String> assets, String runningTag,
+            Progress progress) {
         if (!Files.isDirectory(journalDir)) {
             throw new IllegalArgumentException("journal folder " + journalDir + " does not exist");
         }
@@ -171,18 +182,126 @@ final class JournalTraining {
             out.put(a, new ArrayList<>());
         }
         long[] samples = new long[1];
+        int[] stopped = new int[1];
         forEachSample(journalDir, (position, s) -> {
             String asset = s.channel().asset();
-            if (assets.contains(asset) && extractor.tags().contains(s.channel().tag()) && s.quality().level() != QualityLevel.BAD) {
-                assemblers.computeIfAbsent(asset, a -> new WindowAssembler(set.windowMicros(), set.hopMicros(),
-                        w -> out.get(a).add(extractor.extract(a, w.range(), w.channels())))).accept(s.channel().tag(), s.sourceTimeMicros(), s.value(),
-                                position);
+            String tag = s.channel().tag();
+            if (assets.contains(asset) && (extractor.tags().contains(tag) || tag.equals(runningTag)) && s.quality().level() != QualityLevel.BAD) {
+                assemblers.computeIfAbsent(asset, a -> new WindowAssembler(set.windowMicros(), set.hopMicros(), w -> {
+                    if (runningTag == null || io.millwright.features.ChannelWindow.runningThroughout(w.channels().get(runningTag))) {
+                        out.get(a).add(extractor.extract(a, w.range(), w.channels()));
+                    } else {
+                        stopped[0]++;
+                    }
+                })).accept(tag, s.sourceTimeMicros(), s.value(), position);
                 samples[0]++;
             }
         });
+        if (runningTag != null) {
+            progress.step(stopped[0] + " windows left out: " + runningTag + " did not read running throughout");
+        }
         progress.step(String.format(Locale.ROOT, "journal %s: %,d samples of %s -> %s windows", journalDir, samples[0], assets,
                 Arrays.toString(out.values().stream().mapToInt(List::size).toArray())));
         return out;
+    }
+
+    /**
+     * An anomaly model from the journal's healthy windows ({@link AnomalyTraining}): a window is healthy when the asset's
+     * next failure or maintenance lies at least {@code --healthy-margin-hours} (336) of asset time after it, or nothing
+     * follows and the journal goes on for that long after it; with {@code --running-tag}, only windows in which the asset
+     * ran throughout. Consecutive healthy windows of an asset form a run; the calibration holds runs out.
+     *
+     * <pre>
+     * millwright-train anomaly &lt;journal folder&gt; &lt;labels.csv&gt; &lt;output folder&gt; --feature-set NAME[@V] --window S --hop S
+     *     --features a.rms,... --assets a,... [--model-id ID] [--time-scale X] [--running-tag TAG] [--healthy-margin-hours H]
+     *     [--false-alarms-per-week X] [--version V] [--quiet]
+     * </pre>
+     */
+    static Path runAnomaly(Path journalDir, Path labels, Path out, List<String> args) throws Exception {
+        List<String> rest = new ArrayList<>();
+        List<String> own = new ArrayList<>();
+        String runningTag = null;
+        double margin = 336;
+        double target = 0.1;
+        String version = "1.0.0";
+        boolean quiet = false;
+        for (int i = 0; i < args.size(); i++) {
+            switch (args.get(i)) {
+                case "--running-tag" -> runningTag = value(args, ++i, "--running-tag");
+                case "--healthy-margin-hours" -> margin = number(value(args, ++i, "--healthy-margin-hours"), "--healthy-margin-hours", 0, 1e6);
+                case "--false-alarms-per-week" -> target = number(value(args, ++i, "--false-alarms-per-week"), "--false-alarms-per-week", 1e-6, 100);
+                case "--version" -> version = value(args, ++i, "--version");
+                case "--quiet" -> quiet = true;
+                default -> own.add(args.get(i));
+            }
+        }
+        Spec spec = spec(own, rest);
+        if (!rest.isEmpty()) {
+            throw new IllegalArgumentException("unknown option " + rest.get(0) + " for anomaly");
+        }
+        boolean namedId = own.contains("--model-id");
+        String modelId = namedId ? spec.modelId() : spec.set().name() + "-anomaly";
+        Progress progress = new Progress(quiet);
+        Map<String, List<Event>> events = readLabels(labels);
+        Map<String, List<FeatureVector>> vectors = readFeatures(journalDir, spec.set(), spec.assets(), runningTag, progress);
+        double hopHours = spec.set().hopMicros() / (double) SECOND * spec.timeScale() / 3600;
+        List<List<double[]>> runs = new ArrayList<>();
+        int healthy = 0;
+        for (Map.Entry<String, List<FeatureVector>> e : vectors.entrySet()) {
+            List<Event> ev = events.getOrDefault(e.getKey(), List.of());
+            long journalEnd = e.getValue().isEmpty() ? 0 : e.getValue().get(e.getValue().size() - 1).window().toMicros();
+            List<double[]> run = new ArrayList<>();
+            long previousEnd = Long.MIN_VALUE;
+            for (FeatureVector v : e.getValue()) {
+                long end = v.window().toMicros();
+                Event next = ev.stream().filter(x -> x.timeMicros() >= end).findFirst().orElse(null);
+                long until = next == null ? journalEnd : next.timeMicros();
+                boolean ok = (until - end) / (double) SECOND * spec.timeScale() / 3600 >= margin;
+                boolean contiguous = end - previousEnd <= 2 * spec.set().hopMicros();
+                if ((!ok || !contiguous) && !run.isEmpty()) {
+                    runs.add(run);
+                    run = new ArrayList<>();
+                }
+                if (ok) {
+                    run.add(v.values());
+                    healthy++;
+                    previousEnd = end;
+                }
+            }
+            if (!run.isEmpty()) {
+                runs.add(run);
+            }
+        }
+        int k = spec.set().features().size();
+        runs.removeIf(r -> r.size() < 2);
+        while (runs.size() < 5) { // too few runs to hold out: split the longest in two
+            List<double[]> longest = runs.stream().max(java.util.Comparator.comparingInt(List::size)).orElse(List.of());
+            if (longest.size() < 2 * (k + 2)) {
+                break;
+            }
+            runs.remove(longest);
+            runs.add(new ArrayList<>(longest.subList(0, longest.size() / 2)));
+            runs.add(new ArrayList<>(longest.subList(longest.size() / 2, longest.size())));
+        }
+        progress.step(String.format(Locale.ROOT, "%d healthy windows (next failure or maintenance >= %.0f h after them) in %d runs", healthy, margin,
+                runs.size()));
+        if (healthy < k + 2 || runs.size() < 2) {
+            throw new IllegalArgumentException("the journal holds " + healthy + " healthy windows of " + spec.assets() + " in " + runs.size()
+                    + " run(s): need at least " + (k + 2) + " in 2 runs (a shorter --healthy-margin-hours, or more history)");
+        }
+        AnomalyTraining.Calibration calibration = AnomalyTraining.calibrate(runs, hopHours, target, 5);
+        progress.step(calibration.describe());
+        Path pkg = AnomalyTraining.fitAndPackage(runs, calibration, spec.set(), modelId, out, version, Map.of(), new ModelPackage.Card(
+                "Anomaly score of " + String.join(", ", spec.assets()) + ": the Mahalanobis distance of a window of feature set " + spec.set().id()
+                        + " from these assets' healthy behaviour; WARNING at or above " + String.format(Locale.ROOT, "%.2f", calibration.warning())
+                        + " (calibrated to " + target + " false alarms per asset-week), CRITICAL at or above "
+                        + String.format(Locale.ROOT, "%.2f", calibration.critical()),
+                "The gateway's journal " + journalDir + ": windows at least " + margin + " h before any failure or maintenance in " + labels
+                        + (runningTag == null ? "" : ", running throughout (" + runningTag + ")"),
+                "Normal is what these assets did in that history: another duty, season or operating point reads as anomalous until retrained"),
+                progress);
+        System.out.println(modelId + ": " + calibration.describe());
+        return pkg;
     }
 
     /**

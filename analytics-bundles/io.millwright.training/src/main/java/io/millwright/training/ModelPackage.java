@@ -20,10 +20,11 @@ import weka.core.Instances;
 import weka.core.SerializationHelper;
 
 /**
- * A deployable model package {@code <id>-<version>.mwmodel} (a zip): {@code model.weka} (the classifier and its
- * header, written with Weka's {@code SerializationHelper.writeAll}) and {@code model.properties} (id, version, kind,
+ * A deployable model package {@code <id>-<version>.mwmodel} (a zip): the model — {@code model.weka} (a classifier and
+ * its header, written with Weka's {@code SerializationHelper.writeAll}) or {@code model.mahalanobis} (an anomaly model,
+ * {@link io.millwright.features.Mahalanobis}'s text form) — and {@code model.properties} (id, version, kind,
  * the feature set with its window, algorithm, training figures, cross-validation metrics, the SHA-256 of
- * {@code model.weka}, the training reference — per feature its range, decile edges and the training rows' share in each
+ * the model entry, the training reference — per feature its range, decile edges and the training rows' share in each
  * of the ten bins, {@code reference.<feature>=<min> <edge1..9> <max> | <share0..9>}, against which the gateway measures
  * feature drift — and the model card, {@code card.intendedUse}, {@code card.trainingData}, {@code card.limitations}).
  * A {@code .sha256} file beside it holds the package's own hash, for verified installs.
@@ -40,7 +41,30 @@ final class ModelPackage {
             Instances header, Map<String, String> metrics, Card card) throws Exception {
         ByteArrayOutputStream weka = new ByteArrayOutputStream();
         SerializationHelper.writeAll(weka, new Object[] {model, new Instances(header, 0)});
-        byte[] modelBytes = weka.toByteArray();
+        double[][] rows = new double[header.numInstances()][];
+        for (int r = 0; r < rows.length; r++) {
+            rows[r] = java.util.Arrays.copyOf(header.instance(r).toDoubleArray(), set.features().size());
+        }
+        return write(folder, id, version, kind, set, algorithm, MODEL_WEKA, weka.toByteArray(), "weka 3.8.7", rows, Map.of(), metrics, card);
+    }
+
+    /** The model entry of a Weka package: the classifier and its header, serialized by Weka. */
+    static final String MODEL_WEKA = "model.weka";
+    /** The model entry of a Mahalanobis anomaly package: {@link io.millwright.features.Mahalanobis}'s text form. */
+    static final String MODEL_MAHALANOBIS = "model.mahalanobis";
+
+    /**
+     * Writes a package around any model entry.
+     *
+     * @param entry {@link #MODEL_WEKA} or {@link #MODEL_MAHALANOBIS}
+     * @param modelBytes the entry's bytes
+     * @param engine what reads it, e.g. {@code weka 3.8.7}
+     * @param rows the training rows (features in the set's order), for the training reference
+     * @param extra more model properties (e.g. an anomaly model's thresholds)
+     * @return the package written
+     */
+    static Path write(Path folder, String id, String version, ModelKind kind, FeatureSetDefinition set, String algorithm, String entry,
+            byte[] modelBytes, String engine, double[][] rows, Map<String, String> extra, Map<String, String> metrics, Card card) throws Exception {
         Map<String, String> p = new TreeMap<>();
         p.put("model.id", id);
         p.put("model.version", version);
@@ -52,11 +76,16 @@ final class ModelPackage {
         p.put("featureSet.windowMicros", Long.toString(set.windowMicros()));
         p.put("featureSet.hopMicros", Long.toString(set.hopMicros()));
         p.put("featureSet.features", String.join(",", set.features()));
-        p.put("engine", "weka 3.8.7");
+        p.put("engine", engine);
+        p.putAll(extra);
         metrics.forEach((k, v) -> p.put("metrics." + k, v));
-        p.put("reference.rows", Integer.toString(header.numInstances()));
+        p.put("reference.rows", Integer.toString(rows.length));
         for (int i = 0; i < set.features().size(); i++) {
-            p.put("reference." + set.features().get(i), reference(header, i));
+            double[] column = new double[rows.length];
+            for (int r = 0; r < rows.length; r++) {
+                column[r] = rows[r][i];
+            }
+            p.put("reference." + set.features().get(i), reference(column));
         }
         p.put("card.intendedUse", card.intendedUse());
         p.put("card.trainingData", card.trainingData());
@@ -69,7 +98,7 @@ final class ModelPackage {
             zip.putNextEntry(entry("model.properties"));
             zip.write(props.toString().getBytes(StandardCharsets.UTF_8));
             zip.closeEntry();
-            zip.putNextEntry(entry("model.weka"));
+            zip.putNextEntry(entry(entry));
             zip.write(modelBytes);
             zip.closeEntry();
         }
@@ -89,11 +118,10 @@ final class ModelPackage {
     }
 
     /** @return {@code <min> <edge1..9> <max> | <share0..9>} of one feature over the training rows */
-    static String reference(Instances rows, int attribute) {
-        double[] v = new double[rows.numInstances()];
+    static String reference(double[] column) {
+        double[] v = new double[column.length];
         int n = 0;
-        for (int r = 0; r < rows.numInstances(); r++) {
-            double x = rows.instance(r).value(attribute);
+        for (double x : column) {
             if (Double.isFinite(x)) {
                 v[n++] = x;
             }

@@ -25,7 +25,7 @@ import java.util.zip.ZipOutputStream;
 /**
  * Signs model packages: adds {@code model.crt} (the signer's certificate, PEM) and {@code model.sig} (Base64 of
  * SHA256withECDSA — or SHA256withRSA for an RSA key — over the exact bytes of {@code model.properties}, which carries
- * the SHA-256 of {@code model.weka}). The key is the first key entry of a PKCS12 key store, e.g. one made with
+ * the SHA-256 of the model entry). The key is the first key entry of a PKCS12 key store, e.g. one made with
  * {@code keytool -genkeypair -keyalg EC -groupname secp256r1 -storetype PKCS12}. A gateway loads the package only if
  * the certificate is in its trust store (docs/security.md). Re-signing replaces an earlier signature.
  */
@@ -85,8 +85,9 @@ final class ModelSigner {
             }
         }
         byte[] props = entries.get("model.properties");
-        if (props == null || !entries.containsKey("model.weka")) {
-            throw new IllegalArgumentException(pkg + " is not a model package (model.properties and model.weka)");
+        String model = entries.containsKey(ModelPackage.MODEL_WEKA) ? ModelPackage.MODEL_WEKA : ModelPackage.MODEL_MAHALANOBIS;
+        if (props == null || !entries.containsKey(model)) {
+            throw new IllegalArgumentException(pkg + " is not a model package (model.properties and model.weka or model.mahalanobis)");
         }
         Signature s = Signature.getInstance(key.getAlgorithm().equals("RSA") ? "SHA256withRSA" : "SHA256withECDSA");
         s.initSign(key);
@@ -97,7 +98,7 @@ final class ModelSigner {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (ZipOutputStream zip = new ZipOutputStream(out)) {
             put(zip, "model.properties", props);
-            put(zip, "model.weka", entries.get("model.weka"));
+            put(zip, model, entries.get(model));
             put(zip, "model.crt", pem.getBytes(StandardCharsets.US_ASCII));
             put(zip, "model.sig", signature.getBytes(StandardCharsets.US_ASCII));
         }

@@ -61,32 +61,10 @@ final class SimBearing {
      * @return the windows that lie wholly before the trip
      */
     static Life life(long seed, double speedRatio, FeatureExtractor extractor) {
-        SimulatedPlant plant = new SimulatedPlant(seed, ASSET, LIFE_SECONDS, 86_400);
-        SimulatedAsset pump = plant.asset(ASSET).orElseThrow();
-        pump.setpoint(pump.nominalSpeed() * speedRatio);
         List<FeatureVector> vectors = new ArrayList<>();
-        WindowAssembler windows = new WindowAssembler(extractor.featureSet().windowMicros(), extractor.featureSet().hopMicros(),
-                w -> vectors.add(extractor.extract(ASSET, w.range(), w.channels())));
-        long t0 = 1_700_000_000L * SECOND;
-        long tick = 0;
-        long tripMicros = -1;
-        while (tripMicros < 0) {
-            if (tick > 100_000) {
-                throw new IllegalStateException("the simulated bearing did not fail within 100000 ticks (speed ratio " + speedRatio + ")");
-            }
-            long t = t0 + tick * SECOND;
-            boolean waveform = tick % WAVEFORM_EVERY_TICKS == 0;
-            List<Sample> samples = plant.tick(ACCELERATION, t, waveform ? WAVEFORM_RATE_HZ : 0, WAVEFORM_POINTS);
-            if (!pump.running()) {
-                tripMicros = t;
-                break;
-            }
-            for (Sample s : samples) {
-                if (s.channel().asset().equals(ASSET) && extractor.tags().contains(s.channel().tag())) {
-                    windows.accept(s.channel().tag(), t, s.value(), tick);
-                }
-            }
-            tick++;
+        long tripMicros = run(new SimulatedPlant(seed, ASSET, LIFE_SECONDS, 86_400), speedRatio, 100_000, extractor, vectors);
+        if (tripMicros < 0) {
+            throw new IllegalStateException("the simulated bearing did not fail within 100000 ticks (speed ratio " + speedRatio + ")");
         }
         List<double[]> features = new ArrayList<>();
         List<Double> hours = new ArrayList<>();
@@ -98,6 +76,47 @@ final class SimBearing {
             }
         }
         return new Life(features, hours);
+    }
+
+    /**
+     * Runs the pump with a bearing that does not fail (no asset of the plant is faulty) — a healthy run.
+     *
+     * @param seed the plant's seed
+     * @param speedRatio speed / nominal
+     * @param weeks plant weeks to run
+     * @param extractor the feature set's extractor
+     * @return each window's features, in time order
+     */
+    static List<double[]> healthyRun(long seed, double speedRatio, double weeks, FeatureExtractor extractor) {
+        List<FeatureVector> vectors = new ArrayList<>();
+        long ticks = (long) Math.ceil(weeks * 7 * 86_400 / ACCELERATION);
+        if (run(new SimulatedPlant(seed, "", LIFE_SECONDS, 86_400), speedRatio, ticks, extractor, vectors) >= 0) {
+            throw new IllegalStateException("a healthy simulated pump tripped (seed " + seed + ", speed ratio " + speedRatio + ")");
+        }
+        return vectors.stream().map(FeatureVector::values).toList();
+    }
+
+    /** Ticks the plant at the demo's timing; @return the trip's time, or -1 if the pump ran all {@code ticks} */
+    private static long run(SimulatedPlant plant, double speedRatio, long ticks, FeatureExtractor extractor, List<FeatureVector> vectors) {
+        SimulatedAsset pump = plant.asset(ASSET).orElseThrow();
+        pump.setpoint(pump.nominalSpeed() * speedRatio);
+        WindowAssembler windows = new WindowAssembler(extractor.featureSet().windowMicros(), extractor.featureSet().hopMicros(),
+                w -> vectors.add(extractor.extract(ASSET, w.range(), w.channels())));
+        long t0 = 1_700_000_000L * SECOND;
+        for (long tick = 0; tick < ticks; tick++) {
+            long t = t0 + tick * SECOND;
+            boolean waveform = tick % WAVEFORM_EVERY_TICKS == 0;
+            List<Sample> samples = plant.tick(ACCELERATION, t, waveform ? WAVEFORM_RATE_HZ : 0, WAVEFORM_POINTS);
+            if (!pump.running()) {
+                return t;
+            }
+            for (Sample s : samples) {
+                if (s.channel().asset().equals(ASSET) && extractor.tags().contains(s.channel().tag())) {
+                    windows.accept(s.channel().tag(), t, s.value(), tick);
+                }
+            }
+        }
+        return -1;
     }
 
     static LabelledRows table(int lives, long seed, FeatureExtractor extractor, Progress progress) {

@@ -12,12 +12,17 @@ import java.util.List;
  * millwright-train cmapss &lt;folder with train_FD001.txt, test_FD001.txt&gt; &lt;output folder&gt; [options]
  * millwright-train ai4i &lt;ai4i2020.csv&gt; &lt;output folder&gt; [options]
  * millwright-train sim &lt;output folder&gt; [--lives N] [options]    (the simulated plant's pump bearing, the demo's model)
+ * millwright-train sim-anomaly &lt;output folder&gt; [--runs N] [--weeks W] [--eval-lives N] [--false-alarms-per-week X]   (the demo pump's
+ *     anomaly model from healthy runs, evaluated on held-out lives: {@link SimAnomaly})
  * millwright-train labels &lt;journal folder&gt; &lt;asset/tag&gt; [labels.csv]   (failure events from a recorded trip channel)
  * millwright-train journal &lt;journal folder&gt; &lt;labels.csv&gt; &lt;output folder&gt; --feature-set NAME[@V] --window S --hop S
  *     --features a.rms,... --assets a,... [--model-id ID] [--cap-hours H] [--time-scale X] [options]   (see {@link JournalTraining})
  *   --algorithm rf|reptree|m5p|linear|j48   (default rf: random forest)
  *   --trees N --max-depth D --folds K --seed S --version V --quiet
  *   --sign-key K.p12 --sign-password-file F   (sign every package written: {@link ModelSigner})
+ * millwright-train anomaly &lt;journal folder&gt; &lt;labels.csv&gt; &lt;output folder&gt; --feature-set NAME[@V] --window S --hop S
+ *     --features ... --assets ... [--time-scale X] [--running-tag TAG] [--healthy-margin-hours H] [--false-alarms-per-week X]
+ *     (an anomaly model from the journal's healthy windows: {@link JournalTraining#runAnomaly})
  * millwright-train sign &lt;package.mwmodel&gt;... --key K.p12 --password-file F
  * </pre>
  */
@@ -89,8 +94,8 @@ public final class Train {
         runUnsigned(rest);
         if (signer != null) {
             Path out = Path.of(rest.get(switch (rest.get(0)) {
-                case "sim" -> 1;
-                case "journal" -> 3;
+                case "sim", "sim-anomaly" -> 1;
+                case "journal", "anomaly" -> 3;
                 default -> 2;
             }));
             try (java.util.stream.Stream<Path> files = Files.list(out)) {
@@ -118,6 +123,10 @@ public final class Train {
     }
 
     private static void runUnsigned(List<String> args) throws Exception {
+        if (args.size() >= 2 && args.get(0).equals("sim-anomaly")) {
+            SimAnomaly.run(Path.of(args.get(1)), args.subList(2, args.size()));
+            return;
+        }
         if (args.size() >= 2 && args.get(0).equals("sim")) {
             SimBearing.run(Path.of(args.get(1)), Options.parse(args.subList(2, args.size()), 5));
             return;
@@ -135,6 +144,16 @@ public final class Train {
             } else {
                 System.out.print(csv);
             }
+            return;
+        }
+        if (args.size() >= 1 && args.get(0).equals("anomaly")) {
+            if (args.size() < 4) {
+                throw new IllegalArgumentException("anomaly needs a journal folder, a labels file and an output folder");
+            }
+            if (!Files.isRegularFile(Path.of(args.get(2)))) {
+                throw new IllegalArgumentException("labels file " + args.get(2) + " does not exist");
+            }
+            JournalTraining.runAnomaly(Path.of(args.get(1)), Path.of(args.get(2)), Path.of(args.get(3)), args.subList(4, args.size()));
             return;
         }
         if (args.size() >= 1 && args.get(0).equals("journal")) {
@@ -166,10 +185,15 @@ public final class Train {
         System.err.println("usage: millwright-train cmapss <C-MAPSS folder> <output folder> [options]");
         System.err.println("       millwright-train ai4i <ai4i2020.csv> <output folder> [options]");
         System.err.println("       millwright-train sim <output folder> [options]   (the simulated plant's pump bearing: the demo's model)");
+        System.err.println("       millwright-train sim-anomaly <output folder> [--runs N] [--weeks W] [--eval-lives N] [--false-alarms-per-week X]");
+        System.err.println("             (the simulated pump's anomaly model from healthy runs, evaluated on held-out bearing lives and healthy runs)");
         System.err.println("       millwright-train labels <journal folder> <asset/tag> [labels.csv]   (failures from a trip channel)");
         System.err.println("       millwright-train journal <journal folder> <labels.csv> <output folder> --feature-set NAME[@VERSION] --window S --hop S");
         System.err.println("             --features a.rms,b.mean,... --assets a,b [--model-id ID] [--cap-hours H] [--time-scale X] [options]");
         System.err.println("             labels.csv: asset,time,event  (ISO-8601 time; event failure or maintenance)");
+        System.err.println("       millwright-train anomaly <journal folder> <labels.csv> <output folder> --feature-set NAME[@VERSION] --window S --hop S");
+        System.err.println("             --features ... --assets ... [--time-scale X] [--running-tag TAG] [--healthy-margin-hours H (336)]");
+        System.err.println("             [--false-alarms-per-week X (0.1)] [--model-id ID] [--version V]   (healthy windows only; failures are left out)");
         System.err.println("options: --algorithm rf|reptree|m5p|linear|j48  --trees N  --max-depth D  --folds K  --seed S  --version V  --quiet");
         System.err.println("         --lives N   (sim: simulated bearing lives, default 40)");
         System.err.println("         --sign-key <PKCS12 file> --sign-password-file <file>   (sign the packages written)");

@@ -107,6 +107,33 @@ class TrainingToolTest {
     }
 
     @Test
+    void anAnomalyModelFromHealthyRunsFiresBeforeHeldOutTripsAndRarelyOnHeldOutHealthyRuns() throws Exception {
+        Path a = dir.resolve("anomaly-a");
+        Path b = dir.resolve("anomaly-b");
+        List<String> options = List.of("--runs", "8", "--weeks", "3", "--eval-lives", "4", "--quiet");
+        Train.run(concat(List.of("sim-anomaly", a.toString()), options));
+        Train.run(concat(List.of("sim-anomaly", b.toString()), options));
+        Path pkg = a.resolve("pump-anomaly-1.0.0.mwmodel");
+        assertThat(Files.readAllBytes(pkg)).as("same seed, same package bytes").isEqualTo(Files.readAllBytes(b.resolve(pkg.getFileName())));
+        try (ZipFile zip = new ZipFile(pkg.toFile())) {
+            Properties p = new Properties();
+            try (InputStream in = zip.getInputStream(zip.getEntry("model.properties"))) {
+                p.load(in);
+            }
+            assertThat(zip.getEntry("model.weka")).as("no Java serialization").isNull();
+            assertThat(p.getProperty("model.kind")).isEqualTo("ANOMALY");
+            assertThat(p.getProperty("featureSet.features")).isEqualTo(String.join(",", SimBearing.featureSet().features()));
+            assertThat(Double.parseDouble(p.getProperty("anomaly.critical"))).isGreaterThan(Double.parseDouble(p.getProperty("anomaly.warning")));
+            // held-out bearing lives: on at every trip, and days before it; held-out healthy runs: about the target rate
+            assertThat(p.getProperty("metrics.livesAlarmedAtTrip")).isEqualTo("4");
+            assertThat(Double.parseDouble(p.getProperty("metrics.leadTimeHoursMin"))).isGreaterThan(48);
+            assertThat(Double.parseDouble(p.getProperty("metrics.falseAlarmsPerAssetWeek"))).isLessThan(0.5);
+            assertThat(p.getProperty("reference.speed.mean")).as("the training reference, for drift").isNotEmpty();
+        }
+        assertThatThrownBy(() -> Train.run(List.of("sim-anomaly", a.toString(), "--runs", "1"))).hasMessageContaining("--runs 1: must be 2.0..10000.0");
+    }
+
+    @Test
     void aSimulatedLifeEndsAtTheTripWithTheRemainingLifeFallingToZero() {
         SimBearing.Life life = SimBearing.life(3, 1.0, new io.millwright.features.FeatureExtractor(SimBearing.featureSet()));
         List<Double> hours = life.hoursLeft();
@@ -188,6 +215,33 @@ class TrainingToolTest {
             assertThat(p.getProperty("metrics.trainingRows")).isEqualTo(Long.toString(expected));
             assertThat(p.getProperty("featureSet.name") + "@" + p.getProperty("featureSet.version")).isEqualTo("pump-bearing@1");
             assertThat(p.getProperty("metrics.cv")).isEqualTo("2-fold grouped by life");
+        }
+        // an anomaly model from the same journal's healthy windows only: running, and two weeks or more before a failure or
+        // the maintenance; it never sees a failing bearing, yet the last window before each trip lies beyond its threshold
+        Path anomalyOut = dir.resolve("anomaly-out");
+        Train.run(concat(concat(List.of("anomaly", journalDir.toString(), labels.toString(), anomalyOut.toString()), setOptions),
+                List.of("--time-scale", "8640", "--running-tag", "running", "--quiet")));
+        try (ZipFile zip = new ZipFile(anomalyOut.resolve("pump-bearing-anomaly-1.0.0.mwmodel").toFile())) {
+            Properties p = new Properties();
+            try (InputStream in = zip.getInputStream(zip.getEntry("model.properties"))) {
+                p.load(in);
+            }
+            assertThat(p.getProperty("model.kind")).isEqualTo("ANOMALY");
+            long healthy = windows.stream().map(w -> w.window().toMicros()).filter(end -> trips.stream().anyMatch(t -> t >= end)
+                    && (java.util.stream.Stream.concat(trips.stream(), java.util.stream.Stream.of(maintenance)).filter(t -> t >= end).min(Long::compare)
+                            .orElseThrow() - end) / 1e6 * 8640 / 3600 >= 336).count();
+            assertThat(Long.parseLong(p.getProperty("metrics.trainingRows"))).as("healthy windows that ran throughout").isPositive()
+                    .isLessThanOrEqualTo(healthy);
+            io.millwright.features.Mahalanobis model;
+            try (InputStream in = zip.getInputStream(zip.getEntry("model.mahalanobis"))) {
+                model = io.millwright.features.Mahalanobis.parse(in.readAllBytes());
+            }
+            double warning = Double.parseDouble(p.getProperty("anomaly.warning"));
+            for (long trip : trips) {
+                io.millwright.analytics.api.FeatureVector last = windows.stream().filter(w -> w.window().toMicros() <= trip)
+                        .max(java.util.Comparator.comparingLong(w -> w.window().toMicros())).orElseThrow();
+                assertThat(model.distance(last.values())).as("the window before the trip at " + iso(trip)).isGreaterThan(warning);
+            }
         }
         // reading it for training changed nothing: no cursor left behind (the budget would count entries behind it as lost)
         assertThat(Files.readAllBytes(journalDir.resolve("journal.db"))).as("journal.db untouched by training").isEqualTo(before);

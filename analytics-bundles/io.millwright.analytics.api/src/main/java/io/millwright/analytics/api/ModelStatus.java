@@ -99,12 +99,13 @@ public record ModelStatus(String id, String version, String sha256, ModelKind ki
      * @param retraining empty, or why retraining is recommended (the evidence: features, PSI, share outside the training
      *     range)
      * @param scores the distribution of the answers over the same windows
+     * @param accuracy how right it was, judged after failures and maintenance ({@link ModelOutcomes}; since 1.5)
      * @since 1.4
      */
     public record Monitoring(java.util.Map<String, String> card, int liveWindows, List<FeatureDrift> features, String retraining,
-            ScoreDistribution scores) {
+            ScoreDistribution scores, Accuracy accuracy) {
         /** Nothing known. */
-        public static final Monitoring NONE = new Monitoring(java.util.Map.of(), 0, List.of(), "", ScoreDistribution.NONE);
+        public static final Monitoring NONE = new Monitoring(java.util.Map.of(), 0, List.of(), "", ScoreDistribution.NONE, Accuracy.NONE);
 
         /** Copies the collections. */
         public Monitoring {
@@ -112,7 +113,47 @@ public record ModelStatus(String id, String version, String sha256, ModelKind ki
             features = List.copyOf(features);
             retraining = retraining == null ? "" : retraining;
             scores = scores == null ? ScoreDistribution.NONE : scores;
+            accuracy = accuracy == null ? Accuracy.NONE : accuracy;
         }
+
+        /**
+         * Monitoring without realised accuracy (1.4).
+         *
+         * @param card the model card
+         * @param liveWindows windows covered
+         * @param features feature drift
+         * @param retraining why retraining is recommended, or empty
+         * @param scores the answers' distribution
+         */
+        public Monitoring(java.util.Map<String, String> card, int liveWindows, List<FeatureDrift> features, String retraining,
+                ScoreDistribution scores) {
+            this(card, liveWindows, features, retraining, scores, Accuracy.NONE);
+        }
+    }
+
+    /**
+     * A model's realised accuracy: its answers judged once the asset's failure made the truth known. For a remaining
+     * useful life model, each window before a failure has a true remaining life (failure time minus window end, in the
+     * plant's hours) and a true urgency by the same policy; for an anomaly model, whether it was raised at the failure
+     * and since when. Windows followed by a maintenance before any failure are set aside.
+     *
+     * @param failures failures judged
+     * @param maintenances maintenances that set scores aside
+     * @param windows windows judged
+     * @param rulMaeHours mean absolute error of the remaining life over the judged windows whose true remaining life was
+     *     below the model's training cap (NaN if none, or not a remaining-life model)
+     * @param criticalPrecision of the windows it called CRITICAL, the share truly CRITICAL (NaN if it called none)
+     * @param criticalRecall of the truly CRITICAL windows, the share it called CRITICAL (NaN if none)
+     * @param warningPrecision of the windows it called WARNING or CRITICAL, the share truly within the warning horizon
+     * @param warningRecall of the windows truly within the warning horizon, the share it called WARNING or CRITICAL
+     * @param detected anomaly models: failures at which its last answer was WARNING or CRITICAL
+     * @param leadHoursMedian anomaly models: median plant hours from the start of that raised episode to the failure
+     * @since 1.5
+     */
+    public record Accuracy(int failures, int maintenances, int windows, double rulMaeHours, double criticalPrecision, double criticalRecall,
+            double warningPrecision, double warningRecall, int detected, double leadHoursMedian) {
+        /** Nothing judged yet. */
+        public static final Accuracy NONE = new Accuracy(0, 0, 0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, Double.NaN);
     }
 
     /**

@@ -4,5 +4,5 @@
  * learning library: a Weka model, an ONNX model or a hand-written rule is a {@link io.millwright.analytics.api.ScoringModel}.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.4.0")
+@org.osgi.annotation.versioning.Version("1.5.0")
 package io.millwright.analytics.api;

@@ -288,16 +288,7 @@ public final class FeatureStream {
         if (runningTag.isEmpty()) {
             return true;
         }
-        io.millwright.features.ChannelWindow flag = w.channels().get(runningTag);
-        if (flag == null || flag.values().length == 0) {
-            return false;
-        }
-        for (double v : flag.values()) {
-            if (!(v > 0)) {
-                return false;
-            }
-        }
-        return true;
+        return io.millwright.features.ChannelWindow.runningThroughout(w.channels().get(runningTag));
     }
 
     static String lineage(Score s) {

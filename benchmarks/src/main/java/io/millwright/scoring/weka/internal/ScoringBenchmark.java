@@ -76,7 +76,7 @@ public final class ScoringBenchmark {
         Train.run(List.of("sim", models.toString(), "--version", "2.0.0", "--seed", "7", "--lives", "40", "--quiet"));
         byte[] v1 = Files.readAllBytes(models.resolve("pump-bearing-rul-1.0.0.mwmodel"));
         byte[] v2 = Files.readAllBytes(models.resolve("pump-bearing-rul-2.0.0.mwmodel"));
-        WekaModel model = WekaModel.load("bench v1", v1, UrgencyPolicy.DEFAULT, UNSIGNED);
+        PackagedModel model = PackagedModel.load("bench v1", v1, UrgencyPolicy.DEFAULT, UNSIGNED);
         FeatureSetDefinition set = model.featureSet();
         System.out.printf(Locale.ROOT, "scoring benchmark: model %s %s (%s), %d assets x %d h of simulated pump data%n", model.id(), model.version(),
                 set.id(), assets, hours);
@@ -92,7 +92,7 @@ public final class ScoringBenchmark {
 
         List<FeatureVector> vectors = vectors(set, 1, hours);
         perScore(model, v1, vectors, seconds);
-        switchPause(model, WekaModel.load("bench v2", v2, UrgencyPolicy.DEFAULT, UNSIGNED), vectors);
+        switchPause(model, PackagedModel.load("bench v2", v2, UrgencyPolicy.DEFAULT, UNSIGNED), vectors);
         delete(models);
     }
 
@@ -148,7 +148,7 @@ public final class ScoringBenchmark {
         }
     }
 
-    private static void perScore(WekaModel model, byte[] pkg, List<FeatureVector> vectors, int seconds) throws Exception {
+    private static void perScore(PackagedModel model, byte[] pkg, List<FeatureVector> vectors, int seconds) throws Exception {
         Object[] raw = rawWeka(pkg);
         Classifier classifier = (Classifier) raw[0];
         Instances header = (Instances) raw[1];
@@ -211,7 +211,7 @@ public final class ScoringBenchmark {
         return (System.nanoTime() - start) / (double) n;
     }
 
-    private static void switchPause(WekaModel v1, WekaModel v2, List<FeatureVector> vectors) throws Exception {
+    private static void switchPause(PackagedModel v1, PackagedModel v2, List<FeatureVector> vectors) throws Exception {
         ModelSlot slot = new ModelSlot(v1, 3);
         System.out.printf(Locale.ROOT, "switch (offer a version, 3 shadow scores, swap) while one thread scores back to back:%n");
         switchOnce(slot, v2, vectors, "first switch in this JVM, 1.0.0 -> 2.0.0 (cold code paths)");
@@ -219,7 +219,7 @@ public final class ScoringBenchmark {
         switchOnce(slot, v2, vectors, "third switch, 1.0.0 -> 2.0.0");
     }
 
-    private static void switchOnce(ModelSlot slot, WekaModel next, List<FeatureVector> vectors, String what) throws Exception {
+    private static void switchOnce(ModelSlot slot, PackagedModel next, List<FeatureVector> vectors, String what) throws Exception {
         int max = 2_000_000;
         long[] startNs = new long[max];
         long[] tookNs = new long[max];

@@ -38,7 +38,7 @@ public final class WhatIfBenchmark {
         System.setProperty("WEKA_HOME", Files.createTempDirectory("bench-weka-").toString());
         Path models = Files.createTempDirectory("bench-models-");
         Train.run(List.of("sim", models.toString(), "--version", "1.0.0", "--lives", "40", "--quiet"));
-        WekaModel model = WekaModel.load("bench", Files.readAllBytes(models.resolve("pump-bearing-rul-1.0.0.mwmodel")), UrgencyPolicy.DEFAULT, UNSIGNED);
+        PackagedModel model = PackagedModel.load("bench", Files.readAllBytes(models.resolve("pump-bearing-rul-1.0.0.mwmodel")), UrgencyPolicy.DEFAULT, UNSIGNED);
         SimulatorPhysics physics = new SimulatorPhysics(demo());
         Map<String, Double> reported = worn();
         CostModel cost = new CostModel("pump-1", "EUR", 1500, 0.18, 2500, 4, 12_000);

@@ -253,7 +253,14 @@ final class GatewayCollector implements MultiCollector {
         GaugeSnapshot.Builder urgencies = GaugeSnapshot.builder().name("millwright_model_urgency_share")
                 .help("share of a model's latest answers by urgency");
         GaugeSnapshot.Builder retrain = GaugeSnapshot.builder().name("millwright_model_retraining_recommended")
-                .help("1 while a model's features drifted beyond its training reference (PSI above 0.25 with over 5 % outside the range)");
+                .help("1 while retraining is recommended: features drifted beyond the training reference (PSI above 0.25 with over 5 % outside "
+                        + "the range), or the realised accuracy fell (CRITICAL recall below 50 % after 2 or more failures)");
+        GaugeSnapshot.Builder judged = GaugeSnapshot.builder().name("millwright_model_realised_failures")
+                .help("failures against which a model's answers were judged (since the gateway started)");
+        GaugeSnapshot.Builder realised = GaugeSnapshot.builder().name("millwright_model_realised_accuracy")
+                .help("a model's realised accuracy after the failures: CRITICAL and WARNING-or-worse precision and recall (0-1), anomaly detection share");
+        GaugeSnapshot.Builder rulError = GaugeSnapshot.builder().name("millwright_model_realised_rul_error_hours")
+                .help("a model's mean absolute remaining-life error, judged after the failures, below its training cap");
         for (ModelInventory inventory : inventories) {
             for (ModelStatus m : inventory.models()) {
                 info.dataPoint(GaugeDataPointSnapshot.builder().labels(Labels.of("model", m.id(), "version", m.version(), "role", "in-service",
@@ -282,8 +289,29 @@ final class GatewayCollector implements MultiCollector {
                 }
                 retrain.dataPoint(GaugeDataPointSnapshot.builder().labels(Labels.of("model", m.id()))
                         .value(m.monitoring().retraining().isEmpty() ? 0 : 1).build());
+                ModelStatus.Accuracy a = m.monitoring().accuracy();
+                judged.dataPoint(GaugeDataPointSnapshot.builder().labels(Labels.of("model", m.id())).value(a.failures()).build());
+                java.util.Map<String, Double> figures = new java.util.LinkedHashMap<>();
+                figures.put("critical_precision", a.criticalPrecision());
+                figures.put("critical_recall", a.criticalRecall());
+                figures.put("warning_precision", a.warningPrecision());
+                figures.put("warning_recall", a.warningRecall());
+                if (m.kind() == io.millwright.analytics.api.ModelKind.ANOMALY && a.failures() > 0) {
+                    figures.put("anomaly_detected", a.detected() / (double) a.failures());
+                }
+                figures.forEach((figure, v) -> {
+                    if (Double.isFinite(v)) {
+                        realised.dataPoint(GaugeDataPointSnapshot.builder().labels(Labels.of("model", m.id(), "figure", figure)).value(v).build());
+                    }
+                });
+                if (Double.isFinite(a.rulMaeHours())) {
+                    rulError.dataPoint(GaugeDataPointSnapshot.builder().labels(Labels.of("model", m.id())).value(a.rulMaeHours()).build());
+                }
             }
         }
+        out.add(judged.build());
+        out.add(realised.build());
+        out.add(rulError.build());
         out.add(psi.build());
         out.add(outside.build());
         out.add(answers.build());

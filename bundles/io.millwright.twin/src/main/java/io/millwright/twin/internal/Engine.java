@@ -328,10 +328,37 @@ final class Engine {
 
     // ---- internals ----
 
+    /**
+     * A trip (a failure) or the start of a maintenance, as the twin saw it: what the models' realised accuracy is
+     * judged against.
+     *
+     * @param asset the asset
+     * @param timeMs when (source time)
+     * @param failure a trip; false for a maintenance
+     */
+    record AssetOutcome(String asset, long timeMs, boolean failure) {
+    }
+
+    private final List<AssetOutcome> outcomes = new ArrayList<>();
+
+    /** @return the trips and maintenances seen since the last call */
+    List<AssetOutcome> drainOutcomes() {
+        synchronized (outcomes) {
+            List<AssetOutcome> out = List.copyOf(outcomes);
+            outcomes.clear();
+            return out;
+        }
+    }
+
     /** Derives the operating state; a change is journaled and suppresses by design at once (lifting comes after). */
     private void applyOperatingState(AssetSlot as, long t, boolean journal) {
         OperatingState next = derive(as);
         if (next != as.twin.state) {
+            if (journal && (next == OperatingState.TRIPPED || next == OperatingState.MAINTENANCE)) {
+                synchronized (outcomes) {
+                    outcomes.add(new AssetOutcome(as.asset.id(), t, next == OperatingState.TRIPPED));
+                }
+            }
             as.previousState = as.twin.state;
             as.twin.state = next;
             as.twin.stateSinceMs = t;

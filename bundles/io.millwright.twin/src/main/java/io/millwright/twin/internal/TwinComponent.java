@@ -68,6 +68,11 @@ public final class TwinComponent implements Alarms, Twins {
     private final ScheduledExecutorService thread;
     private final Map<String, Map<String, Twin.Desired>> desires = new ConcurrentHashMap<>();
 
+    /** The scoring engine, told of each trip and maintenance so that the models' realised accuracy can be judged. */
+    @org.osgi.service.component.annotations.Reference(cardinality = org.osgi.service.component.annotations.ReferenceCardinality.OPTIONAL,
+            policy = org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC)
+    private volatile io.millwright.analytics.api.ModelOutcomes modelOutcomes;
+
     /**
      * @param context for the data folder (framework property {@code millwright.data.dir})
      * @param journal the journal
@@ -93,6 +98,13 @@ public final class TwinComponent implements Alarms, Twins {
         }
         this.cursor = opened;
         this.reader = new TwinReader(store, cursor, sink, model, clock);
+        reader.onOutcome(o -> {
+            io.millwright.analytics.api.ModelOutcomes told = modelOutcomes;
+            if (told != null) {
+                told.record(o.asset(), java.time.Instant.ofEpochMilli(o.timeMs()), o.failure() ? io.millwright.analytics.api.ModelOutcomes.Outcome.FAILURE
+                        : io.millwright.analytics.api.ModelOutcomes.Outcome.MAINTENANCE);
+            }
+        });
         this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "twin-engine");
             t.setDaemon(true);

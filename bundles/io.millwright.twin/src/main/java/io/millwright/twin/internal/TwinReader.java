@@ -127,7 +127,24 @@ public final class TwinReader {
             advanced = position;
         }
         flushOutbox();
+        List<Engine.AssetOutcome> seen = engine.drainOutcomes();
+        for (Engine.AssetOutcome o : seen) {
+            try {
+                outcomes.accept(o);
+            } catch (RuntimeException e) {
+                LOG.warn("twin: could not tell the models of {}: {}", o, e.toString());
+            }
+        }
         return n;
+    }
+
+    /** Told each trip (a failure) and each start of a maintenance, outside the reader's lock. */
+    private volatile java.util.function.Consumer<Engine.AssetOutcome> outcomes = o -> {
+    };
+
+    /** @param listener told of each trip and maintenance the twin sees from now on */
+    public void onOutcome(java.util.function.Consumer<Engine.AssetOutcome> listener) {
+        this.outcomes = listener;
     }
 
     /**

@@ -49,7 +49,11 @@ class TwinReaderTest {
         store = TwinStore.open(dir.resolve("twin"), clock);
         cursor = journal.openCursor("twin", StartAt.LATEST);
         reader = new TwinReader(store, cursor, new TestPlant.JournalSink(journal), model, clock);
+        reader.onOutcome(outcomes::add);
     }
+
+    /** What the twin told the models (the scoring engine's realised accuracy): trips and maintenances. */
+    private final List<Engine.AssetOutcome> outcomes = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private void stop() {
         reader.close();
@@ -113,7 +117,9 @@ class TwinReaderTest {
         assertThat(rul.priority()).isEqualTo(1);
         act("rul_urgency", (e, a) -> AlarmLifecycle.acknowledge(a.id, a.rec, clock.millis, "olga", ""));
 
+        assertThat(outcomes).isEmpty();
         at(30, "running", false, "speed", 0.0, "flow", 0.0, "trip_reason", "bearing failure: outer race defect");
+        assertThat(outcomes).as("the trip, told to the models as a failure at its time").containsExactly(new Engine.AssetOutcome("pump-1", T0 + 30_000, true));
         assertThat(twin().operatingState()).isEqualTo(OperatingState.TRIPPED);
         assertThat(alarm("trip").state()).isEqualTo(AlarmState.UNACKNOWLEDGED);
         assertThat(alarm("trip").priority()).isEqualTo(1);
@@ -218,6 +224,7 @@ class TwinReaderTest {
         assertThat(twin().operatingState()).isEqualTo(OperatingState.MAINTENANCE);
         assertThat(alarm("flow_lo").state()).isEqualTo(AlarmState.SUPPRESSED_BY_DESIGN);
         at(60, "flow", 120.0);
+        assertThat(outcomes).as("the maintenance, told to the models").containsExactly(new Engine.AssetOutcome("pump-1", T0, false));
         reader.act(e -> {
             e.endMaintenance(e.asset("pump-1"), "mia", "impeller fine", clock.millis);
             return null;

@@ -41,9 +41,10 @@ import org.slf4j.LoggerFactory;
  * {@link ScoringModel} service per model id ({@link ModelSlot}) whose versions change in place: a new version
  * scores in shadow, then takes over; a version that fails validation is logged and the one in charge stays.
  */
-@Component(configurationPid = ModelRegistry.PID, service = io.millwright.analytics.api.ModelInventory.class)
+@Component(configurationPid = ModelRegistry.PID, service = {io.millwright.analytics.api.ModelInventory.class,
+        io.millwright.analytics.api.ModelOutcomes.class})
 @Designate(ocd = ModelRegistry.Config.class)
-public final class ModelRegistry implements io.millwright.analytics.api.ModelInventory {
+public final class ModelRegistry implements io.millwright.analytics.api.ModelInventory, io.millwright.analytics.api.ModelOutcomes {
 
     static final String PID = "io.millwright.scoring.weka";
     static final String MODELS_HEADER = "Millwright-Models";
@@ -85,6 +86,11 @@ public final class ModelRegistry implements io.millwright.analytics.api.ModelInv
         /** @return whether unsigned packages load */
         @AttributeDefinition(description = "Load unsigned model packages: for development only, logged loudly at start")
         boolean allowUnsignedModels() default false;
+
+        /** @return the plant's time scale */
+        @AttributeDefinition(description = "Plant seconds per second of source time, for judging remaining life after a failure: 1 on a real "
+                + "plant; the demo's simulator runs 8640 (0.001-1000000)")
+        double plantSecondsPerSecond() default 1;
     }
 
     private final BundleContext context;
@@ -122,6 +128,28 @@ public final class ModelRegistry implements io.millwright.analytics.api.ModelInv
                 new UrgencyPolicy(Duration.ofHours(config.criticalHours()), Duration.ofHours(config.warningHours())), config.scanIntervalMs(),
                 new SignedPackage.Rules(range("maxPackageMb", config.maxPackageMb(), 1, 4096) * 1024L * 1024,
                         ModelTrust.withBuiltIn(trustFolder(context, config)), config.allowUnsignedModels()));
+        if (!(config.plantSecondsPerSecond() >= 0.001 && config.plantSecondsPerSecond() <= 1_000_000)) {
+            throw new IllegalArgumentException("configuration " + PID + ": plantSecondsPerSecond=" + config.plantSecondsPerSecond()
+                    + ": must be 0.001..1000000");
+        }
+        this.plantSecondsPerSecond = config.plantSecondsPerSecond();
+    }
+
+    /** Plant seconds per second of source time (the demo's simulator: 8640). */
+    private volatile double plantSecondsPerSecond = 1;
+
+    void plantSecondsPerSecond(double scale) {
+        this.plantSecondsPerSecond = scale;
+    }
+
+    /** Judges every model's answers for the asset against what became of it. */
+    @Override
+    public void record(String asset, java.time.Instant at, Outcome outcome) {
+        long micros = at.getEpochSecond() * 1_000_000L + at.getNano() / 1000;
+        for (ModelSlot slot : slots.values()) {
+            slot.outcome(asset, micros, outcome, plantSecondsPerSecond);
+        }
+        LOG.info("scoring: {} {} at {}: the models' answers for it judged", asset, outcome, at);
     }
 
     private static int range(String attribute, int value, int min, int max) {
@@ -288,13 +316,13 @@ public final class ModelRegistry implements io.millwright.analytics.api.ModelInv
         if (stopped) {
             return; // deactivated: registering now would leave a service behind
         }
-        WekaModel model;
+        PackagedModel model;
         try {
             if (size > rules.maxPackageBytes()) {
                 throw new InvalidModelException(source + ": refused: the package has " + size + " bytes, over the cap of "
                         + rules.maxPackageBytes() + " (maxPackageMb)");
             }
-            model = WekaModel.load(source, bytes, policy, rules);
+            model = PackagedModel.load(source, bytes, policy, rules);
         } catch (InvalidModelException e) {
             LOG.error("scoring: model refused: {}", e.getMessage());
             refused(source, e.getMessage());

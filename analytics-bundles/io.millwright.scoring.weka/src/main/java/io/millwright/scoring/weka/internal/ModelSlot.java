@@ -34,15 +34,15 @@ final class ModelSlot implements ScoringModel {
 
     private final String id;
     private final int shadowScores;
-    private WekaModel active;
-    private WekaModel candidate;
-    private WekaModel previous;
+    private PackagedModel active;
+    private PackagedModel candidate;
+    private PackagedModel previous;
     private int shadowLeft;
     private String retraining = "";
     private final Deque<Comparison> comparisons = new ArrayDeque<>();
     private final Deque<String> events = new ArrayDeque<>();
 
-    ModelSlot(WekaModel first, int shadowScores) {
+    ModelSlot(PackagedModel first, int shadowScores) {
         this.id = first.id();
         this.active = first;
         this.shadowScores = shadowScores;
@@ -55,7 +55,7 @@ final class ModelSlot implements ScoringModel {
      * @param next the version
      * @return false if it is the version already in charge or already the candidate
      */
-    synchronized boolean offer(WekaModel next) {
+    synchronized boolean offer(PackagedModel next) {
         if (next.sha256().equals(active.sha256()) || candidate != null && next.sha256().equals(candidate.sha256())) {
             return false;
         }
@@ -75,7 +75,8 @@ final class ModelSlot implements ScoringModel {
         return true;
     }
 
-    private void switchTo(WekaModel next) {
+    private void switchTo(PackagedModel next) {
+        accuracyRetraining = "";
         previous = active;
         active = next;
         candidate = null;
@@ -102,6 +103,24 @@ final class ModelSlot implements ScoringModel {
         }
     }
 
+    /** Why the realised accuracy recommends retraining the version in service, or empty. */
+    private String accuracyRetraining = "";
+
+    /** Judges the answers of the version in service (and of a candidate) for the asset against what became of it. */
+    synchronized void outcome(String asset, long atMicros, io.millwright.analytics.api.ModelOutcomes.Outcome outcome, double plantSecondsPerSecond) {
+        if (candidate != null) {
+            candidate.accuracy().outcome(asset, atMicros, outcome, plantSecondsPerSecond);
+        }
+        String why = active.accuracy().outcome(asset, atMicros, outcome, plantSecondsPerSecond);
+        if (!why.isEmpty() && accuracyRetraining.isEmpty()) {
+            event("version " + active.version() + ": " + why);
+            LOG.warn("model {} version {}: {}", id, active.version(), why);
+        }
+        if (!why.isEmpty() || outcome == io.millwright.analytics.api.ModelOutcomes.Outcome.FAILURE) {
+            accuracyRetraining = why;
+        }
+    }
+
     /** Every 50 windows: a recommendation to retrain is an event (and a warning) when it starts, and when it ends. */
     private void checkDrift() {
         String why = active.monitor().retraining();
@@ -124,7 +143,7 @@ final class ModelSlot implements ScoringModel {
             if (previous == null) {
                 throw e;
             }
-            WekaModel failed = active;
+            PackagedModel failed = active;
             active = previous;
             previous = null;
             event("version " + failed.version() + " failed at run time (" + e.getMessage() + "): version " + active.version() + " back in charge");
@@ -173,7 +192,7 @@ final class ModelSlot implements ScoringModel {
         if (!active.sha256().equals(sha256)) {
             return false;
         }
-        WekaModel next = previous != null ? previous : candidate;
+        PackagedModel next = previous != null ? previous : candidate;
         if (next == null) {
             event("version " + active.version() + " withdrawn (" + source + " gone): no version left");
             return true;
@@ -217,7 +236,8 @@ final class ModelSlot implements ScoringModel {
                 active.featureSet().name() + "@" + active.featureSet().version(), candidate == null ? "" : candidate.version(), shadowLeft,
                 previous == null ? "" : previous.version(), shown, happened, scores, scoringLatency.snapshot(),
                 new io.millwright.analytics.api.ModelStatus.Monitoring(active.card(), active.monitor().windows(), active.monitor().drift(),
-                        active.monitor().retraining(), active.monitor().scores()));
+                        String.join("; ", java.util.stream.Stream.of(active.monitor().retraining(), accuracyRetraining).filter(w -> !w.isEmpty())
+                                .toList()), active.monitor().scores(), active.accuracy().snapshot()));
     }
 
     synchronized Status status() {

@@ -16,26 +16,29 @@ import java.util.zip.ZipInputStream;
 
 /**
  * Opens a model package and checks it before any of it is deserialized: the package and each entry within their size
- * caps (counted while inflating: a zip bomb stops at the cap), only the four known entries, each once; then the
+ * caps (counted while inflating: a zip bomb stops at the cap), only the known entries, each once, and exactly one model
+ * entry ({@code model.weka}, a Weka classifier, or {@code model.mahalanobis}, an anomaly model's text); then the
  * signature — {@code model.sig} (Base64) over the exact bytes of {@code model.properties}, made with the key of
  * {@code model.crt}, a certificate the gateway trusts ({@link ModelTrust}). {@code model.properties} carries the
- * SHA-256 of {@code model.weka}, so the signature covers the model too ({@link WekaModel} checks that hash next).
+ * SHA-256 of the model entry, so the signature covers the model too ({@link PackagedModel} checks that hash next).
  */
 final class SignedPackage {
 
     static final String PROPERTIES = "model.properties";
     static final String MODEL = "model.weka";
+    static final String MAHALANOBIS = "model.mahalanobis";
     static final String SIGNATURE = "model.sig";
     static final String CERTIFICATE = "model.crt";
-    private static final Set<String> ENTRIES = Set.of(PROPERTIES, MODEL, SIGNATURE, CERTIFICATE);
+    private static final Set<String> ENTRIES = Set.of(PROPERTIES, MODEL, MAHALANOBIS, SIGNATURE, CERTIFICATE);
     private static final Map<String, Long> SMALL = Map.of(PROPERTIES, 64L * 1024, SIGNATURE, 4L * 1024, CERTIFICATE, 16L * 1024);
 
     /**
      * @param properties the bytes of model.properties
-     * @param model the bytes of model.weka
+     * @param model the bytes of the model entry
+     * @param modelEntry its name: {@link #MODEL} or {@link #MAHALANOBIS}
      * @param signer who signed it, null when unsigned packages are allowed and this one is
      */
-    record Contents(byte[] properties, byte[] model, X509Certificate signer) {
+    record Contents(byte[] properties, byte[] model, String modelEntry, X509Certificate signer) {
     }
 
     /** The checks' settings. */
@@ -66,15 +69,20 @@ final class SignedPackage {
             throw new InvalidModelException(source + ": not a readable model package (" + e.getMessage() + ")", e);
         }
         byte[] props = entries.get(PROPERTIES);
-        byte[] model = entries.get(MODEL);
+        if (entries.containsKey(MODEL) && entries.containsKey(MAHALANOBIS)) {
+            throw new InvalidModelException(source + ": refused: holds both " + MODEL + " and " + MAHALANOBIS + " (one model per package)");
+        }
+        String modelEntry = entries.containsKey(MAHALANOBIS) ? MAHALANOBIS : MODEL;
+        byte[] model = entries.get(modelEntry);
         if (props == null || model == null) {
-            throw new InvalidModelException(source + ": not a model package: " + (props == null ? PROPERTIES : MODEL) + " is missing");
+            throw new InvalidModelException(source + ": not a model package: " + (props == null ? PROPERTIES : MODEL + " (or " + MAHALANOBIS + ")")
+                    + " is missing");
         }
         byte[] sig = entries.get(SIGNATURE);
         byte[] crt = entries.get(CERTIFICATE);
         if (sig == null || crt == null) {
             if (rules.allowUnsigned()) {
-                return new Contents(props, model, null);
+                return new Contents(props, model, modelEntry, null);
             }
             throw new InvalidModelException(source + ": refused: unsigned (no " + (sig == null ? SIGNATURE : CERTIFICATE)
                     + "); sign it with millwright-train sign and trust the signer's certificate in " + rules.trust().folder());
@@ -105,7 +113,7 @@ final class SignedPackage {
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             throw new InvalidModelException(source + ": refused: the signature cannot be checked (" + e.getMessage() + ")", e);
         }
-        return new Contents(props, model, signer);
+        return new Contents(props, model, modelEntry, signer);
     }
 
     static String algorithm(X509Certificate c) {

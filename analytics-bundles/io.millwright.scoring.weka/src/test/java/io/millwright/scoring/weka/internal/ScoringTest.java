@@ -74,6 +74,10 @@ class ScoringTest {
         Train.run(concat(List.of("cmapss", data.toString(), trained.resolve("v2").toString(), "--trees", "10", "--folds", "2", "--seed", "2",
                 "--version", "2.0.0", "--quiet"), sign));
         Train.run(concat(List.of("sim", trained.resolve("sim").toString(), "--lives", "6", "--trees", "10", "--folds", "3", "--quiet"), sign));
+        Train.run(concat(List.of("sim-anomaly", trained.resolve("anomaly").toString(), "--runs", "8", "--weeks", "3", "--eval-lives", "0", "--quiet"),
+                sign));
+        Train.run(concat(List.of("sim-anomaly", trained.resolve("anomaly").toString(), "--runs", "8", "--weeks", "3", "--eval-lives", "0", "--seed", "2",
+                "--version", "2.0.0", "--quiet"), sign));
         v1 = trained.resolve("v1").resolve("cmapss-fd001-rul-1.0.0.mwmodel");
         v2 = trained.resolve("v2").resolve("cmapss-fd001-rul-2.0.0.mwmodel");
     }
@@ -117,7 +121,7 @@ class ScoringTest {
         }
     }
 
-    private static FeatureVector vector(WekaModel m, String asset, long end, double s11) {
+    private static FeatureVector vector(PackagedModel m, String asset, long end, double s11) {
         double[] v = new double[m.featureSet().features().size()];
         for (int i = 0; i < v.length; i++) {
             String f = m.featureSet().features().get(i);
@@ -130,7 +134,7 @@ class ScoringTest {
 
     @Test
     void aModelScoresWithItsLineageAndUrgency() throws Exception {
-        WekaModel m = WekaModel.load(v1.toString(), Files.readAllBytes(v1), UrgencyPolicy.DEFAULT, rules);
+        PackagedModel m = PackagedModel.load(v1.toString(), Files.readAllBytes(v1), UrgencyPolicy.DEFAULT, rules);
         assertThat(m.kind()).isEqualTo(ModelKind.REMAINING_USEFUL_LIFE);
         Score worn = m.score(vector(m, "engine-7", 1_000_000_000L, 48.4)); // s11 near the end of life
         Score fresh = m.score(vector(m, "engine-7", 2_000_000_000L, 47.0));
@@ -153,7 +157,7 @@ class ScoringTest {
         Files.copy(v1, models.resolve(v1.getFileName()));
         registry.scan();
         ModelSlot slot = registry.slots().get("cmapss-fd001-rul");
-        WekaModel probe = WekaModel.load("probe", Files.readAllBytes(v1), UrgencyPolicy.DEFAULT, rules);
+        PackagedModel probe = PackagedModel.load("probe", Files.readAllBytes(v1), UrgencyPolicy.DEFAULT, rules);
         List<Score> scores = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             scores.add(slot.score(vector(probe, "engine-1", 1_000_000L * (i + 1), 47.5)));
@@ -215,7 +219,7 @@ class ScoringTest {
         assertThat(registry.slots()).containsOnlyKeys("cmapss-fd001-rul", "pump-bearing-rul");
         ModelSlot engines = registry.slots().get("cmapss-fd001-rul");
         ModelSlot pumps = registry.slots().get("pump-bearing-rul");
-        WekaModel pumpModel = WekaModel.load("probe", Files.readAllBytes(sim), UrgencyPolicy.DEFAULT, rules);
+        PackagedModel pumpModel = PackagedModel.load("probe", Files.readAllBytes(sim), UrgencyPolicy.DEFAULT, rules);
         double[] healthy = new double[pumpModel.featureSet().features().size()];
         for (int i = 0; i < healthy.length; i++) {
             healthy[i] = switch (pumpModel.featureSet().features().get(i)) {
@@ -231,7 +235,7 @@ class ScoringTest {
         FeatureVector pumpVector = new FeatureVector("pump-1", "pump-bearing", 1, new WindowRange(1, 20, 0, 20_000_000L),
                 pumpModel.featureSet().features(), healthy);
         Score pump = pumps.score(pumpVector);
-        Score engine = engines.score(vector(WekaModel.load("probe", Files.readAllBytes(v1), UrgencyPolicy.DEFAULT, rules), "engine-1", 1_000_000L, 47.5));
+        Score engine = engines.score(vector(PackagedModel.load("probe", Files.readAllBytes(v1), UrgencyPolicy.DEFAULT, rules), "engine-1", 1_000_000L, 47.5));
         assertThat(pump.modelId()).isEqualTo("pump-bearing-rul");
         assertThat(pump.featureSet()).isEqualTo("pump-bearing");
         assertThat(pump.urgency()).as("a new bearing's vibration").isEqualTo(io.millwright.analytics.api.Urgency.NORMAL);
@@ -244,7 +248,7 @@ class ScoringTest {
     void featureDriftRisesWhenThePlantRunsOutsideItsTrainingRangeAndRecommendsRetraining() throws Exception {
         // the sim model learnt bearing lives at 85-110 % of nominal speed; its package carries that reference and a card
         Path sim = trained.resolve("sim").resolve("pump-bearing-rul-1.0.0.mwmodel");
-        WekaModel model = WekaModel.load("sim", Files.readAllBytes(sim), UrgencyPolicy.DEFAULT, rules);
+        PackagedModel model = PackagedModel.load("sim", Files.readAllBytes(sim), UrgencyPolicy.DEFAULT, rules);
         assertThat(model.card()).containsKeys("intendedUse", "trainingData", "limitations", "metrics.rmseHours");
         assertThat(model.card().get("limitations")).contains("85-110 %");
         ModelSlot slot = new ModelSlot(model, 0);
@@ -282,6 +286,127 @@ class ScoringTest {
         assertThat(status.events()).anySatisfy(e -> assertThat(e.what()).contains("retraining recommended").contains("speed.mean"));
     }
 
+    @Test
+    void anAnomalyModelOfHealthyRunsServesBesideTheRulModelFlagsAFailingBearingAndTakesOverThroughShadow() throws Exception {
+        Path a1 = trained.resolve("anomaly").resolve("pump-anomaly-1.0.0.mwmodel");
+        Path a2 = trained.resolve("anomaly").resolve("pump-anomaly-2.0.0.mwmodel");
+        Path rul = trained.resolve("sim").resolve("pump-bearing-rul-1.0.0.mwmodel");
+        PackagedModel probe = PackagedModel.load("probe", Files.readAllBytes(a1), UrgencyPolicy.DEFAULT, rules);
+        assertThat(probe.kind()).isEqualTo(ModelKind.ANOMALY);
+        assertThat(probe.card()).containsKeys("intendedUse", "trainingData", "limitations", "metrics.targetFalseAlarmsPerWeek");
+        assertThat(probe.card().get("trainingData")).contains("healthy runs").contains("no failure data");
+        registry = new ModelRegistry(null, models, 3, UrgencyPolicy.DEFAULT, 200, rules);
+        Files.copy(a1, models.resolve(a1.getFileName()));
+        Files.copy(rul, models.resolve(rul.getFileName()));
+        registry.scan();
+        assertThat(registry.slots()).as("both on feature set pump-bearing@1").containsOnlyKeys("pump-anomaly", "pump-bearing-rul");
+        ModelSlot slot = registry.slots().get("pump-anomaly");
+        // a bearing life the model never saw, new to trip: normal at first, far from normal at the end
+        List<double[]> life = Train.simulatedLife(301, 1.0);
+        List<Score> scores = new ArrayList<>();
+        long t = 1_000_000L;
+        for (double[] values : life) {
+            scores.add(slot.score(new FeatureVector("pump-1", "pump-bearing", 1, new WindowRange(0, 0, t, t += 5_000_000L), probe.featureSet().features(),
+                    values)));
+        }
+        List<Score> first = scores.subList(0, 10);
+        Score last = scores.get(scores.size() - 1);
+        System.out.println("anomaly scores of a life: first " + first.stream().map(x -> String.format(Locale.ROOT, "%.2f", x.result())).toList()
+                + " ... last " + String.format(Locale.ROOT, "%.2f", last.result()) + " " + last.urgency() + "; policy " + last.thresholdPolicy());
+        assertThat(first).as("a new bearing").allSatisfy(x -> assertThat(x.urgency()).isEqualTo(Urgency.NORMAL));
+        assertThat(last.urgency()).as("the window before the trip").isEqualTo(Urgency.CRITICAL);
+        assertThat(last.kind()).isEqualTo(ModelKind.ANOMALY);
+        assertThat(last.thresholdPolicy()).startsWith("anomaly: >=");
+        assertThat(last.recommendedAction()).startsWith("Inspect now");
+        assertThat(last.modelSha256()).isEqualTo(probe.sha256());
+        // a second version (other healthy runs) scores in shadow for three windows, then takes over
+        Files.copy(a2, models.resolve(a2.getFileName()));
+        registry.scan();
+        assertThat(slot.status().candidate()).isEqualTo("2.0.0");
+        List<Score> next = new ArrayList<>();
+        for (double[] values : life.subList(0, 5)) {
+            next.add(slot.score(new FeatureVector("pump-1", "pump-bearing", 1, new WindowRange(0, 0, t, t += 5_000_000L), probe.featureSet().features(),
+                    values)));
+        }
+        assertThat(next).extracting(Score::modelVersion).containsExactly("1.0.0", "1.0.0", "1.0.0", "2.0.0", "2.0.0");
+        assertThat(next.subList(0, 3)).allSatisfy(x -> assertThat(x.shadow()).startsWith("2.0.0="));
+        assertThat(slot.inventory().monitoring().card()).containsKey("limitations");
+        // an altered model entry and a package with two models are refused
+        byte[] altered = rewrite(Files.readAllBytes(a1), "model.mahalanobis",
+                bytes -> new String(bytes, StandardCharsets.UTF_8).replace("shrinkage 0.05", "shrinkage 0.5").getBytes(StandardCharsets.UTF_8));
+        assertThatThrownBy(() -> PackagedModel.load("altered.mwmodel", altered, UrgencyPolicy.DEFAULT, rules)).hasMessageContaining("model.mahalanobis")
+                .hasMessageContaining("corrupt or altered");
+        byte[] two = append(Files.readAllBytes(a1), "model.weka", Files.readAllBytes(a1));
+        assertThatThrownBy(() -> PackagedModel.load("two.mwmodel", two, UrgencyPolicy.DEFAULT, rules)).hasMessageContaining("one model per package");
+        byte[] notAnomaly = signed(rewrite(Files.readAllBytes(a1), "model.properties",
+                bytes -> new String(bytes, StandardCharsets.UTF_8).replace("model.kind=ANOMALY", "model.kind=REMAINING_USEFUL_LIFE").getBytes(StandardCharsets.UTF_8)));
+        assertThatThrownBy(() -> PackagedModel.load("kind.mwmodel", notAnomaly, UrgencyPolicy.DEFAULT, rules)).hasMessageContaining("ANOMALY model");
+    }
+
+    /** Scores one simulated life in windows 5 s apart ending at {@code t0}'s offsets; @return the trip's time (half a hop after the last window) */
+    private static long scoreLife(ModelSlot slot, PackagedModel model, List<double[]> life, long t0) {
+        long t = t0;
+        for (double[] values : life) {
+            t += 5_000_000L;
+            slot.score(new FeatureVector("pump-1", "pump-bearing", 1, new WindowRange(0, 0, t - 20_000_000L, t), model.featureSet().features(), values));
+        }
+        return t + 2_500_000L;
+    }
+
+    @Test
+    void realisedAccuracyIsJudgedAfterEachFailureAndAMaintenanceSetsTheScoresBeforeItAside() throws Exception {
+        Path sim = trained.resolve("sim").resolve("pump-bearing-rul-1.0.0.mwmodel");
+        PackagedModel model = PackagedModel.load("sim", Files.readAllBytes(sim), UrgencyPolicy.DEFAULT, rules);
+        ModelSlot slot = new ModelSlot(model, 0);
+        assertThat(slot.inventory().monitoring().accuracy()).isEqualTo(ModelStatus.Accuracy.NONE);
+        // two lives the model never saw, each ending in a trip, at the demo's time scale (8640 plant s per s)
+        long trip1 = scoreLife(slot, model, Train.simulatedLife(401, 1.0), 1_000_000_000L);
+        slot.outcome("pump-1", trip1, io.millwright.analytics.api.ModelOutcomes.Outcome.FAILURE, 8640);
+        long trip2 = scoreLife(slot, model, Train.simulatedLife(402, 0.95), trip1 + 86_400_000_000L / 8640);
+        slot.outcome("pump-1", trip2, io.millwright.analytics.api.ModelOutcomes.Outcome.FAILURE, 8640);
+        ModelStatus.Accuracy a = slot.inventory().monitoring().accuracy();
+        System.out.println("realised accuracy over two lives: " + a);
+        assertThat(a.failures()).isEqualTo(2);
+        assertThat(a.windows()).isGreaterThan(80);
+        assertThat(a.rulMaeHours()).as("hours of error below the 336 h cap").isLessThan(24);
+        assertThat(a.criticalRecall()).isGreaterThan(0.8);
+        assertThat(a.criticalPrecision()).isGreaterThan(0.8);
+        assertThat(a.warningRecall()).isGreaterThan(0.8);
+        assertThat(slot.inventory().monitoring().retraining()).as("right about these failures").doesNotContain("realised accuracy");
+        // a maintenance: what was scored before it is set aside, and a trip right after has nothing left to judge
+        long t3 = scoreLife(slot, model, Train.simulatedLife(403, 1.0).subList(0, 20), trip2 + 86_400_000_000L / 8640);
+        slot.outcome("pump-1", t3, io.millwright.analytics.api.ModelOutcomes.Outcome.MAINTENANCE, 8640);
+        slot.outcome("pump-1", t3 + 1_000_000L, io.millwright.analytics.api.ModelOutcomes.Outcome.FAILURE, 8640);
+        ModelStatus.Accuracy after = slot.inventory().monitoring().accuracy();
+        assertThat(after.maintenances()).isEqualTo(1);
+        assertThat(after.failures()).isEqualTo(2);
+        assertThat(after.windows()).isEqualTo(a.windows());
+
+        // a plant whose bearings fail ten times sooner than the model learnt: CRITICAL missed, retraining recommended
+        ModelSlot wrong = new ModelSlot(PackagedModel.load("sim", Files.readAllBytes(sim), UrgencyPolicy.DEFAULT, rules), 0);
+        long w1 = scoreLife(wrong, model, Train.simulatedLife(411, 1.0), 1_000_000_000L);
+        wrong.outcome("pump-1", w1, io.millwright.analytics.api.ModelOutcomes.Outcome.FAILURE, 864);
+        assertThat(wrong.inventory().monitoring().retraining()).as("one failure is not yet evidence").doesNotContain("realised accuracy");
+        long w2 = scoreLife(wrong, model, Train.simulatedLife(412, 1.0), w1 + 1_000_000_000L);
+        wrong.outcome("pump-1", w2, io.millwright.analytics.api.ModelOutcomes.Outcome.FAILURE, 864);
+        ModelStatus shown = wrong.inventory();
+        System.out.println("a plant failing ten times sooner: " + shown.monitoring().accuracy());
+        assertThat(shown.monitoring().accuracy().criticalRecall()).isLessThan(0.5);
+        assertThat(shown.monitoring().retraining()).contains("retraining recommended: realised accuracy after 2 failures");
+        assertThat(shown.events()).anySatisfy(e -> assertThat(e.what()).contains("realised accuracy"));
+
+        // an anomaly model is judged on whether it was raised at the failure, and since when
+        PackagedModel anomaly = PackagedModel.load("anomaly", Files.readAllBytes(trained.resolve("anomaly").resolve("pump-anomaly-1.0.0.mwmodel")),
+                UrgencyPolicy.DEFAULT, rules);
+        ModelSlot detector = new ModelSlot(anomaly, 0);
+        long d1 = scoreLife(detector, anomaly, Train.simulatedLife(421, 1.0), 1_000_000_000L);
+        detector.outcome("pump-1", d1, io.millwright.analytics.api.ModelOutcomes.Outcome.FAILURE, 8640);
+        ModelStatus.Accuracy detected = detector.inventory().monitoring().accuracy();
+        assertThat(detected.detected()).isEqualTo(1);
+        assertThat(detected.leadHoursMedian()).as("plant hours raised before the trip").isGreaterThan(48);
+        assertThat(detected.rulMaeHours()).isNaN();
+    }
+
     private static ModelStatus.FeatureDrift drift(ModelStatus.Monitoring m, String feature) {
         return m.features().stream().filter(d -> d.feature().equals(feature)).findFirst().orElseThrow();
     }
@@ -292,11 +417,11 @@ class ScoringTest {
         Files.copy(v1, models.resolve(v1.getFileName()));
         registry.scan();
         ModelSlot slot = registry.slots().get("cmapss-fd001-rul");
-        WekaModel probe = WekaModel.load("probe", Files.readAllBytes(v1), UrgencyPolicy.DEFAULT, rules);
+        PackagedModel probe = PackagedModel.load("probe", Files.readAllBytes(v1), UrgencyPolicy.DEFAULT, rules);
 
         byte[] corrupt = Files.readAllBytes(v2);
         byte[] truncated = java.util.Arrays.copyOf(corrupt, corrupt.length / 2);
-        assertThatThrownBy(() -> WekaModel.load("cut.mwmodel", truncated, UrgencyPolicy.DEFAULT, rules)).isInstanceOf(InvalidModelException.class)
+        assertThatThrownBy(() -> PackagedModel.load("cut.mwmodel", truncated, UrgencyPolicy.DEFAULT, rules)).isInstanceOf(InvalidModelException.class)
                 .hasMessageContaining("cut.mwmodel");
         Files.write(models.resolve("cmapss-fd001-rul-2.0.0.mwmodel"), truncated);
         registry.scan();
@@ -307,17 +432,17 @@ class ScoringTest {
             bytes[bytes.length - 10] ^= 0x55;
             return bytes;
         });
-        assertThatThrownBy(() -> WekaModel.load("altered.mwmodel", altered, UrgencyPolicy.DEFAULT, rules)).hasMessageContaining("SHA-256")
+        assertThatThrownBy(() -> PackagedModel.load("altered.mwmodel", altered, UrgencyPolicy.DEFAULT, rules)).hasMessageContaining("SHA-256")
                 .hasMessageContaining("corrupt or altered");
 
         // wrong but signed: the signer's mistake, found by the header check
         byte[] missingFeature = signed(rewrite(Files.readAllBytes(v2), "model.properties",
                 bytes -> new String(bytes, StandardCharsets.UTF_8).replace("s2.mean,", "").getBytes(StandardCharsets.UTF_8)));
-        assertThatThrownBy(() -> WekaModel.load("missing.mwmodel", missingFeature, UrgencyPolicy.DEFAULT, rules)).hasMessageContaining("missing.mwmodel")
+        assertThatThrownBy(() -> PackagedModel.load("missing.mwmodel", missingFeature, UrgencyPolicy.DEFAULT, rules)).hasMessageContaining("missing.mwmodel")
                 .hasMessageContaining("28 features");
         byte[] reordered = signed(rewrite(Files.readAllBytes(v2), "model.properties",
                 bytes -> new String(bytes, StandardCharsets.UTF_8).replace("s2.mean,s2.slope", "s2.slope,s2.mean").getBytes(StandardCharsets.UTF_8)));
-        assertThatThrownBy(() -> WekaModel.load("reordered.mwmodel", reordered, UrgencyPolicy.DEFAULT, rules))
+        assertThatThrownBy(() -> PackagedModel.load("reordered.mwmodel", reordered, UrgencyPolicy.DEFAULT, rules))
                 .hasMessageContaining("attribute 1 is 's2.mean'").hasMessageContaining("'s2.slope'");
 
         assertThat(slot.score(vector(probe, "engine-1", 5_000_000L, 47.5)).modelVersion()).isEqualTo("1.0.0");
@@ -331,7 +456,7 @@ class ScoringTest {
         Files.copy(v1, models.resolve(v1.getFileName()));
         registry.scan();
         ModelSlot slot = registry.slots().get("cmapss-fd001-rul");
-        WekaModel probe = WekaModel.load("probe", Files.readAllBytes(v1), UrgencyPolicy.DEFAULT, rules);
+        PackagedModel probe = PackagedModel.load("probe", Files.readAllBytes(v1), UrgencyPolicy.DEFAULT, rules);
         byte[] good = Files.readAllBytes(v2);
 
         byte[] unsigned = rewrite(rewrite(good, "model.sig", b -> null), "model.crt", b -> null);
@@ -364,7 +489,7 @@ class ScoringTest {
         refused.put("unexpected entry 'notes.txt'", extra);
         refused.put("class java.net.URL is not allowed in a model", gadgetPkg);
         for (var e : refused.entrySet()) {
-            assertThatThrownBy(() -> WekaModel.load("x.mwmodel", e.getValue(), UrgencyPolicy.DEFAULT, rules)).as(e.getKey())
+            assertThatThrownBy(() -> PackagedModel.load("x.mwmodel", e.getValue(), UrgencyPolicy.DEFAULT, rules)).as(e.getKey())
                     .isInstanceOf(InvalidModelException.class).hasMessageContaining(e.getKey());
             Files.write(models.resolve("cmapss-fd001-rul-2.0.0.mwmodel"), e.getValue());
             registry.scan();
@@ -374,10 +499,10 @@ class ScoringTest {
             registry.scan();
         }
         SignedPackage.Rules small = new SignedPackage.Rules(good.length - 1, rules.trust(), false);
-        assertThatThrownBy(() -> WekaModel.load("big.mwmodel", good, UrgencyPolicy.DEFAULT, small)).hasMessageContaining("over the cap of");
-        assertThat(WekaModel.load("v2", good, UrgencyPolicy.DEFAULT, rules).version()).as("the signed package itself loads").isEqualTo("2.0.0");
+        assertThatThrownBy(() -> PackagedModel.load("big.mwmodel", good, UrgencyPolicy.DEFAULT, small)).hasMessageContaining("over the cap of");
+        assertThat(PackagedModel.load("v2", good, UrgencyPolicy.DEFAULT, rules).version()).as("the signed package itself loads").isEqualTo("2.0.0");
         SignedPackage.Rules development = new SignedPackage.Rules(128L << 20, rules.trust(), true);
-        assertThat(WekaModel.load("unsigned", unsigned, UrgencyPolicy.DEFAULT, development).version()).as("allowUnsignedModels").isEqualTo("2.0.0");
+        assertThat(PackagedModel.load("unsigned", unsigned, UrgencyPolicy.DEFAULT, development).version()).as("allowUnsignedModels").isEqualTo("2.0.0");
     }
 
     @Test
