@@ -14,7 +14,8 @@ import java.util.Map;
 
 /**
  * One model version's answers judged after the fact. It keeps, per asset, what it answered since the asset's last
- * outcome (at most {@link #KEPT} windows); a failure turns them into known answers — the true remaining life of each
+ * outcome (at most {@link #KEPT} windows: when full, every other one is dropped, so a long run is judged at a coarser
+ * step the older it is); a failure turns them into known answers — the true remaining life of each
  * window is the failure's time minus the window's end, in the plant's hours — and a maintenance sets them aside.
  * Remaining-life models are judged on their error (below the training cap) and on urgency precision and recall by the
  * same policy; anomaly models on whether they were raised at the failure, and since when. Thread-safe.
@@ -61,8 +62,16 @@ final class RealisedAccuracy {
     synchronized void record(String asset, long windowEndMicros, double result, Urgency urgency) {
         ArrayDeque<Answer> q = pending.computeIfAbsent(asset, a -> new ArrayDeque<>());
         q.addLast(new Answer(windowEndMicros, result, urgency));
-        while (q.size() > KEPT) {
-            q.removeFirst();
+        if (q.size() > KEPT) {
+            // full: every other answer goes, so the whole time since the last outcome stays covered, at a coarser step the
+            // older it is (the days before a failure, which decide CRITICAL and WARNING, stay the finest)
+            int i = 0;
+            for (java.util.Iterator<Answer> it = q.iterator(); it.hasNext(); i++) {
+                Answer a = it.next();
+                if (i % 2 == 1) {
+                    it.remove();
+                }
+            }
         }
     }
 
