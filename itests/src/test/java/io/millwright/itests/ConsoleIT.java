@@ -113,6 +113,8 @@ public class ConsoleIT {
             {"GET", "/api/v1/quality/pump-1/no-such-tag", null, 401, 404, 404, 404, 404},
             {"GET", "/api/v1/quality/consistency", null, 401, 200, 200, 200, 200},
             {"POST", "/api/v1/quality/consistency/pump-1/no-such-tag/relearn", "{}", 401, 403, 403, 404, 404},
+            {"POST", "/api/v1/assets/no-such-asset/outcomes", "{\"outcome\":\"FAILURE\"}", 401, 403, 403, 404, 404},
+            {"POST", "/api/v1/assets/pump-1/outcomes", "{\"outcome\":\"BROKEN\"}", 401, 403, 403, 400, 400},
             {"GET", "/api/v1/audit?max=5", null, 401, 403, 403, 200, 200},
             {"GET", "/api/v1/users", null, 401, 403, 403, 403, 200},
             {"POST", "/api/v1/users", "{\"name\":\"x\",\"role\":\"viewer\",\"password\":\"short\"}", 401, 403, 403, 403, 400},
@@ -529,6 +531,12 @@ public class ConsoleIT {
                 }
             }
         }
+        // a maintenance reported by an engineer (or a maintenance system): what the models answered since is set aside
+        HttpResponse<String> reported = post(users.get("engineer"), "/api/v1/assets/pump-1/outcomes",
+                "{\"outcome\":\"MAINTENANCE\",\"note\":\"bearing inspected after the repair\"}");
+        assertThat(reported.statusCode()).as(reported.body()).isEqualTo(200);
+        assertThat(admin.getOrNull("/api/v1/models")).containsPattern("\"id\":\"pump-bearing-rul\".*\"accuracy\":\\{[^}]*\"maintenances\":[1-9]");
+        assertThat(admin.getOrNull("/api/v1/audit?max=50")).containsPattern("\"action\":\"model.outcome\",\"target\":\"pump-1\"");
         String twin = admin.getOrNull("/api/v1/assets/pump-1/twin");
         assertThat(twin).contains("\"operatingState\":\"RUNNING\"");
         String trips = admin.getOrNull("/api/v1/alarms/events?asset=pump-1&max=500");

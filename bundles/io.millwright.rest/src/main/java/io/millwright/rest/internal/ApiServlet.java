@@ -152,6 +152,60 @@ public final class ApiServlet extends HttpServlet {
         inventories.remove(inventory);
     }
 
+    private final transient List<io.millwright.analytics.api.ModelOutcomes> outcomes = new CopyOnWriteArrayList<>();
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void bindOutcomes(io.millwright.analytics.api.ModelOutcomes o) {
+        outcomes.add(o);
+    }
+
+    void unbindOutcomes(io.millwright.analytics.api.ModelOutcomes o) {
+        outcomes.remove(o);
+    }
+
+    /**
+     * A failure or maintenance a person or a maintenance system reports (e.g. found at an inspection, or a repair done
+     * outside the gateway's maintenance mode): the models' answers for the asset are judged against it. Engineer;
+     * audited as {@code model.outcome}, refusals too.
+     */
+    private JsonObject outcome(String asset, JsonObject body, Actor actor, HttpServletRequest req) throws Problem {
+        if (!actor.may(Role.ENGINEER)) {
+            audit.record(io.millwright.audit.api.AuditEvent.of(actor.name(), actor.role().id(), "web", req.getRemoteAddr(), "model.outcome", asset,
+                    io.millwright.audit.api.AuditEvent.REFUSED, "needs the role engineer"));
+            throw Problem.forbidden(actor.name() + " (" + actor.role().id() + ") may not report an asset's failure or maintenance: needs engineer");
+        }
+        if (service(assetModel, "the asset model").asset(asset).isEmpty()) {
+            throw Problem.notFound("no asset " + asset + " in the asset model");
+        }
+        String kind = body.getString("outcome", "");
+        io.millwright.analytics.api.ModelOutcomes.Outcome outcome;
+        try {
+            outcome = io.millwright.analytics.api.ModelOutcomes.Outcome.valueOf(kind);
+        } catch (IllegalArgumentException e) {
+            throw Problem.badField("outcome", "'" + kind + "': FAILURE or MAINTENANCE");
+        }
+        java.time.Instant now = java.time.Instant.now();
+        java.time.Instant at;
+        try {
+            at = body.containsKey("time") ? java.time.Instant.parse(body.getString("time")) : now;
+        } catch (java.time.format.DateTimeParseException | ClassCastException e) {
+            throw Problem.badField("time", "'" + body.get("time") + "' is not an ISO-8601 instant (e.g. 2026-12-01T10:15:00Z)");
+        }
+        if (at.isAfter(now.plusSeconds(60))) {
+            throw Problem.badField("time", at + " is in the future");
+        }
+        if (outcomes.isEmpty()) {
+            throw new Problem(503, "unavailable", "no scoring engine is running: nothing to judge");
+        }
+        for (io.millwright.analytics.api.ModelOutcomes o : outcomes) {
+            o.record(asset, at, outcome);
+        }
+        String note = body.getString("note", "");
+        audit.record(io.millwright.audit.api.AuditEvent.of(actor.name(), actor.role().id(), "web", req.getRemoteAddr(), "model.outcome", asset,
+                io.millwright.audit.api.AuditEvent.OK, outcome + " at " + at + (note.isEmpty() ? "" : ": " + note)));
+        return Json.createObjectBuilder().add("asset", asset).add("outcome", outcome.name()).add("time", at.toString()).build();
+    }
+
     private static byte[] resource(String name) {
         try (InputStream in = ApiServlet.class.getResourceAsStream(name)) {
             if (in == null) {
@@ -225,6 +279,9 @@ public final class ApiServlet extends HttpServlet {
                     post(method);
                     WriteResources.send(resp, interruptible(() -> WriteResources.write(service(writeGuard, "the write guard"), parts[1], parts[3],
                             body(req), actor, req)));
+                } else if (parts.length == 3 && parts[2].equals("outcomes")) {
+                    post(method);
+                    json(resp, outcome(parts[1], body(req), actor, req));
                 } else if (parts.length >= 3 && parts[2].equals("maintenance")) {
                     post(method);
                     AlarmResources.need(actor, Role.OPERATOR, "start or end an asset's maintenance");
