@@ -61,6 +61,12 @@ public final class HistoryComponent implements History {
         /** @return how often the rollups are committed, ms */
         @AttributeDefinition(min = "100", max = "60000", description = "Commit interval in ms (100-60000): how fresh the history is, and what a crash re-reads")
         int commitIntervalMs() default 1000;
+
+        /** @return how often the store is copied to its checkpoint, minutes */
+        @AttributeDefinition(min = "1", max = "1440", description = "Checkpoint interval in minutes (1-1440): how often the store is copied"
+                + " (the blocks changed since the last copy) to history.db.checkpoint, which a crash inside a commit starts from; the journal keeps"
+                + " what the history read since")
+        int checkpointIntervalMinutes() default 60;
     }
 
     private final HistoryStore store;
@@ -92,15 +98,17 @@ public final class HistoryComponent implements History {
             throw e;
         }
         this.cursor = opened;
-        this.reader = new RollupReader(store, cursor, journal::statistics, Clock.systemUTC(), retention, config.commitIntervalMs());
+        this.reader = new RollupReader(store, cursor, journal::statistics, Clock.systemUTC(), retention, config.commitIntervalMs(),
+                config.checkpointIntervalMinutes() * 60_000L, RollupReader.READ_SAMPLES);
         this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "history-rollup");
             t.setDaemon(true);
             return t;
         });
         thread.scheduleWithFixedDelay(this::step, 0, 250, TimeUnit.MILLISECONDS);
-        LOG.info("history in {} from journal position {} (raw {} h, minutes {} d, hours {} d, budget {} MiB)", directory, reader.position(),
-                config.rawRetentionHours(), config.minuteRetentionDays(), config.hourRetentionDays(), config.budgetMb());
+        LOG.info("history in {} from journal position {} (raw {} h, minutes {} d, hours {} d, budget {} MiB, checkpoint every {} min)",
+                directory, reader.position(), config.rawRetentionHours(), config.minuteRetentionDays(), config.hourRetentionDays(),
+                config.budgetMb(), config.checkpointIntervalMinutes());
     }
 
     private void step() {

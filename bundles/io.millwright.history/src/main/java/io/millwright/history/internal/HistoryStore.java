@@ -37,8 +37,11 @@ import org.slf4j.LoggerFactory;
  * and one-hour rollups, waveform blocks, the channel dictionary and the reader's own journal position. Samples are
  * added to in-memory copies of the windows they touch; {@link #commit} writes those windows and the position in one
  * transaction, so after a crash the store is at its last commit and reading resumes from the position saved with it:
- * no window is lost or counted twice. A store that no longer opens is set aside as {@code history.db.damaged-<time>}
- * and history starts afresh from the journal's retained entries (it is derived data; the journal is the record).
+ * no window is lost or counted twice. A crash inside a commit can leave MapDB's file part old and part new: the store
+ * then starts from its checkpoint ({@code history.db.checkpoint}, {@link StoreCheckpoint}) and resumes from the
+ * position saved with that. A store that no longer opens is set aside as {@code history.db.damaged-<time>} and history
+ * continues from the checkpoint, or starts afresh from the journal's retained entries (it is derived data; the journal
+ * is the record).
  *
  * <p>Keys are {@code channel << 40 | startSeconds}: of a raw block (a minute), a chunk of minute rollups (an hour) or a
  * chunk of hour rollups (a day) — {@link RollupChunk}. Written by one thread (the rollup reader); queried by any.
@@ -55,6 +58,7 @@ public final class HistoryStore implements AutoCloseable {
 
     private final Path file;
     private final DB db;
+    private final StoreCheckpoint checkpoint;
     private final HTreeMap<String, Integer> channelIds;
     private final Set<Integer> waveformChannels;
     private final BTreeMap<Long, byte[]> raw;
@@ -72,9 +76,10 @@ public final class HistoryStore implements AutoCloseable {
     private final Map<Object[], byte[]> newWaveforms = new HashMap<>();
     private long pendingLost;
 
-    private HistoryStore(Path file, DB db) {
+    private HistoryStore(Path file, DB db, StoreCheckpoint checkpoint) {
         this.file = file;
         this.db = db;
+        this.checkpoint = checkpoint;
         this.channelIds = db.hashMap("channels", Serializer.STRING, Serializer.INTEGER).createOrOpen();
         this.waveformChannels = db.hashSet("waveformChannels", Serializer.INTEGER).createOrOpen();
         this.raw = db.treeMap("raw", Serializer.LONG, Serializer.BYTE_ARRAY).createOrOpen();
@@ -86,7 +91,10 @@ public final class HistoryStore implements AutoCloseable {
         channelIds.forEach((name, id) -> channels.put(ChannelId.parse(name), id));
     }
 
-    /** Opens (creating or, when damaged, setting aside and recreating) the store in this directory. */
+    /**
+     * Opens the store in this directory: creating it; after a run that ended inside a commit, from its checkpoint
+     * ({@link StoreCheckpoint}); when it does not open, setting it aside and starting from the checkpoint, or afresh.
+     */
     public static HistoryStore open(Path directory, Clock clock) {
         try {
             Files.createDirectories(directory);
@@ -94,25 +102,71 @@ public final class HistoryStore implements AutoCloseable {
             throw new IllegalStateException("cannot create the history folder " + directory + ": " + e.getMessage(), e);
         }
         Path file = directory.resolve(FILE);
+        StoreCheckpoint checkpoint;
         try {
-            return new HistoryStore(file, make(file));
+            checkpoint = StoreCheckpoint.prepare(file);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot prepare the history store " + file + " (its state or checkpoint): " + e.getMessage(), e);
+        }
+        try {
+            HistoryStore store = new HistoryStore(file, openOrSetAside(file, checkpoint, clock), checkpoint);
+            if (!checkpoint.hasCheckpoint() || checkpoint.tag() != store.position()) {
+                try {
+                    store.checkpoint();
+                } catch (IllegalStateException e) {
+                    LOG.warn("{}; tried again at the next checkpoint", e.getMessage());
+                }
+            }
+            return store;
+        } catch (RuntimeException e) {
+            closeQuietly(checkpoint);
+            throw e;
+        }
+    }
+
+    private static DB openOrSetAside(Path file, StoreCheckpoint checkpoint, Clock clock) {
+        try {
+            return make(file);
         } catch (RuntimeException e) {
             if (!Files.exists(file)) {
                 throw e;
             }
-            Path aside = directory.resolve(FILE + ".damaged-" + clock.millis());
-            LOG.warn("history store {} does not open ({}): set aside as {}; history is rebuilt from the journal's retained entries",
-                    file, e.toString(), aside.getFileName());
+            Path aside = file.resolveSibling(FILE + ".damaged-" + clock.millis());
             try {
                 Files.move(file, aside);
-                Path wal = directory.resolve(FILE + ".wal.0");
-                if (Files.exists(wal)) {
-                    Files.move(wal, directory.resolve(aside.getFileName() + ".wal.0"));
+                if (checkpoint.hasCheckpoint()) {
+                    Files.copy(file.resolveSibling(FILE + StoreCheckpoint.CHECKPOINT), file);
                 }
             } catch (IOException io) {
                 throw new IllegalStateException("cannot set aside the damaged history store " + file + ": " + io.getMessage(), io);
             }
-            return new HistoryStore(file, make(file));
+            if (checkpoint.hasCheckpoint()) {
+                try {
+                    LOG.warn("history store {} does not open ({}): set aside as {}; continuing from its checkpoint (journal position {})",
+                            file, e.toString(), aside.getFileName(), checkpoint.tag());
+                    return make(file);
+                } catch (RuntimeException again) {
+                    LOG.warn("history store's checkpoint does not open either ({}): history is rebuilt from the journal's retained entries",
+                            again.toString());
+                    try {
+                        Files.delete(file);
+                    } catch (IOException io) {
+                        throw new IllegalStateException("cannot remove the damaged copy of the history checkpoint " + file + ": " + io.getMessage(), io);
+                    }
+                }
+            } else {
+                LOG.warn("history store {} does not open ({}): set aside as {}; history is rebuilt from the journal's retained entries",
+                        file, e.toString(), aside.getFileName());
+            }
+            return make(file);
+        }
+    }
+
+    private static void closeQuietly(StoreCheckpoint checkpoint) {
+        try {
+            checkpoint.close();
+        } catch (IOException e) {
+            LOG.debug("closing the history store's state", e);
         }
     }
 
@@ -289,13 +343,48 @@ public final class HistoryStore implements AutoCloseable {
         increment("lostSamples", pendingLost);
         increment("rawSkipped", skipped);
         meta.put("position", nextPosition);
-        db.commit();
+        commitGuarded();
         dirtyMinutes.clear();
         dirtyHours.clear();
         dirtyRaw.clear();
         rawOldLength.clear();
         newWaveforms.clear();
         pendingLost = 0;
+    }
+
+    private void commitGuarded() {
+        try {
+            checkpoint.commit(db::commit);
+        } catch (IOException e) {
+            throw new IllegalStateException("history store " + file + ": cannot write its state before a commit: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Copies the store as its last commit left it to its checkpoint, which a run that ends inside a later commit
+     * starts from. Call between commits, on the thread that commits.
+     *
+     * @return bytes written
+     */
+    long checkpoint() {
+        try {
+            return checkpoint.checkpoint(position());
+        } catch (IOException e) {
+            throw new IllegalStateException("history store " + file + ": cannot write its checkpoint: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * @return the journal position of the checkpoint (-1: none): what a run that ends inside a commit reads again
+     *     from, so the journal must keep what follows it
+     */
+    long checkpointPosition() {
+        return checkpoint.tag();
+    }
+
+    /** @return what the open found: a clean store, or one that started from its checkpoint */
+    StoreCheckpoint.Opening opening() {
+        return checkpoint.opening();
     }
 
     private void increment(String name, long delta) {
@@ -333,7 +422,7 @@ public final class HistoryStore implements AutoCloseable {
             }
         }
         increment("trimmedByBudget", byBudget);
-        db.commit();
+        commitGuarded();
         return byBudget;
     }
 
@@ -579,5 +668,6 @@ public final class HistoryStore implements AutoCloseable {
         if (!db.isClosed()) {
             db.close();
         }
+        closeQuietly(checkpoint);
     }
 }

@@ -10,14 +10,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads the journal from the history's own saved position and rolls the samples up. Its order makes a crash
- * harmless: the store commits its windows together with the position after them, and only then is the journal
- * cursor advanced (so that the journal's budget keeps what the history has not committed). At start the store's
- * position wins over the cursor's: the cursor can only be behind it.
+ * harmless: the store commits its windows together with the position after them, and the journal cursor is advanced
+ * only to the position of the store's checkpoint, made after a commit every checkpoint interval (so that the journal's
+ * budget keeps what the history would read again after a crash inside a commit, which starts it from its checkpoint).
+ * At start the store's position wins over the cursor's: the cursor can only be behind it.
  */
 public final class RollupReader {
 
     private static final Logger LOG = LoggerFactory.getLogger(RollupReader.class);
     static final int READ_SAMPLES = 20_000;
+    static final long CHECKPOINT_INTERVAL_MILLIS = 3_600_000;
 
     private final HistoryStore store;
     private final JournalCursor cursor;
@@ -25,19 +27,27 @@ public final class RollupReader {
     private final Clock clock;
     private final Retention retention;
     private final long commitIntervalMillis;
+    private final long checkpointIntervalMillis;
     private final int readSamples;
     private long position;
     private long lastCommit;
+    private long lastCheckpoint;
     private long lastTrim;
 
     public RollupReader(HistoryStore store, JournalCursor cursor, Supplier<JournalStatistics> statistics, Clock clock, Retention retention,
             long commitIntervalMillis) {
-        this(store, cursor, statistics, clock, retention, commitIntervalMillis, READ_SAMPLES);
+        this(store, cursor, statistics, clock, retention, commitIntervalMillis, CHECKPOINT_INTERVAL_MILLIS, READ_SAMPLES);
     }
 
+    /**
+     * @param checkpointIntervalMillis how often the store is copied to its checkpoint (after a commit): what the journal
+     *     keeps for the history beyond its position, and what a crash inside a commit reads again
+     * @param readSamples the most samples read from the journal per step
+     */
     public RollupReader(HistoryStore store, JournalCursor cursor, Supplier<JournalStatistics> statistics, Clock clock, Retention retention,
-            long commitIntervalMillis, int readSamples) {
+            long commitIntervalMillis, long checkpointIntervalMillis, int readSamples) {
         this.readSamples = readSamples;
+        this.checkpointIntervalMillis = checkpointIntervalMillis;
         this.store = store;
         this.cursor = cursor;
         this.statistics = statistics;
@@ -47,6 +57,7 @@ public final class RollupReader {
         long saved = store.position();
         this.position = saved < 0 ? cursor.position() : saved;
         this.lastCommit = clock.millis();
+        this.lastCheckpoint = lastCommit;
     }
 
     long position() {
@@ -81,8 +92,20 @@ public final class RollupReader {
         long now = clock.millis();
         if ((force || now - lastCommit >= commitIntervalMillis) && (store.dirty() || position != Math.max(store.position(), 0))) {
             store.commit(position);
-            cursor.advance(position);
             lastCommit = now;
+            if (now - lastCheckpoint >= checkpointIntervalMillis) {
+                lastCheckpoint = now;
+                try {
+                    store.checkpoint();
+                } catch (IllegalStateException e) {
+                    LOG.warn("{}; the journal keeps what the history read since its last checkpoint, tried again in {} s", e.getMessage(),
+                            checkpointIntervalMillis / 1000);
+                }
+            }
+            long kept = store.checkpointPosition();
+            if (kept > cursor.position()) {
+                cursor.advance(kept);
+            }
         }
         if (now - lastTrim >= 60_000) {
             lastTrim = now;

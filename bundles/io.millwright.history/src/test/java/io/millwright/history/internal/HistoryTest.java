@@ -126,6 +126,7 @@ class HistoryTest {
         // them, five times over, each time resuming where the last one left off
         Random random = new Random(11);
         long lastResumed = -1;
+        int restored = 0;
         for (int round = 0; round < 5; round++) {
             Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
                     System.getProperty("java.class.path"), RollupChild.class.getName(), journalDir.toString(), dir.resolve("history").toString())
@@ -135,6 +136,9 @@ class HistoryTest {
             String line;
             long resumed = -2;
             while ((line = out.readLine()) != null) {
+                if (line.equals("opened RESTORED")) {
+                    restored++;
+                }
                 if (line.startsWith("resumed ")) {
                     resumed = Long.parseLong(line.substring(8));
                 }
@@ -150,13 +154,73 @@ class HistoryTest {
             assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
         }
         try (var files = Files.list(dir.resolve("history"))) {
-            assertThat(files.map(p -> p.getFileName().toString())).as("the store survived every kill").noneMatch(n -> n.contains("damaged"));
+            assertThat(files.map(p -> p.getFileName().toString())).as("no store set aside as damaged").noneMatch(n -> n.contains("damaged"));
         }
+        System.out.println("rounds that started from the checkpoint (killed inside a commit): " + restored + " of 5");
         journal = journal(journalDir);
-        try (HistoryStore store = HistoryStore.open(dir.resolve("history"), Clock.systemUTC());
-                JournalCursor cursor = journal.openCursor("history", StartAt.EARLIEST)) {
-            long resumedAt = store.position();
-            assertThat(resumedAt).as("the child committed part of the way").isPositive();
+        try (HistoryStore store = HistoryStore.open(dir.resolve("history"), Clock.systemUTC())) {
+            assertThat(store.position()).as("the child committed part of the way").isPositive();
+            readToTheEndAndCompare(store, journal, written);
+        } finally {
+            journal.close();
+        }
+    }
+
+    @Test
+    void aCommitTornByACrashStartsFromTheCheckpointAndCountsNothingTwice() throws Exception {
+        Path journalDir = dir.resolve("journal");
+        MapDbJournal journal = journal(journalDir);
+        try {
+            List<Sample> written = fill(journal, 5, 12_000);
+            Path file = dir.resolve("history").resolve(HistoryStore.FILE);
+            long checkpointed;
+            byte[] atCheckpoint;
+            try (HistoryStore store = HistoryStore.open(dir.resolve("history"), Clock.systemUTC());
+                    JournalCursor cursor = journal.openCursor("history", StartAt.EARLIEST)) {
+                RollupReader reader = new RollupReader(store, cursor, journal::statistics, Clock.systemUTC(), KEEP_ALL, 0, Long.MAX_VALUE, 300);
+                for (int i = 0; i < 10; i++) {
+                    reader.step(true);
+                }
+                store.checkpoint();
+                checkpointed = store.position();
+                atCheckpoint = Files.readAllBytes(file);
+                for (int i = 0; i < 10; i++) {
+                    reader.step(true);
+                }
+                assertThat(store.position()).isGreaterThan(checkpointed);
+                assertThat(cursor.position()).as("the journal keeps what was read since the checkpoint").isEqualTo(checkpointed);
+            }
+            // a commit that dies half way: every other 4 KiB page of the file as it was at the checkpoint, the rest newer
+            byte[] later = Files.readAllBytes(file);
+            byte[] torn = later.clone();
+            for (int page = 1; page * 4096 < Math.min(torn.length, atCheckpoint.length); page += 2) {
+                System.arraycopy(atCheckpoint, page * 4096, torn, page * 4096, Math.min(4096, atCheckpoint.length - page * 4096));
+            }
+            try (StoreCheckpoint state = StoreCheckpoint.prepare(file)) {
+                assertThat(state.opening()).isEqualTo(StoreCheckpoint.Opening.CLEAN);
+                assertThatThrownBy(() -> state.commit(() -> {
+                    try {
+                        Files.write(file, torn);
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                    throw new IllegalStateException("killed inside the commit");
+                })).hasMessage("killed inside the commit");
+            }
+            try (HistoryStore store = HistoryStore.open(dir.resolve("history"), Clock.systemUTC())) {
+                assertThat(store.opening()).isEqualTo(StoreCheckpoint.Opening.RESTORED);
+                assertThat(store.position()).as("back at the checkpoint").isEqualTo(checkpointed);
+                assertThat(Files.readAllBytes(file)).as("the file is the checkpoint's").isEqualTo(atCheckpoint);
+                readToTheEndAndCompare(store, journal, written);
+            }
+        } finally {
+            journal.close();
+        }
+    }
+
+    /** Reads the rest of the journal into the store; every minute window then equals the brute force over the raw samples. */
+    private static void readToTheEndAndCompare(HistoryStore store, MapDbJournal journal, List<Sample> written) {
+        try (JournalCursor cursor = journal.openCursor("history", StartAt.EARLIEST)) {
             RollupReader reader = new RollupReader(store, cursor, journal::statistics, Clock.systemUTC(), KEEP_ALL, 0);
             while (reader.step(true) > 0) {
                 // until the journal is read
@@ -178,8 +242,6 @@ class HistoryTest {
                     assertThat(minutes.points().get(p).max()).isEqualTo(expected.get(p).max());
                 }
             }
-        } finally {
-            journal.close();
         }
     }
 
@@ -189,7 +251,9 @@ class HistoryTest {
             MapDbJournal journal = journal(Path.of(args[0]));
             HistoryStore store = HistoryStore.open(Path.of(args[1]), Clock.systemUTC());
             JournalCursor cursor = journal.openCursor("history", StartAt.EARLIEST);
-            RollupReader reader = new RollupReader(store, cursor, journal::statistics, Clock.systemUTC(), KEEP_ALL, 0, 300);
+            // a checkpoint every 30 ms, about every third commit: the kill lands in commits, checkpoints and between them
+            RollupReader reader = new RollupReader(store, cursor, journal::statistics, Clock.systemUTC(), KEEP_ALL, 0, 30, 300);
+            System.out.println("opened " + store.opening());
             System.out.println("resumed " + reader.position());
             while (true) {
                 reader.step(true);
