@@ -10,10 +10,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads the journal from the history's own saved position and rolls the samples up. Its order makes a crash
- * harmless: the store commits its windows together with the position after them, and the journal cursor is advanced
- * only to the position of the store's checkpoint, made after a commit every checkpoint interval (so that the journal's
- * budget keeps what the history would read again after a crash inside a commit, which starts it from its checkpoint).
- * At start the store's position wins over the cursor's: the cursor can only be behind it.
+ * harmless: the store commits its windows together with the position after them, and only then is the journal
+ * cursor advanced. At start the store's position wins over the cursor's: the cursor can only be behind it, except
+ * after a crash inside a commit, when the store starts again from its checkpoint (made after a commit every checkpoint
+ * interval) and reads again what the journal still retains after it. The cursor does not hold those entries: the
+ * journal keeps every entry until its budget needs the room, whatever its cursors, and a cursor held back would
+ * only count as lost what the history had already read.
  */
 public final class RollupReader {
 
@@ -81,6 +83,9 @@ public final class RollupReader {
             if (read.droppedSamples() > 0) {
                 LOG.warn("history: the journal dropped {} samples before the history read them (its budget): those windows are incomplete",
                         read.droppedSamples());
+            } else if (read.droppedEntries() > 0 && position < cursor.position()) {
+                LOG.warn("history: started again from its checkpoint at journal position {}, but the journal no longer holds {} of the"
+                        + " entries after it (its budget): those windows are incomplete", position, read.droppedEntries());
             }
             store.add(read.entries(), read.droppedSamples(), HistoryStore.Horizons.of(clock.millis() * 1000, retention));
             samples += read.sampleCount();
@@ -98,14 +103,11 @@ public final class RollupReader {
                 try {
                     store.checkpoint();
                 } catch (IllegalStateException e) {
-                    LOG.warn("{}; the journal keeps what the history read since its last checkpoint, tried again in {} s", e.getMessage(),
+                    LOG.warn("{}; tried again in {} s", e.getMessage(),
                             checkpointIntervalMillis / 1000);
                 }
             }
-            long kept = store.checkpointPosition();
-            if (kept > cursor.position()) {
-                cursor.advance(kept);
-            }
+            cursor.advance(position);
         }
         if (now - lastTrim >= 60_000) {
             lastTrim = now;

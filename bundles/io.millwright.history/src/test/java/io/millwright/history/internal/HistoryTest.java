@@ -188,7 +188,8 @@ class HistoryTest {
                     reader.step(true);
                 }
                 assertThat(store.position()).isGreaterThan(checkpointed);
-                assertThat(cursor.position()).as("the journal keeps what was read since the checkpoint").isEqualTo(checkpointed);
+                // held back, the cursor would make the journal count as lost what the history has read (its budget drops)
+                assertThat(cursor.position()).as("the journal cursor follows the commits, not the checkpoint").isEqualTo(store.position());
             }
             // a commit that dies half way: every other 4 KiB page of the file as it was at the checkpoint, the rest newer
             byte[] later = Files.readAllBytes(file);
@@ -209,6 +210,8 @@ class HistoryTest {
             }
             try (HistoryStore store = HistoryStore.open(dir.resolve("history"), Clock.systemUTC())) {
                 assertThat(store.opening()).isEqualTo(StoreCheckpoint.Opening.RESTORED);
+                // the cursor is ahead of the checkpoint: the reader starts from the store's position and reads again what the
+                // journal retains (readToTheEndAndCompare fails if it started from the cursor)
                 assertThat(store.position()).as("back at the checkpoint").isEqualTo(checkpointed);
                 assertThat(Files.readAllBytes(file)).as("the file is the checkpoint's").isEqualTo(atCheckpoint);
                 readToTheEndAndCompare(store, journal, written);
