@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
  * <p>So beside the store file {@code F} this keeps {@code F.checkpoint}, a copy of {@code F} as it was after a commit,
  * and {@code F.state}, which says whether a commit or a checkpoint is under way and the tag (the journal position) that
  * the checkpoint holds. A state of <em>committing</em> found at open means the file may be torn: the checkpoint is
- * copied back over it and reading resumes from the checkpoint's position (the journal keeps what was read since: its
- * cursor is advanced only to the checkpoint's position). A state of <em>checkpointing</em> means the checkpoint may be
+ * copied back over it and reading resumes from the checkpoint's position (reading again what the journal still
+ * retains after it). A state of <em>checkpointing</em> means the checkpoint may be
  * torn (the file is whole): a new one is made. Copies write only the 64 KiB blocks that differ, so a checkpoint writes
  * about what the commits since the last one changed, not the whole file.
  *
@@ -38,6 +38,8 @@ import org.slf4j.LoggerFactory;
 final class StoreCheckpoint implements AutoCloseable {
 
     static final String CHECKPOINT = ".checkpoint";
+    /** what a checkpoint leaves free on its disk, or it is not taken */
+    static final long LEAVE_FREE = 16L << 20;
     static final String STATE = ".state";
     private static final Logger LOG = LoggerFactory.getLogger(StoreCheckpoint.class);
     private static final int MAGIC = 'M' << 24 | 'W' << 16 | 'C' << 8 | '1';
@@ -152,9 +154,27 @@ final class StoreCheckpoint implements AutoCloseable {
      * @throws IOException if the copy fails: there is then no checkpoint until one succeeds
      */
     long checkpoint(long newTag) throws IOException {
+        long grows = Math.max(0, Files.size(file) - (Files.exists(checkpoint) ? Files.size(checkpoint) : 0));
+        long usable = Files.getFileStore(file.toAbsolutePath().getParent()).getUsableSpace();
+        if (usable - grows < LEAVE_FREE) {
+            // on a disk that is (nearly) full the copy would take the last bytes the journal and the web side need
+            throw new IOException("a checkpoint needs " + grows + " bytes more on a disk with " + usable + " free, which would leave less than "
+                    + (LEAVE_FREE >> 20) + " MiB to the rest of the gateway: not taken" + (checkpointValid ? " (the last one is kept)" : ""));
+        }
         write(CHECKPOINTING, tag);
         checkpointValid = false;
-        long written = copyChanged(file, checkpoint);
+        long written;
+        try {
+            written = copyChanged(file, checkpoint);
+        } catch (IOException e) {
+            // half copied, it cannot be trusted (the state says so): give its space back
+            try {
+                Files.deleteIfExists(checkpoint);
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
         tag = newTag;
         write(IDLE, newTag);
         checkpointValid = true;

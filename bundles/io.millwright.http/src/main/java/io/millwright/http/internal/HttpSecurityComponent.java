@@ -31,6 +31,7 @@ import org.slf4j.LoggerFactory;
 public final class HttpSecurityComponent {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpSecurityComponent.class);
+    private static final long SETUP_RETRY_MILLIS = 5_000;
     private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
     private final Thread tlsSetup;
 
@@ -63,15 +64,31 @@ public final class HttpSecurityComponent {
             LOG.debug("no Felix Web Console in this distribution: no console security provider");
         }
         // the key (made at first start: 0.4 s) and Jetty's configuration on their own thread, so the data path does not wait
-        // for the web side; Jetty opens no port before the configuration, and the guard is registered already
+        // for the web side; Jetty opens no port before the configuration, and the guard is registered already. A file that
+        // cannot be written (a full disk: the key at first start, Jetty's configuration after a port change) is tried again
+        // every few seconds, so the console comes back with the space; a key or setting that is wrong is not
         this.tlsSetup = new Thread(() -> {
-            try {
-                HttpsSetup.Endpoint endpoint = HttpsSetup.endpoint(context);
-                HttpsSetup.configureJetty(configAdmin, endpoint);
-                LOG.info("web: https://{}:{}/millwright/ (plain HTTP on port {} only redirects); host names allowed: {}", endpoint.host(),
-                        endpoint.httpsPort(), endpoint.httpPort(), hosts.names());
-            } catch (IOException | GeneralSecurityException | RuntimeException e) {
-                LOG.error("web: HTTPS cannot be set up, so no page is served: {}", e.toString());
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    HttpsSetup.Endpoint endpoint = HttpsSetup.endpoint(context);
+                    HttpsSetup.configureJetty(configAdmin, endpoint);
+                    LOG.info("web: https://{}:{}/millwright/ (plain HTTP on port {} only redirects); host names allowed: {}{}", endpoint.host(),
+                            endpoint.httpsPort(), endpoint.httpPort(), hosts.names(), attempt > 1 ? " (attempt " + attempt + ")" : "");
+                    return;
+                } catch (IOException e) {
+                    if (attempt == 1) {
+                        LOG.error("web: HTTPS cannot be set up, so no page is served: {}; tried again every {} s", e.toString(),
+                                SETUP_RETRY_MILLIS / 1000);
+                    }
+                } catch (GeneralSecurityException | RuntimeException e) {
+                    LOG.error("web: HTTPS cannot be set up, so no page is served: {}", e.toString());
+                    return;
+                }
+                try {
+                    Thread.sleep(SETUP_RETRY_MILLIS);
+                } catch (InterruptedException stopping) {
+                    return;
+                }
             }
         }, "http-tls-setup");
         tlsSetup.setDaemon(true);
@@ -80,6 +97,7 @@ public final class HttpSecurityComponent {
 
     @Deactivate
     void deactivate() throws InterruptedException {
+        tlsSetup.interrupt();
         tlsSetup.join(TimeUnit.SECONDS.toMillis(30));
         for (ServiceRegistration<?> r : registrations) {
             try {

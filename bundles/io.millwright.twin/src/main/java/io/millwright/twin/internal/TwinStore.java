@@ -77,11 +77,12 @@ public final class TwinStore implements AutoCloseable {
             throw new IllegalStateException("cannot create the twin folder " + directory + ": " + e.getMessage(), e);
         }
         Path file = directory.resolve(FILE);
+        boolean existed = Files.exists(file);
         try {
             return new TwinStore(make(file));
         } catch (RuntimeException e) {
-            if (!Files.exists(file)) {
-                throw e;
+            if (!existed) {
+                throw notCreated(file, directory, e);
             }
             Path aside = directory.resolve(FILE + ".damaged-" + clock.millis());
             LOG.error("twin store {} does not open ({}): set aside as {}; alarm states and the alarm log start afresh", file, e.toString(),
@@ -91,8 +92,29 @@ public final class TwinStore implements AutoCloseable {
             } catch (IOException io) {
                 throw new IllegalStateException("cannot set aside the damaged twin store " + file + ": " + io.getMessage(), io);
             }
-            return new TwinStore(make(file));
+            try {
+                return new TwinStore(make(file));
+            } catch (RuntimeException again) {
+                throw notCreated(file, directory, again);
+            }
         }
+    }
+
+    /** A new store that cannot be made (typically a full disk): its few bytes are removed, or the next try would set them aside. */
+    private static IllegalStateException notCreated(Path file, Path directory, RuntimeException e) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException io) {
+            e.addSuppressed(io);
+        }
+        String free;
+        try {
+            free = Files.getFileStore(directory).getUsableSpace() + " bytes free";
+        } catch (IOException io) {
+            free = "free space unknown";
+        }
+        return new IllegalStateException("twin store " + file + " cannot be created (" + e + "; " + free
+                + "): the twin and alarms do not run; free space, and it is tried again when they are next asked for or at the next start", e);
     }
 
     private static DB make(Path file) {

@@ -846,24 +846,29 @@ public final class MapDbJournal implements Journal, AutoCloseable {
         return out;
     }
 
-    private static List<Gap> mergeGaps(List<Gap> existing, List<Gap> added) {
+    /**
+     * Adds gaps to a list, extending a channel's newest gap when the added one continues it (a full disk refuses every
+     * sample of every channel one by one: without this each would be a gap of its own). The newest {@value #MAX_GAPS}
+     * gaps, by where they start, are kept.
+     */
+    static List<Gap> mergeGaps(List<Gap> existing, List<Gap> added) {
         List<Gap> out;
         synchronized (existing) {
             out = new ArrayList<>(existing);
         }
+        // every channel's newest gap, wherever it is in the list (looking back 64 gaps only, a plant of more channels than
+        // that made a gap per refused sample, and the oldest fell off the list: GatewayDiskFullIT with the quality channels)
+        Map<ChannelId, Integer> newest = new HashMap<>();
+        for (int i = 0; i < out.size(); i++) {
+            newest.put(out.get(i).channel(), i);
+        }
         for (Gap g : added) {
-            int last = -1;
-            for (int i = out.size() - 1; i >= 0 && i >= out.size() - 64; i--) {
-                if (out.get(i).channel().equals(g.channel())) {
-                    last = i;
-                    break;
-                }
-            }
-            if (last >= 0 && out.get(last).toSequence() + 1 == g.fromSequence()) {
-                Gap prev = out.remove(last);
-                out.add(new Gap(g.channel(), prev.fromSequence(), g.toSequence(), g.reason(), g.at()));
+            Integer last = newest.get(g.channel());
+            if (last != null && out.get(last).toSequence() + 1 == g.fromSequence()) {
+                out.set(last, new Gap(g.channel(), out.get(last).fromSequence(), g.toSequence(), g.reason(), g.at()));
             } else {
                 out.add(g);
+                newest.put(g.channel(), out.size() - 1);
             }
         }
         return out.size() > MAX_GAPS ? new ArrayList<>(out.subList(out.size() - MAX_GAPS, out.size())) : out;

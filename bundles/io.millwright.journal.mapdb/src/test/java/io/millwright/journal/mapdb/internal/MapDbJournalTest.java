@@ -431,4 +431,24 @@ class MapDbJournalTest {
             assertThat(readAll(journal.openCursor("after", StartAt.EARLIEST))).hasSize(10_200);
         }
     }
+
+    @Test
+    void aFullDiskRefusingManyChannelsOneSampleAtATimeMakesOneGapPerChannel() {
+        // 200 channels, each refused sample its own gap, interleaved as a full disk refuses a plant's appends
+        List<io.millwright.journal.api.Gap> gaps = new ArrayList<>();
+        java.time.Instant at = java.time.Instant.parse("2026-12-01T00:00:00Z");
+        for (long seq = 1; seq <= 20; seq++) {
+            List<io.millwright.journal.api.Gap> refused = new ArrayList<>();
+            for (int c = 0; c < 200; c++) {
+                refused.add(new io.millwright.journal.api.Gap(ChannelId.parse("asset-" + c + "/x"), seq, seq, "disk-full", at));
+            }
+            gaps = MapDbJournal.mergeGaps(gaps, refused);
+        }
+        assertThat(gaps).as("one gap per channel, none fallen off the list").hasSize(200)
+                .allMatch(g -> g.fromSequence() == 1 && g.toSequence() == 20);
+        // a gap that does not continue the channel's newest is a gap of its own
+        gaps = MapDbJournal.mergeGaps(gaps, List.of(new io.millwright.journal.api.Gap(ChannelId.parse("asset-7/x"), 25, 26, "disk-budget", at)));
+        assertThat(gaps).hasSize(201).filteredOn(g -> g.channel().equals(ChannelId.parse("asset-7/x")))
+                .extracting(io.millwright.journal.api.Gap::fromSequence).containsExactly(1L, 25L);
+    }
 }
