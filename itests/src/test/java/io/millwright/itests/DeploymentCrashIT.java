@@ -195,7 +195,9 @@ public class DeploymentCrashIT {
                 assertThat(packages).contains("\"name\":\"io.millwright.it.healthy\",\"version\":\"1.0.0\",\"state\":\"ACTIVE\"")
                         .doesNotContain("\"name\":\"io.millwright.it.second\"");
                 try (var files = Files.walk(data.resolve("config"))) {
-                    assertThat(files.map(Path::toString).filter(f -> f.contains("io/millwright/it/staged")).toList())
+                    // a configuration is a .config file; a kill inside Felix ConfigAdmin's own write leaves its temporary
+                    // file (<name>.config<digits>.tmp), which it never loads (a fresh clone of 03579e4 had one)
+                    assertThat(files.map(Path::toString).filter(f -> f.contains("io/millwright/it/staged") && f.endsWith(".config")).toList())
                             .as("none of the " + stagedConfigurations + " configurations written before the kill is left").isEmpty();
                 }
                 System.out.println("DEPLOY-METRIC kill -9 while staging: " + stagedConfigurations + " configurations written, all removed at the restart");
