@@ -64,9 +64,10 @@ public final class HttpSecurityComponent {
             LOG.debug("no Felix Web Console in this distribution: no console security provider");
         }
         // the key (made at first start: 0.4 s) and Jetty's configuration on their own thread, so the data path does not wait
-        // for the web side; Jetty opens no port before the configuration, and the guard is registered already. A file that
-        // cannot be written (a full disk: the key at first start, Jetty's configuration after a port change) is tried again
-        // every few seconds, so the console comes back with the space; a key or setting that is wrong is not
+        // for the web side; Jetty opens no port before the configuration, and the guard is registered already. An I/O failure
+        // is tried again every few seconds (logged once), so the console comes back with the space after a full disk (the key
+        // at first start, Jetty's configuration after a port change) or once a site's key store reads; a setting that is
+        // wrong (a port, a missing password file) or a key the JDK refuses is not
         this.tlsSetup = new Thread(() -> {
             for (int attempt = 1; ; attempt++) {
                 try {
